@@ -1,0 +1,220 @@
+//! Environment variable names of client credentials:
+//! `INTEGRATION_<APP>_CLIENT_ID` / `INTEGRATION_<APP>_CLIENT_SECRET`, where `<APP>` is the app
+//! id upper-cased with `-` turned into `_`. A connection variant may instead use
+//! `INTEGRATION_<APP>_<VARIANT>_CLIENT_ID` (variant upper-cased the same way).
+
+use core::fmt;
+
+/// Which client credential a variable holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// The OAuth2 client id.
+    ClientId,
+    /// The OAuth2 client secret.
+    ClientSecret,
+}
+
+impl CredentialKind {
+    /// The suffix of the variable name: `CLIENT_ID` or `CLIENT_SECRET`.
+    pub const fn suffix(self) -> &'static str {
+        match self {
+            Self::ClientId => "CLIENT_ID",
+            Self::ClientSecret => "CLIENT_SECRET",
+        }
+    }
+
+    /// A lowercase description for messages: `client id` or `client secret`.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Self::ClientId => "client id",
+            Self::ClientSecret => "client secret",
+        }
+    }
+}
+
+/// Upper-cases `part` and turns `-` into `_`: `google-sheets` → `GOOGLE_SHEETS`.
+pub fn env_segment(part: &str) -> String {
+    part.chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
+}
+
+/// The variable name for a credential: `INTEGRATION_<APP>[_<VARIANT>]_<CLIENT_ID|CLIENT_SECRET>`.
+///
+/// ```
+/// use connkit_rules::env::{env_var_name, CredentialKind};
+/// assert_eq!(env_var_name("microsoft-excel-365", None, CredentialKind::ClientId),
+///            "INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID");
+/// assert_eq!(env_var_name("zoho-books", Some("US"), CredentialKind::ClientSecret),
+///            "INTEGRATION_ZOHO_BOOKS_US_CLIENT_SECRET");
+/// ```
+pub fn env_var_name(app_id: &str, variant: Option<&str>, kind: CredentialKind) -> String {
+    let mut name = format!("INTEGRATION_{}_", env_segment(app_id));
+    if let Some(variant) = variant {
+        name.push_str(&env_segment(variant));
+        name.push('_');
+    }
+    name.push_str(kind.suffix());
+    name
+}
+
+/// Every name accepted for a credential of a connection: the app's name, and for a variant also
+/// the variant's name.
+pub fn accepted_env_var_names(
+    app_id: &str,
+    variant: Option<&str>,
+    kind: CredentialKind,
+) -> Vec<String> {
+    let mut names = vec![env_var_name(app_id, None, kind)];
+    if variant.is_some() {
+        names.push(env_var_name(app_id, variant, kind));
+    }
+    names
+}
+
+/// A written environment variable name that breaks the naming rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVarNameError {
+    /// The name as written.
+    pub found: String,
+    /// Which credential the variable is for.
+    pub kind: CredentialKind,
+    /// The accepted names, the default first.
+    pub expected: Vec<String>,
+}
+
+impl fmt::Display for EnvVarNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let other = match self.kind {
+            CredentialKind::ClientId => CredentialKind::ClientSecret,
+            CredentialKind::ClientSecret => CredentialKind::ClientId,
+        };
+        if self.found.ends_with(&format!("_{}", other.suffix())) {
+            write!(
+                f,
+                "the {} would be read from {:?}, a variable named for the {}",
+                self.kind.describe(),
+                self.found,
+                other.describe()
+            )?;
+        } else {
+            write!(
+                f,
+                "{:?} does not follow the naming rule for the {}",
+                self.found,
+                self.kind.describe()
+            )?;
+        }
+        let quoted: Vec<String> = self.expected.iter().map(|n| format!("{n:?}")).collect();
+        write!(f, "; expected {}", quoted.join(" or "))
+    }
+}
+
+impl std::error::Error for EnvVarNameError {}
+
+/// Checks a written variable name against the accepted names of the connection's app (and
+/// variant).
+///
+/// ```
+/// use connkit_rules::env::{check_env_var_name, CredentialKind};
+/// // Lecca's Slack definition read its secret from the client id variable:
+/// let error = check_env_var_name("INTEGRATION_SLACK_CLIENT_ID", "slack", None,
+///                                CredentialKind::ClientSecret).unwrap_err();
+/// assert_eq!(error.expected, ["INTEGRATION_SLACK_CLIENT_SECRET"]);
+/// ```
+pub fn check_env_var_name(
+    written: &str,
+    app_id: &str,
+    variant: Option<&str>,
+    kind: CredentialKind,
+) -> Result<(), EnvVarNameError> {
+    let expected = accepted_env_var_names(app_id, variant, kind);
+    if expected.iter().any(|name| name == written) {
+        Ok(())
+    } else {
+        Err(EnvVarNameError {
+            found: written.to_owned(),
+            kind,
+            expected,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(env_segment("google-sheets"), "GOOGLE_SHEETS");
+        assert_eq!(
+            env_var_name("x", None, CredentialKind::ClientSecret),
+            "INTEGRATION_X_CLIENT_SECRET"
+        );
+        assert_eq!(
+            env_var_name("zoho-crm", Some("eu-west"), CredentialKind::ClientId),
+            "INTEGRATION_ZOHO_CRM_EU_WEST_CLIENT_ID"
+        );
+    }
+
+    #[test]
+    fn excel_as_shipped_is_rejected() {
+        let error = check_env_var_name(
+            "INTEGRATION_MICROSOFT_365_EXCEL_CLIENT_ID",
+            "microsoft-excel-365",
+            None,
+            CredentialKind::ClientId,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "\"INTEGRATION_MICROSOFT_365_EXCEL_CLIENT_ID\" does not follow the naming rule for \
+             the client id; expected \"INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID\""
+        );
+    }
+
+    #[test]
+    fn secret_from_client_id_is_named() {
+        let error = check_env_var_name(
+            "INTEGRATION_SLACK_CLIENT_ID",
+            "slack",
+            None,
+            CredentialKind::ClientSecret,
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "the client secret would be read from \"INTEGRATION_SLACK_CLIENT_ID\""
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn variants_accept_both_names() {
+        for name in [
+            "INTEGRATION_ZOHO_BOOKS_CLIENT_ID",
+            "INTEGRATION_ZOHO_BOOKS_US_CLIENT_ID",
+        ] {
+            assert!(
+                check_env_var_name(name, "zoho-books", Some("US"), CredentialKind::ClientId)
+                    .is_ok()
+            );
+        }
+        assert!(
+            check_env_var_name(
+                "INTEGRATION_ZOHO_BOOKS_EU_CLIENT_ID",
+                "zoho-books",
+                Some("US"),
+                CredentialKind::ClientId
+            )
+            .is_err()
+        );
+    }
+}

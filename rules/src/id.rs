@@ -1,0 +1,520 @@
+//! App ids, connection ids (`<app-id>_connection_<kind>[-<variant>]`) and action/trigger ids
+//! (`<app-id>_action_<name>`, `<app-id>_trigger_<name>`).
+
+use core::fmt;
+
+use crate::bytes_match_at;
+
+/// The marker between the app id and the connection kind in a connection id.
+pub const CONNECTION_MARKER: &str = "_connection_";
+
+/// The kind part of an OAuth2 connection id.
+pub const OAUTH2_KIND: &str = "oauth2";
+
+/// Whether `s` is lowercase kebab-case, `[a-z0-9]+(-[a-z0-9]+)*` (the shape of app ids and
+/// of action/trigger names).
+///
+/// ```
+/// assert!(connkit_rules::id::is_lower_kebab("google-sheets"));
+/// assert!(!connkit_rules::id::is_lower_kebab("GoogleSheets"));
+/// ```
+pub const fn is_lower_kebab(s: &str) -> bool {
+    kebab_problem_at(s.as_bytes(), false).is_none()
+}
+
+/// Whether `s` is a valid connection variant, `[A-Za-z0-9]+(-[A-Za-z0-9]+)*` (Lecca shipped
+/// regional variants such as `US`).
+pub const fn is_variant(s: &str) -> bool {
+    kebab_problem_at(s.as_bytes(), true).is_none()
+}
+
+/// What makes a string fail the kebab-case shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KebabProblem {
+    /// The string is empty.
+    Empty,
+    /// A character outside the allowed set.
+    Character(char),
+    /// The string starts with `-`.
+    LeadingHyphen,
+    /// The string ends with `-`.
+    TrailingHyphen,
+    /// Two hyphens in a row.
+    DoubleHyphen,
+}
+
+impl fmt::Display for KebabProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("it is empty"),
+            Self::Character(c) if c.is_ascii_uppercase() => {
+                write!(f, "uppercase letter '{c}' is not allowed")
+            }
+            Self::Character(c) => write!(f, "character {c:?} is not allowed"),
+            Self::LeadingHyphen => f.write_str("it starts with '-'"),
+            Self::TrailingHyphen => f.write_str("it ends with '-'"),
+            Self::DoubleHyphen => f.write_str("it has two '-' in a row"),
+        }
+    }
+}
+
+/// Byte-level kebab check; `Some(problem)` names the first violation.
+const fn kebab_problem_at(bytes: &[u8], uppercase_allowed: bool) -> Option<KebabProblemKind> {
+    if bytes.is_empty() {
+        return Some(KebabProblemKind::Empty);
+    }
+    let mut i = 0;
+    let mut after_hyphen = false;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'-' {
+            if i == 0 {
+                return Some(KebabProblemKind::LeadingHyphen);
+            }
+            if after_hyphen {
+                return Some(KebabProblemKind::DoubleHyphen);
+            }
+            after_hyphen = true;
+        } else if byte.is_ascii_lowercase()
+            || byte.is_ascii_digit()
+            || (uppercase_allowed && byte.is_ascii_uppercase())
+        {
+            after_hyphen = false;
+        } else {
+            return Some(KebabProblemKind::Character(i));
+        }
+        i += 1;
+    }
+    if after_hyphen {
+        return Some(KebabProblemKind::TrailingHyphen);
+    }
+    None
+}
+
+#[derive(Clone, Copy)]
+enum KebabProblemKind {
+    Empty,
+    Character(usize),
+    LeadingHyphen,
+    TrailingHyphen,
+    DoubleHyphen,
+}
+
+fn kebab_problem(s: &str, uppercase_allowed: bool) -> Option<KebabProblem> {
+    Some(match kebab_problem_at(s.as_bytes(), uppercase_allowed)? {
+        KebabProblemKind::Empty => KebabProblem::Empty,
+        KebabProblemKind::Character(index) => {
+            // The index is a byte index; report the whole (possibly multi-byte) character.
+            let c = s[index..].chars().next().unwrap_or('\u{fffd}');
+            KebabProblem::Character(c)
+        }
+        KebabProblemKind::LeadingHyphen => KebabProblem::LeadingHyphen,
+        KebabProblemKind::TrailingHyphen => KebabProblem::TrailingHyphen,
+        KebabProblemKind::DoubleHyphen => KebabProblem::DoubleHyphen,
+    })
+}
+
+/// An app id that is not lowercase kebab-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppIdError {
+    /// What is wrong with it.
+    pub problem: KebabProblem,
+}
+
+impl fmt::Display for AppIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
+            self.problem
+        )
+    }
+}
+
+impl std::error::Error for AppIdError {}
+
+/// Checks an app id: lowercase kebab-case, `[a-z0-9]+(-[a-z0-9]+)*`.
+///
+/// ```
+/// use connkit_rules::id::check_app_id;
+/// assert!(check_app_id("microsoft-excel-365").is_ok());
+/// assert_eq!(
+///     check_app_id("Gmail").unwrap_err().to_string(),
+///     "uppercase letter 'G' is not allowed; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
+/// );
+/// ```
+pub fn check_app_id(app_id: &str) -> Result<(), AppIdError> {
+    match kebab_problem(app_id, false) {
+        None => Ok(()),
+        Some(problem) => Err(AppIdError { problem }),
+    }
+}
+
+/// Rewrites `input` into lowercase kebab-case: `GoogleSheets` and `google_sheets` both become
+/// `google-sheets`. Returns `None` when nothing valid is left or the input is already valid.
+pub fn suggest_app_id(input: &str) -> Option<String> {
+    let suggestion = to_kebab(input, false);
+    (is_lower_kebab(&suggestion) && suggestion != input).then_some(suggestion)
+}
+
+/// Lowercases (unless `keep_case`), splits camelCase words, and turns every other character
+/// into a single `-`, trimmed at both ends.
+fn to_kebab(input: &str, keep_case: bool) -> String {
+    let mut out = String::with_capacity(input.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in input.chars() {
+        if c.is_ascii_alphanumeric() {
+            let word_break = !keep_case
+                && c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if word_break {
+                out.push('-');
+            }
+            out.push(if keep_case { c } else { c.to_ascii_lowercase() });
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+        previous = Some(c);
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// The parts of a valid connection id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionIdParts<'a> {
+    /// The app the connection belongs to.
+    pub app_id: &'a str,
+    /// The connection kind, such as `oauth2`.
+    pub kind: &'a str,
+    /// The optional variant after `-`, such as `US` in `zoho-books_connection_oauth2-US`.
+    pub variant: Option<&'a str>,
+}
+
+/// Why a connection id is invalid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionIdError {
+    /// The id has no `_connection_` part.
+    MissingMarker,
+    /// The part before `_connection_` is not a valid app id.
+    AppId(AppIdError),
+    /// The part after `_connection_` is not the expected kind.
+    Kind {
+        /// The kind this id must have.
+        expected: &'static str,
+        /// What the id has instead.
+        found: String,
+    },
+    /// The variant after the kind is not `[A-Za-z0-9]+(-[A-Za-z0-9]+)*`.
+    Variant(KebabProblem),
+}
+
+impl fmt::Display for ConnectionIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingMarker => f.write_str("it has no \"_connection_\" part"),
+            Self::AppId(error) => write!(f, "its app id part is invalid: {error}"),
+            Self::Kind { expected, found } => write!(
+                f,
+                "after \"_connection_\" it has {found:?} where {expected:?} was expected"
+            ),
+            Self::Variant(problem) => write!(
+                f,
+                "its variant is invalid: {problem}; a variant is [A-Za-z0-9] words joined by single '-'"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConnectionIdError {}
+
+/// Parses a connection id of the form `<app-id>_connection_<kind>` or
+/// `<app-id>_connection_<kind>-<variant>`.
+///
+/// ```
+/// use connkit_rules::id::parse_connection_id;
+/// let parts = parse_connection_id("gmail_connection_oauth2", "oauth2").unwrap();
+/// assert_eq!((parts.app_id, parts.variant), ("gmail", None));
+/// assert!(parse_connection_id("codesandbox_connection_-api-key", "oauth2").is_err());
+/// ```
+pub fn parse_connection_id<'a>(
+    id: &'a str,
+    kind: &'static str,
+) -> Result<ConnectionIdParts<'a>, ConnectionIdError> {
+    let marker = id
+        .find(CONNECTION_MARKER)
+        .ok_or(ConnectionIdError::MissingMarker)?;
+    let app_id = &id[..marker];
+    check_app_id(app_id).map_err(ConnectionIdError::AppId)?;
+    let rest = &id[marker + CONNECTION_MARKER.len()..];
+    let wrong_kind = || ConnectionIdError::Kind {
+        expected: kind,
+        found: rest.to_owned(),
+    };
+    let after_kind = rest.strip_prefix(kind).ok_or_else(wrong_kind)?;
+    let variant = match after_kind {
+        "" => None,
+        _ => {
+            let variant = after_kind.strip_prefix('-').ok_or_else(wrong_kind)?;
+            if let Some(problem) = kebab_problem(variant, true) {
+                return Err(ConnectionIdError::Variant(problem));
+            }
+            Some(variant)
+        }
+    };
+    Ok(ConnectionIdParts {
+        app_id,
+        kind,
+        variant,
+    })
+}
+
+/// The app id part of a connection id (everything before `_connection_`), without validating
+/// the rest. App ids contain no `_`, so this is the text before the first `_`.
+pub fn connection_app_id(connection_id: &str) -> Option<&str> {
+    connection_id
+        .find(CONNECTION_MARKER)
+        .map(|marker| &connection_id[..marker])
+}
+
+/// The connection id this toolkit derives for an app: `<app-id>_connection_<kind>`.
+pub fn connection_id_for(app_id: &str, kind: &str) -> String {
+    format!("{app_id}{CONNECTION_MARKER}{kind}")
+}
+
+/// A corrected spelling of an invalid connection id, when one is obvious:
+/// `GoogleSheets_connection_oauth2` → `google-sheets_connection_oauth2`,
+/// `calendly_connection_-oauth2` → `calendly_connection_oauth2`.
+pub fn suggest_connection_id(id: &str, kind: &'static str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let (app_part, rest) = match lower.find("connection") {
+        // Byte offsets of an ASCII-lowercased copy match the original's.
+        Some(at) => (&id[..at], &id[at + "connection".len()..]),
+        None => (id, ""),
+    };
+    let app_id = to_kebab(app_part, false);
+    let rest = rest.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let variant = if rest.is_empty() {
+        None
+    } else if rest.len() >= kind.len() && rest[..kind.len()].eq_ignore_ascii_case(kind) {
+        Some(to_kebab(&rest[kind.len()..], true)).filter(|v| !v.is_empty())
+    } else {
+        // Something other than the kind follows (`-api-key`): no obvious fix.
+        return None;
+    };
+    let mut suggestion = connection_id_for(&app_id, kind);
+    if let Some(variant) = variant {
+        suggestion.push('-');
+        suggestion.push_str(&variant);
+    }
+    (parse_connection_id(&suggestion, kind).is_ok() && suggestion != id).then_some(suggestion)
+}
+
+/// Whether `connection_id` starts with `<app_id>_connection_`, usable in `const` contexts
+/// (the `app!` macro asserts it for every listed connection).
+pub const fn connection_belongs_to(connection_id: &str, app_id: &str) -> bool {
+    let id = connection_id.as_bytes();
+    let app = app_id.as_bytes();
+    bytes_match_at(id, 0, app) && bytes_match_at(id, app.len(), CONNECTION_MARKER.as_bytes())
+}
+
+/// Actions and triggers, the two kinds of app components with ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComponentKind {
+    /// `<app-id>_action_<name>`.
+    Action,
+    /// `<app-id>_trigger_<name>`.
+    Trigger,
+}
+
+impl ComponentKind {
+    /// `"action"` or `"trigger"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Action => "action",
+            Self::Trigger => "trigger",
+        }
+    }
+}
+
+/// The outcome of [`check_component_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComponentIdCheck {
+    /// `<app-id>_<kind>_<name>` with a lowercase kebab name.
+    Valid,
+    /// The id does not start with `<app-id>_<kind>_`.
+    WrongApp,
+    /// The name after `<app-id>_<kind>_` is not lowercase kebab-case.
+    BadName,
+}
+
+/// Checks that an action or trigger id is `<app-id>_<kind>_<name>` with `name` in lowercase
+/// kebab-case; usable in `const` contexts.
+///
+/// ```
+/// use connkit_rules::id::{check_component_id, ComponentIdCheck, ComponentKind};
+/// assert_eq!(check_component_id("gmail_action_send-email", "gmail", ComponentKind::Action), ComponentIdCheck::Valid);
+/// assert_eq!(check_component_id("slack_action_send", "gmail", ComponentKind::Action), ComponentIdCheck::WrongApp);
+/// assert_eq!(check_component_id("gmail_action_Send", "gmail", ComponentKind::Action), ComponentIdCheck::BadName);
+/// ```
+pub const fn check_component_id(id: &str, app_id: &str, kind: ComponentKind) -> ComponentIdCheck {
+    let id = id.as_bytes();
+    let app = app_id.as_bytes();
+    let kind = kind.as_str().as_bytes();
+    let kind_at = app.len() + 1;
+    let name_at = kind_at + kind.len() + 1;
+    let prefix_matches = bytes_match_at(id, 0, app)
+        && bytes_match_at(id, app.len(), b"_")
+        && bytes_match_at(id, kind_at, kind)
+        && bytes_match_at(id, kind_at + kind.len(), b"_");
+    if !prefix_matches {
+        return ComponentIdCheck::WrongApp;
+    }
+    let (_, name) = id.split_at(name_at);
+    if kebab_problem_at(name, false).is_some() {
+        return ComponentIdCheck::BadName;
+    }
+    ComponentIdCheck::Valid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_ids() {
+        for valid in ["gmail", "google-sheets", "microsoft-excel-365", "x", "365"] {
+            assert!(check_app_id(valid).is_ok(), "{valid}");
+        }
+        let cases = [
+            ("", KebabProblem::Empty),
+            ("Gmail", KebabProblem::Character('G')),
+            ("google_sheets", KebabProblem::Character('_')),
+            ("-gmail", KebabProblem::LeadingHyphen),
+            ("gmail-", KebabProblem::TrailingHyphen),
+            ("google--sheets", KebabProblem::DoubleHyphen),
+            ("gmaïl", KebabProblem::Character('ï')),
+        ];
+        for (input, problem) in cases {
+            assert_eq!(check_app_id(input), Err(AppIdError { problem }), "{input}");
+        }
+    }
+
+    #[test]
+    fn app_id_suggestions() {
+        assert_eq!(
+            suggest_app_id("GoogleSheets").as_deref(),
+            Some("google-sheets")
+        );
+        assert_eq!(
+            suggest_app_id("google_sheets").as_deref(),
+            Some("google-sheets")
+        );
+        assert_eq!(
+            suggest_app_id("Microsoft Excel 365").as_deref(),
+            Some("microsoft-excel-365")
+        );
+        assert_eq!(suggest_app_id("gmail"), None);
+        assert_eq!(suggest_app_id("___"), None);
+    }
+
+    #[test]
+    fn connection_ids() {
+        let parts = parse_connection_id("zoho-books_connection_oauth2-US", OAUTH2_KIND).unwrap();
+        assert_eq!(parts.app_id, "zoho-books");
+        assert_eq!(parts.variant, Some("US"));
+        assert_eq!(
+            parse_connection_id("gmail_oauth2", OAUTH2_KIND),
+            Err(ConnectionIdError::MissingMarker)
+        );
+        assert!(matches!(
+            parse_connection_id("GoogleSheets_connection_oauth2", OAUTH2_KIND),
+            Err(ConnectionIdError::AppId(_))
+        ));
+        assert_eq!(
+            parse_connection_id("codesandbox_connection_-api-key", OAUTH2_KIND),
+            Err(ConnectionIdError::Kind {
+                expected: "oauth2",
+                found: "-api-key".into()
+            })
+        );
+        assert!(matches!(
+            parse_connection_id("gmail_connection_oauth2x", OAUTH2_KIND),
+            Err(ConnectionIdError::Kind { .. })
+        ));
+        assert_eq!(
+            parse_connection_id("gmail_connection_oauth2-", OAUTH2_KIND),
+            Err(ConnectionIdError::Variant(KebabProblem::Empty))
+        );
+        assert_eq!(
+            parse_connection_id("gmail_connection_oauth2-e_u", OAUTH2_KIND),
+            Err(ConnectionIdError::Variant(KebabProblem::Character('_')))
+        );
+    }
+
+    #[test]
+    fn connection_id_suggestions() {
+        let suggest = |id| suggest_connection_id(id, OAUTH2_KIND);
+        assert_eq!(
+            suggest("GoogleSheets_connection_oauth2").as_deref(),
+            Some("google-sheets_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("calendly_connection_-oauth2").as_deref(),
+            Some("calendly_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("gmail-connection-oauth2").as_deref(),
+            Some("gmail_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("zoho-books_connection_oauth2_US").as_deref(),
+            Some("zoho-books_connection_oauth2-US")
+        );
+        assert_eq!(suggest("gmail").as_deref(), Some("gmail_connection_oauth2"));
+        assert_eq!(suggest("codesandbox_connection_-api-key"), None);
+        assert_eq!(suggest("gmail_connection_oauth2"), None);
+    }
+
+    #[test]
+    fn ownership() {
+        assert!(connection_belongs_to("gmail_connection_oauth2", "gmail"));
+        assert!(!connection_belongs_to("gmail_connection_oauth2", "gmai"));
+        assert!(!connection_belongs_to(
+            "gmail_connection_oauth2",
+            "google-sheets"
+        ));
+        assert!(!connection_belongs_to("gmail", "gmail"));
+        assert_eq!(
+            connection_app_id("zoho-crm_connection_oauth2-US"),
+            Some("zoho-crm")
+        );
+        assert_eq!(connection_app_id("zoho-crm"), None);
+    }
+
+    #[test]
+    fn component_ids() {
+        use ComponentIdCheck::*;
+        use ComponentKind::*;
+        assert_eq!(
+            check_component_id("gmail_trigger_new-email", "gmail", Trigger),
+            Valid
+        );
+        assert_eq!(
+            check_component_id("gmail_action_new-email", "gmail", Trigger),
+            WrongApp
+        );
+        assert_eq!(
+            check_component_id("gmail_trigger_", "gmail", Trigger),
+            BadName
+        );
+        assert_eq!(
+            check_component_id("gmail_trigger", "gmail", Trigger),
+            WrongApp
+        );
+        assert_eq!(check_component_id("gmail", "gmail", Action), WrongApp);
+        assert_eq!(
+            check_component_id("gmailx_action_a", "gmail", Action),
+            WrongApp
+        );
+    }
+}

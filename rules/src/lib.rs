@@ -1,0 +1,102 @@
+//! The conventions of connkit definitions, as plain functions with no dependencies.
+//!
+//! This crate is the single source of truth for what a valid app id, connection id,
+//! environment variable name, scope list or endpoint URL looks like. The `connkit-macros`
+//! crate calls it at compile time to reject bad definitions; the `connkit` runtime calls
+//! the same functions (several are `const fn`, so generated `const` assertions can too).
+//!
+//! ```
+//! use connkit_rules::{env, id};
+//!
+//! let parts = id::parse_connection_id("zoho-books_connection_oauth2-US", "oauth2").unwrap();
+//! assert_eq!(parts.app_id, "zoho-books");
+//! assert_eq!(parts.variant, Some("US"));
+//! assert_eq!(
+//!     env::env_var_name("zoho-books", None, env::CredentialKind::ClientSecret),
+//!     "INTEGRATION_ZOHO_BOOKS_CLIENT_SECRET",
+//! );
+//! ```
+
+pub mod env;
+pub mod id;
+pub mod params;
+pub mod scope;
+pub mod suggest;
+pub mod url_shape;
+
+/// `a == b`, usable in `const` contexts.
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Lexicographic byte order of two strings, usable in `const` contexts.
+pub const fn str_cmp(a: &str, b: &str) -> core::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] < b[i] {
+            return core::cmp::Ordering::Less;
+        }
+        if a[i] > b[i] {
+            return core::cmp::Ordering::Greater;
+        }
+        i += 1;
+    }
+    if a.len() < b.len() {
+        core::cmp::Ordering::Less
+    } else if a.len() > b.len() {
+        core::cmp::Ordering::Greater
+    } else {
+        core::cmp::Ordering::Equal
+    }
+}
+
+/// Whether `haystack[at..]` starts with `needle`, usable in `const` contexts.
+pub(crate) const fn bytes_match_at(haystack: &[u8], at: usize, needle: &[u8]) -> bool {
+    if at > haystack.len() || haystack.len() - at < needle.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < needle.len() {
+        if haystack[at + i] != needle[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::cmp::Ordering;
+
+    #[test]
+    fn const_string_helpers_agree_with_std() {
+        for (a, b) in [
+            ("", ""),
+            ("a", ""),
+            ("a", "b"),
+            ("ab", "a"),
+            ("gmail", "github"),
+        ] {
+            assert_eq!(str_eq(a, b), a == b, "{a:?} == {b:?}");
+            assert_eq!(str_cmp(a, b), a.cmp(b), "{a:?} cmp {b:?}");
+        }
+        assert_eq!(str_cmp("b", "a"), Ordering::Greater);
+        assert!(bytes_match_at(b"abc", 1, b"bc"));
+        assert!(!bytes_match_at(b"abc", 2, b"bc"));
+        assert!(!bytes_match_at(b"abc", 4, b""));
+    }
+}
