@@ -194,9 +194,17 @@ pub struct ConnectionIdParts<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnectionIdError {
     /// The id has no `_connection_` part.
-    MissingMarker,
+    MissingMarker {
+        /// The kind this id must have.
+        expected: &'static str,
+    },
     /// The part before `_connection_` is not a valid app id.
-    AppId(AppIdError),
+    AppId {
+        /// The app id part as written.
+        app_id: String,
+        /// What is wrong with it.
+        problem: KebabProblem,
+    },
     /// The part after `_connection_` is not the expected kind.
     Kind {
         /// The kind this id must have.
@@ -205,21 +213,32 @@ pub enum ConnectionIdError {
         found: String,
     },
     /// The variant after the kind is not `[A-Za-z0-9]+(-[A-Za-z0-9]+)*`.
-    Variant(KebabProblem),
+    Variant {
+        /// The variant as written.
+        variant: String,
+        /// What is wrong with it.
+        problem: KebabProblem,
+    },
 }
 
 impl fmt::Display for ConnectionIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingMarker => f.write_str("it has no \"_connection_\" part"),
-            Self::AppId(error) => write!(f, "its app id part is invalid: {error}"),
+            Self::MissingMarker { expected } => write!(
+                f,
+                "expected the form \"<app-id>_connection_{expected}\" or \"<app-id>_connection_{expected}-<variant>\""
+            ),
+            Self::AppId { app_id, problem } => write!(
+                f,
+                "the app id {app_id:?} is not lowercase kebab-case: {problem}"
+            ),
             Self::Kind { expected, found } => write!(
                 f,
-                "after \"_connection_\" it has {found:?} where {expected:?} was expected"
+                "expected {expected:?} after \"_connection_\", found {found:?}"
             ),
-            Self::Variant(problem) => write!(
+            Self::Variant { variant, problem } => write!(
                 f,
-                "its variant is invalid: {problem}; a variant is [A-Za-z0-9] words joined by single '-'"
+                "the variant {variant:?} is invalid: {problem} (a variant is [A-Za-z0-9] words joined by single '-')"
             ),
         }
     }
@@ -242,9 +261,14 @@ pub fn parse_connection_id<'a>(
 ) -> Result<ConnectionIdParts<'a>, ConnectionIdError> {
     let marker = id
         .find(CONNECTION_MARKER)
-        .ok_or(ConnectionIdError::MissingMarker)?;
+        .ok_or(ConnectionIdError::MissingMarker { expected: kind })?;
     let app_id = &id[..marker];
-    check_app_id(app_id).map_err(ConnectionIdError::AppId)?;
+    if let Some(problem) = kebab_problem(app_id, false) {
+        return Err(ConnectionIdError::AppId {
+            app_id: app_id.to_owned(),
+            problem,
+        });
+    }
     let rest = &id[marker + CONNECTION_MARKER.len()..];
     let wrong_kind = || ConnectionIdError::Kind {
         expected: kind,
@@ -256,7 +280,10 @@ pub fn parse_connection_id<'a>(
         _ => {
             let variant = after_kind.strip_prefix('-').ok_or_else(wrong_kind)?;
             if let Some(problem) = kebab_problem(variant, true) {
-                return Err(ConnectionIdError::Variant(problem));
+                return Err(ConnectionIdError::Variant {
+                    variant: variant.to_owned(),
+                    problem,
+                });
             }
             Some(variant)
         }
@@ -289,16 +316,27 @@ pub fn suggest_connection_id(id: &str, kind: &'static str) -> Option<String> {
     let (app_part, rest) = match lower.find("connection") {
         // Byte offsets of an ASCII-lowercased copy match the original's.
         Some(at) => (&id[..at], &id[at + "connection".len()..]),
-        None => (id, ""),
+        // `gmail_oauth2`: the kind is there, the marker is not.
+        None => match lower.rfind(kind) {
+            Some(at) if at > 0 && !id.as_bytes()[at - 1].is_ascii_alphanumeric() => {
+                (&id[..at], &id[at..])
+            }
+            _ => (id, ""),
+        },
     };
     let app_id = to_kebab(app_part, false);
     let rest = rest.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    // The kind as written runs up to a separator (or the end); a near miss such as
+    // `oauth` or `OAuth2` is corrected, anything else (`-api-key`) has no obvious fix.
+    let (written_kind, after_kind) = rest.split_at(
+        rest.find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len()),
+    );
     let variant = if rest.is_empty() {
         None
-    } else if rest.len() >= kind.len() && rest[..kind.len()].eq_ignore_ascii_case(kind) {
-        Some(to_kebab(&rest[kind.len()..], true)).filter(|v| !v.is_empty())
+    } else if crate::suggest::edit_distance(&written_kind.to_ascii_lowercase(), kind) <= 1 {
+        Some(to_kebab(after_kind, true)).filter(|v| !v.is_empty())
     } else {
-        // Something other than the kind follows (`-api-key`): no obvious fix.
         return None;
     };
     let mut suggestion = connection_id_for(&app_id, kind);
@@ -424,12 +462,15 @@ mod tests {
         assert_eq!(parts.variant, Some("US"));
         assert_eq!(
             parse_connection_id("gmail_oauth2", OAUTH2_KIND),
-            Err(ConnectionIdError::MissingMarker)
+            Err(ConnectionIdError::MissingMarker { expected: "oauth2" })
         );
-        assert!(matches!(
+        assert_eq!(
             parse_connection_id("GoogleSheets_connection_oauth2", OAUTH2_KIND),
-            Err(ConnectionIdError::AppId(_))
-        ));
+            Err(ConnectionIdError::AppId {
+                app_id: "GoogleSheets".into(),
+                problem: KebabProblem::Character('G')
+            })
+        );
         assert_eq!(
             parse_connection_id("codesandbox_connection_-api-key", OAUTH2_KIND),
             Err(ConnectionIdError::Kind {
@@ -443,11 +484,17 @@ mod tests {
         ));
         assert_eq!(
             parse_connection_id("gmail_connection_oauth2-", OAUTH2_KIND),
-            Err(ConnectionIdError::Variant(KebabProblem::Empty))
+            Err(ConnectionIdError::Variant {
+                variant: String::new(),
+                problem: KebabProblem::Empty
+            })
         );
         assert_eq!(
             parse_connection_id("gmail_connection_oauth2-e_u", OAUTH2_KIND),
-            Err(ConnectionIdError::Variant(KebabProblem::Character('_')))
+            Err(ConnectionIdError::Variant {
+                variant: "e_u".into(),
+                problem: KebabProblem::Character('_')
+            })
         );
     }
 
@@ -471,7 +518,23 @@ mod tests {
             Some("zoho-books_connection_oauth2-US")
         );
         assert_eq!(suggest("gmail").as_deref(), Some("gmail_connection_oauth2"));
+        assert_eq!(
+            suggest("gmail_oauth2").as_deref(),
+            Some("gmail_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("zoho-books-oauth2-US").as_deref(),
+            Some("zoho-books_connection_oauth2-US")
+        );
         assert_eq!(suggest("codesandbox_connection_-api-key"), None);
+        assert_eq!(
+            suggest("gmail_connection_oauth").as_deref(),
+            Some("gmail_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("gmail_connection_OAuth2-eu").as_deref(),
+            Some("gmail_connection_oauth2-eu")
+        );
         assert_eq!(suggest("gmail_connection_oauth2"), None);
     }
 

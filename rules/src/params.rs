@@ -48,7 +48,7 @@ impl fmt::Display for ParamProblem {
                 instead: Some(instead),
             } => write!(f, "the OAuth2 flow sets this parameter itself; use `{instead}`"),
             Self::ResponseTypeNotCode => f.write_str(
-                "the authorization code flow needs response_type \"code\"; leave it out or set it to \"code\"",
+                "the authorization code flow always sends response_type \"code\"; leave this entry out",
             ),
         }
     }

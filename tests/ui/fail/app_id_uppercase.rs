@@ -1,0 +1,19 @@
+// Rule 8: an app id is lowercase kebab-case; the fix is suggested.
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "https://oauth2.googleapis.com/token",
+    scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
+)]
+pub struct GmailOAuth2;
+pub const GMAIL: connkit::App = connkit::app! {
+    id: "GMail",
+    name: "Gmail",
+    description: "Send and read email",
+    logo_url: "https://example.com/gmail.svg",
+    connections: [GmailOAuth2],
+};
+
+fn main() {}

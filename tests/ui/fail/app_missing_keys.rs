@@ -1,0 +1,7 @@
+// Rule 5 in app!: every missing required key in one error.
+pub const GMAIL: connkit::App = connkit::app! {
+    id: "gmail",
+    name: "Gmail",
+};
+
+fn main() {}

@@ -1,0 +1,13 @@
+// Rule 5: a key given twice is an error at the second.
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "https://oauth2.googleapis.com/token",
+    scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
+    name = "Gmail OAuth2",
+)]
+pub struct GmailOAuth2;
+
+fn main() {}

@@ -1,0 +1,26 @@
+// Rule 10 / corpus: two apps with one id (Lecca silently kept the last).
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "https://oauth2.googleapis.com/token",
+    scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
+)]
+pub struct GmailOAuth2;
+pub const GMAIL: connkit::App = connkit::app! {
+    id: "gmail",
+    name: "Gmail",
+    description: "Send and read email",
+    logo_url: "https://example.com/gmail.svg",
+    connections: [GmailOAuth2],
+};
+pub const GMAIL_AGAIN: connkit::App = connkit::app! {
+    id: "gmail",
+    name: "Mail",
+    description: "Mail",
+    logo_url: "https://example.com/mail.svg",
+};
+pub const APPS: connkit::Registry = connkit::registry![GMAIL, GMAIL_AGAIN];
+
+fn main() {}

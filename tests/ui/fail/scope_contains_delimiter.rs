@@ -1,0 +1,13 @@
+// Rule 3: a scope that contains the delimiter would be split when joined.
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "https://oauth2.googleapis.com/token",
+    scopes = ["users:read,chat:write"],
+    scope_delimiter = ",",
+)]
+pub struct GmailOAuth2;
+
+fn main() {}

@@ -1,0 +1,12 @@
+// Rule 3: a scope with whitespace (two scopes written as one).
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "https://oauth2.googleapis.com/token",
+    scopes = ["repo workflow"],
+)]
+pub struct GmailOAuth2;
+
+fn main() {}

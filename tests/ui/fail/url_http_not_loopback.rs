@@ -1,0 +1,12 @@
+// Rule 4: plain http only for loopback hosts.
+#[connkit::oauth2_connection(
+    id = "gmail_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
+    token_url = "http://oauth2.googleapis.com/token",
+    scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
+)]
+pub struct GmailOAuth2;
+
+fn main() {}

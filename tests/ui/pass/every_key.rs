@@ -1,0 +1,44 @@
+//! Every key of #[oauth2_connection], with non-default values, reaches the definition.
+use connkit::{oauth2_connection, ClientAuth};
+
+#[oauth2_connection(
+    id = "x_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://twitter.com/i/oauth2/authorize?prompt=login",
+    token_url = "https://api.x.com/2/oauth2/token",
+    scopes = ["tweet.read", "users.read", "offline.access"],
+    client_id_env = "INTEGRATION_X_CLIENT_ID",
+    client_secret_env = "INTEGRATION_X_CLIENT_SECRET",
+    scope_delimiter = "+",
+    client_auth = "header",
+    pkce = true,
+    auth_params = { response_type = "code", "non-ident-key" = "v", r#type = "t" },
+    token_headers = { Accept = "application/json", "X-Api-Version" = "2" },
+    refresh_params = { resource = "https://api.x.com" },
+    redirect_to_localhost_in_development = true,
+    crate = ::connkit,
+)]
+#[derive(Debug, Clone, Copy)]
+pub struct XOAuth2;
+
+fn main() {
+    let d = XOAuth2::DEFINITION;
+    assert_eq!(d.id(), "x_connection_oauth2");
+    assert_eq!(d.app_id(), "x");
+    assert_eq!(d.scope_delimiter(), "+");
+    assert_eq!(d.scope_param().as_deref(), Some("tweet.read+users.read+offline.access"));
+    assert_eq!(d.client_auth(), ClientAuth::Header);
+    assert!(d.pkce());
+    assert!(d.redirect_to_localhost_in_development());
+    assert_eq!(d.auth_params(), &[("response_type", "code"), ("non-ident-key", "v"), ("type", "t")]);
+    assert_eq!(d.token_headers(), &[("Accept", "application/json"), ("X-Api-Version", "2")]);
+    assert_eq!(d.refresh_params(), &[("resource", "https://api.x.com")]);
+    let url = d.authorize_url("id", "http://127.0.0.1/cb", "s", Some("challenge"));
+    // The declared query comes first, response_type is sent once.
+    assert_eq!(
+        url.query(),
+        Some("prompt=login&client_id=id&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&response_type=code&state=s&scope=tweet.read%2Busers.read%2Boffline.access&code_challenge=challenge&code_challenge_method=S256&non-ident-key=v&type=t")
+    );
+    let _ = format!("{XOAuth2:?}");
+}

@@ -1,0 +1,33 @@
+//! `crate = path` lets generated code reach connkit under another path.
+mod vendored {
+    pub use ::connkit as toolkit;
+}
+
+#[connkit::oauth2_connection(
+    crate = vendored::toolkit,
+    id = "notion_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://api.notion.com/v1/oauth/authorize",
+    token_url = "https://api.notion.com/v1/oauth/token",
+    scopes = [],
+    client_auth = "header",
+    auth_params = { owner = "user" },
+)]
+pub struct NotionOAuth2;
+
+const NOTION: vendored::toolkit::App = connkit::app! {
+    crate: vendored::toolkit,
+    id: "notion",
+    name: "Notion",
+    description: "Workspace",
+    logo_url: "https://example.com/notion.svg",
+    connections: [NotionOAuth2],
+};
+
+fn main() {
+    assert_eq!(NOTION.connections()[0].id(), "notion_connection_oauth2");
+    // No scopes: no scope parameter at all.
+    let url = NotionOAuth2::DEFINITION.authorize_url("c", "https://a.example/cb", "s", None);
+    assert!(!url.query().unwrap_or_default().contains("scope"), "{url}");
+}
