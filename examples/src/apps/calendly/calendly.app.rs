@@ -1,0 +1,17 @@
+//! Calendly.
+
+#[path = "connections/calendly.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::CalendlyOAuth2;
+
+/// The Calendly app.
+pub const CALENDLY: App = app! {
+    id: "calendly",
+    name: "Calendly",
+    description: "Schedule meetings",
+    logo_url: "https://example.com/logos/calendly.svg",
+    connections: [CalendlyOAuth2],
+};

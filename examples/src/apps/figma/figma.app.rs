@@ -1,0 +1,17 @@
+//! Figma.
+
+#[path = "connections/figma.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::FigmaOAuth2;
+
+/// The Figma app.
+pub const FIGMA: App = app! {
+    id: "figma",
+    name: "Figma",
+    description: "Collaborative interface design",
+    logo_url: "https://example.com/logos/figma.svg",
+    connections: [FigmaOAuth2],
+};

@@ -1,0 +1,17 @@
+//! Google Calendar.
+
+#[path = "connections/google-calendar.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::GoogleCalendarOAuth2;
+
+/// The Google Calendar app.
+pub const GOOGLE_CALENDAR: App = app! {
+    id: "google-calendar",
+    name: "Google Calendar",
+    description: "Manage calendar events",
+    logo_url: "https://example.com/logos/google-calendar.svg",
+    connections: [GoogleCalendarOAuth2],
+};

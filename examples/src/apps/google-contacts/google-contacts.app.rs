@@ -1,0 +1,17 @@
+//! Google Contacts.
+
+#[path = "connections/google-contacts.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::GoogleContactsOAuth2;
+
+/// The Google Contacts app.
+pub const GOOGLE_CONTACTS: App = app! {
+    id: "google-contacts",
+    name: "Google Contacts",
+    description: "Manage contacts",
+    logo_url: "https://example.com/logos/google-contacts.svg",
+    connections: [GoogleContactsOAuth2],
+};

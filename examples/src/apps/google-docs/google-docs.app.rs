@@ -1,0 +1,17 @@
+//! Google Docs.
+
+#[path = "connections/google-docs.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::GoogleDocsOAuth2;
+
+/// The Google Docs app.
+pub const GOOGLE_DOCS: App = app! {
+    id: "google-docs",
+    name: "Google Docs",
+    description: "Create and edit documents",
+    logo_url: "https://example.com/logos/google-docs.svg",
+    connections: [GoogleDocsOAuth2],
+};

@@ -1,0 +1,17 @@
+//! Zoho CRM.
+
+#[path = "connections/zoho-crm.oauth2.rs"]
+mod oauth2;
+
+use connkit::{App, app};
+
+pub use oauth2::ZohoCrmOAuth2;
+
+/// The Zoho CRM app.
+pub const ZOHO_CRM: App = app! {
+    id: "zoho-crm",
+    name: "Zoho CRM",
+    description: "CRM",
+    logo_url: "https://example.com/logos/zoho-crm.svg",
+    connections: [ZohoCrmOAuth2],
+};

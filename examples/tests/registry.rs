@@ -1,0 +1,123 @@
+//! The catalogue as a registry: lookups, ownership, environment variable names, and the URL
+//! shape rule cross-checked against a WHATWG URL parser on every corpus URL.
+
+use connkit::Url;
+use connkit_examples::CATALOGUE;
+use connkit_rules::url_shape::check_url;
+
+#[test]
+fn the_catalogue_holds_the_23_apps_of_the_corpus() {
+    let ids: Vec<&str> = CATALOGUE.apps().iter().map(|app| app.id()).collect();
+    assert_eq!(ids.len(), 23);
+    for id in [
+        "calendly",
+        "dropbox",
+        "figma",
+        "github",
+        "gmail",
+        "google-calendar",
+        "google-contacts",
+        "google-docs",
+        "google-drive",
+        "google-forms",
+        "google-sheets",
+        "google-slides",
+        "youtube",
+        "hubspot",
+        "linear",
+        "linkedin",
+        "microsoft-outlook",
+        "microsoft-excel-365",
+        "notion",
+        "slack",
+        "x",
+        "zoho-books",
+        "zoho-crm",
+    ] {
+        assert!(ids.contains(&id), "{id} is missing");
+    }
+}
+
+#[test]
+fn every_app_and_connection_is_found_by_id() {
+    for app in CATALOGUE.apps() {
+        assert_eq!(CATALOGUE.app(app.id()), Some(app));
+        for connection in app.connections() {
+            assert_eq!(CATALOGUE.connection(connection.id()), Some(connection));
+            let oauth2 = connection.as_oauth2().unwrap();
+            assert_eq!(oauth2.app_id(), app.id());
+        }
+    }
+    assert_eq!(CATALOGUE.app("gmai"), None);
+    assert_eq!(CATALOGUE.app(""), None);
+    assert_eq!(CATALOGUE.connection("gmail_connection_oauth2-EU"), None);
+    assert_eq!(CATALOGUE.connection("nothing"), None);
+}
+
+#[test]
+fn env_var_names_follow_the_rule() {
+    let excel = CATALOGUE
+        .connection("microsoft-excel-365_connection_oauth2")
+        .unwrap();
+    assert_eq!(
+        excel.env_vars(),
+        [
+            "INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID",
+            "INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_SECRET"
+        ]
+    );
+    let slack = CATALOGUE.connection("slack_connection_oauth2").unwrap();
+    assert_eq!(slack.env_vars()[1], "INTEGRATION_SLACK_CLIENT_SECRET");
+}
+
+#[test]
+fn missing_env_names_each_unset_variable() {
+    // The test environment sets none of the catalogue's variables.
+    let missing = CATALOGUE.missing_env();
+    assert_eq!(
+        missing.len(),
+        46,
+        "two variables for each of the 23 connections"
+    );
+    let first = &missing[0];
+    assert_eq!(first.variable(), "INTEGRATION_CALENDLY_CLIENT_ID");
+    assert_eq!(
+        first.to_string(),
+        "environment variable INTEGRATION_CALENDLY_CLIENT_ID is not set (needed by connection calendly_connection_oauth2)"
+    );
+}
+
+#[test]
+fn every_corpus_url_passes_the_shape_rule_and_a_whatwg_parser_alike() {
+    let mut checked = 0;
+    for app in CATALOGUE.apps() {
+        let mut urls = vec![app.logo_url()];
+        for connection in app.connections() {
+            let oauth2 = connection.as_oauth2().unwrap();
+            urls.extend([oauth2.authorize_endpoint(), oauth2.token_endpoint()]);
+        }
+        for url in urls {
+            let shape = check_url(url).unwrap_or_else(|problem| panic!("{url}: {problem}"));
+            let parsed = Url::parse(url).unwrap_or_else(|error| panic!("{url}: {error}"));
+            assert_eq!(parsed.scheme(), shape.scheme, "{url}");
+            assert_eq!(
+                parsed.host_str(),
+                Some(shape.host.to_ascii_lowercase().as_str()),
+                "{url}"
+            );
+            assert_eq!(parsed.port(), shape.port, "{url}");
+            assert_eq!(
+                parsed.path(),
+                if shape.path.is_empty() {
+                    "/"
+                } else {
+                    shape.path
+                },
+                "{url}"
+            );
+            assert_eq!(parsed.query(), shape.query, "{url}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 23 * 3);
+}

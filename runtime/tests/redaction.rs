@@ -1,0 +1,144 @@
+//! Secrets never appear in `Debug`, `Display` or error messages. The checks run in a child
+//! process of this test binary whose environment carries the secrets, so no test mutates the
+//! environment of a running process.
+
+use std::process::Command;
+
+use connkit::{App, ClientSecret, Registry, app, oauth2_connection, registry};
+
+const CLIENT_SECRET: &str = "s3cr3t-client-secret-value";
+const CLIENT_ID: &str = "visible-client-id";
+const CHILD_MARKER: &str = "CONNKIT_REDACTION_CHILD";
+
+#[oauth2_connection(
+    id = "acme_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect to Acme",
+    authorize_url = "https://auth.acme.example/authorize",
+    token_url = "https://auth.acme.example/token",
+    scopes = ["read"],
+)]
+#[derive(Debug)]
+struct AcmeOAuth2;
+
+const ACME: App = app! {
+    id: "acme",
+    name: "Acme",
+    description: "Acme",
+    logo_url: "https://acme.example/logo.svg",
+    connections: [AcmeOAuth2],
+};
+
+const APPS: Registry = registry![ACME];
+
+fn run_in_child(test_name: &str, env: &[(&str, &[u8])]) {
+    let mut command =
+        Command::new(std::env::current_exe().expect("the test binary knows its path"));
+    command
+        .args([test_name, "--exact", "--nocapture"])
+        .env(CHILD_MARKER, "1");
+    for (name, value) in env {
+        use std::os::unix::ffi::OsStrExt;
+        command.env(name, std::ffi::OsStr::from_bytes(value));
+    }
+    let output = command.output().expect("the test binary runs again");
+    assert!(
+        output.status.success(),
+        "child failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The child really ran the checks (not zero tests).
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 passed"));
+}
+
+fn in_child() -> bool {
+    std::env::var_os(CHILD_MARKER).is_some()
+}
+
+#[test]
+fn debug_and_display_never_show_the_client_secret() {
+    if !in_child() {
+        return run_in_child(
+            "debug_and_display_never_show_the_client_secret",
+            &[
+                ("INTEGRATION_ACME_CLIENT_ID", CLIENT_ID.as_bytes()),
+                ("INTEGRATION_ACME_CLIENT_SECRET", CLIENT_SECRET.as_bytes()),
+            ],
+        );
+    }
+    let definition = AcmeOAuth2::DEFINITION;
+    let secret = definition.client_secret().unwrap();
+    assert_eq!(secret.expose_secret(), CLIENT_SECRET, "the secret was read");
+    assert_eq!(definition.client_id().unwrap().as_str(), CLIENT_ID);
+    let rendered = [
+        format!("{secret:?}"),
+        format!("{secret:#?}"),
+        format!("{secret}"),
+        format!("{:?}", definition.client_secret()),
+        format!("{definition:?}"),
+        format!("{definition:#?}"),
+        format!("{:?}", AcmeOAuth2),
+        format!("{ACME:?}"),
+        format!("{APPS:#?}"),
+        format!("{:?}", APPS.missing_env()),
+        format!("{:?}", ClientSecret::new(CLIENT_SECRET).clone()),
+    ];
+    for text in &rendered {
+        assert!(!text.contains(CLIENT_SECRET), "secret leaked in {text}");
+    }
+    assert!(rendered[0].contains("[redacted]") && rendered[2] == "[redacted]");
+    assert!(APPS.missing_env().is_empty(), "both variables are set");
+}
+
+#[test]
+fn env_errors_name_the_variable_never_the_value() {
+    if !in_child() {
+        return run_in_child(
+            "env_errors_name_the_variable_never_the_value",
+            &[
+                ("INTEGRATION_ACME_CLIENT_ID", b"   "),
+                ("INTEGRATION_ACME_CLIENT_SECRET", b"s3cr3t-\xff-not-utf8"),
+            ],
+        );
+    }
+    let id_error = AcmeOAuth2::DEFINITION.client_id().unwrap_err();
+    assert_eq!(
+        id_error.to_string(),
+        "environment variable INTEGRATION_ACME_CLIENT_ID is set but empty"
+    );
+    let secret_error = AcmeOAuth2::DEFINITION.client_secret().unwrap_err();
+    assert_eq!(
+        secret_error.to_string(),
+        "environment variable INTEGRATION_ACME_CLIENT_SECRET is not valid UTF-8"
+    );
+    assert!(!format!("{secret_error:?}").contains("s3cr3t"));
+    let missing = APPS.missing_env();
+    assert_eq!(missing.len(), 2);
+    assert!(
+        missing
+            .iter()
+            .all(|m| !format!("{m} {m:?}").contains("s3cr3t"))
+    );
+}
+
+#[test]
+fn an_unset_variable_is_reported_by_name() {
+    if !in_child() {
+        return run_in_child("an_unset_variable_is_reported_by_name", &[]);
+    }
+    let error = AcmeOAuth2::DEFINITION.client_secret().unwrap_err();
+    assert_eq!(error.variable(), "INTEGRATION_ACME_CLIENT_SECRET");
+    assert_eq!(
+        error.to_string(),
+        "environment variable INTEGRATION_ACME_CLIENT_SECRET is not set"
+    );
+    let names: Vec<&str> = ACME.missing_env().iter().map(|m| m.variable()).collect();
+    assert_eq!(
+        names,
+        [
+            "INTEGRATION_ACME_CLIENT_ID",
+            "INTEGRATION_ACME_CLIENT_SECRET"
+        ]
+    );
+}
