@@ -2,7 +2,7 @@
 //! listed connection, action and trigger belongs to the app and that none is listed twice.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{LitStr, Path};
 
@@ -12,7 +12,7 @@ use crate::args::{
     Separator, expect_bool, expect_path, expect_path_list, expect_str, index_keys, parse_entries,
     path_text,
 };
-use crate::connection::{non_empty_str, url_str};
+use crate::connection::{default_crate_path, non_empty_str, url_str};
 use crate::errors::{Errors, with_help};
 
 const MACRO: &str = "app!";
@@ -86,9 +86,9 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Default::default()
     };
     let value_of = |key: &str| by_key.get(key).map(|entry| &entry.value);
-    let krate: Path = value_of("crate")
-        .and_then(|value| expect_path(value, "crate", &mut errors).cloned())
-        .unwrap_or_else(|| syn::parse_quote!(::connkit));
+    let krate = value_of("crate")
+        .and_then(|value| expect_path(value, "crate", &mut errors))
+        .map_or_else(default_crate_path, ToTokens::to_token_stream);
 
     let definition = parsed.then(|| {
         let id = value_of("id")
@@ -173,7 +173,7 @@ fn unique_paths<'a>(paths: Vec<&'a Path>, kind: ListKind, errors: &mut Errors) -
     unique
 }
 
-fn app_tokens(app: &AppDefinition<'_>, krate: &Path) -> TokenStream {
+fn app_tokens(app: &AppDefinition<'_>, krate: &TokenStream) -> TokenStream {
     let AppDefinition {
         id,
         name,

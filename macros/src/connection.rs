@@ -2,8 +2,8 @@
 //! into an inherent `DEFINITION` constant and a `connkit::Connection` impl.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::quote;
-use syn::{Data, DeriveInput, Fields, LitStr, Path};
+use quote::{ToTokens, quote};
+use syn::{Data, DeriveInput, Fields, LitStr};
 
 use connkit_rules::env::{CredentialKind, check_env_var_name, env_var_name};
 use connkit_rules::id::{OAUTH2_KIND, parse_connection_id, suggest_connection_id};
@@ -111,8 +111,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-fn default_crate_path() -> Path {
-    syn::parse_quote!(::connkit)
+/// How generated code names the runtime crate, unless `crate = path` says otherwise.
+pub(crate) fn default_crate_path() -> TokenStream {
+    quote!(::connkit)
 }
 
 /// The item must be a unit struct without generics.
@@ -138,11 +139,11 @@ fn check_item(item: &TokenStream, errors: &mut Errors) -> Option<DeriveInput> {
             }
         },
         Data::Enum(data) => {
-            errors.at(data.enum_token, EXPECTED);
+            errors.push(syn::Error::new(data.enum_token.span, EXPECTED));
             return None;
         }
         Data::Union(data) => {
-            errors.at(data.union_token, EXPECTED);
+            errors.push(syn::Error::new(data.union_token.span, EXPECTED));
             return None;
         }
     }
@@ -174,13 +175,13 @@ fn item_keyword_span(item: &TokenStream) -> Span {
     Span::call_site()
 }
 
-fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, Path) {
+fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, TokenStream) {
     let by_key = index_keys(entries, KEYS, REQUIRED, MACRO, errors);
     let value_of = |key: &str| by_key.get(key).map(|entry| &entry.value);
 
     let krate = value_of("crate")
-        .and_then(|value| expect_path(value, "crate", errors).cloned())
-        .unwrap_or_else(default_crate_path);
+        .and_then(|value| expect_path(value, "crate", errors))
+        .map_or_else(default_crate_path, ToTokens::to_token_stream);
 
     let id_lit = value_of("id").and_then(|value| expect_str(value, "id", errors));
     let id_text = id_lit.map(LitStr::value);
@@ -473,7 +474,7 @@ fn check_scope_list(
     issues.is_empty().then_some(scopes)
 }
 
-fn definition_tokens(definition: &Definition, krate: &Path) -> TokenStream {
+fn definition_tokens(definition: &Definition, krate: &TokenStream) -> TokenStream {
     let Definition {
         id,
         name,

@@ -14,7 +14,7 @@ use crate::errors::Errors;
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let krate: Path = syn::parse_quote!(::connkit);
+    let krate = crate::connection::default_crate_path();
     let parser = |input: ParseStream| Punctuated::<Path, Token![,]>::parse_terminated(input);
     let listed = match parser.parse2(input) {
         Ok(paths) => paths.into_iter().collect::<Vec<_>>(),
