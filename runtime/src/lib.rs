@@ -52,19 +52,35 @@
 //! ```
 
 mod app;
+mod authorization;
+mod callback;
 mod connection;
 mod credentials;
+mod flow;
+pub mod http;
 mod registry;
+mod token;
+pub mod token_response;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
 pub use app::{Action, App, ComponentDefinition, MissingEnv, Trigger};
+pub use authorization::{
+    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, PkceVerifier,
+    RandomnessError, State,
+};
+pub use callback::{
+    AuthorizationCode, AuthorizationErrorCode, AuthorizationResponse, CallbackError,
+};
 pub use connection::{ClientAuth, Connection, ConnectionDefinition, OAuth2Connection};
 pub use connkit_macros::{app, oauth2_connection, registry};
 pub use credentials::{ClientId, ClientSecret, EnvError};
+pub use flow::OAuth2Client;
 pub use registry::Registry;
+pub use token::{AccessToken, RefreshToken, TokenSet};
+pub use token_response::{OAuthError, OAuthErrorCode, TokenError, TokenResponse};
 pub use url::Url;
 
 /// Parses an endpoint that `connkit-rules` accepted at compile time.

@@ -1,0 +1,77 @@
+//! The async adapter on reqwest (rustls).
+
+use std::time::Duration;
+
+use super::{DEFAULT_TIMEOUT, HttpClient, HttpError};
+use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
+
+/// An [`HttpClient`] on reqwest: no redirects followed, no proxy from the environment, a
+/// timeout, and a capped body.
+#[derive(Debug, Clone)]
+pub struct ReqwestClient {
+    client: reqwest::Client,
+    max_body_bytes: usize,
+}
+
+impl ReqwestClient {
+    /// A client with [`DEFAULT_TIMEOUT`].
+    ///
+    /// # Errors
+    /// [`HttpError::Setup`] when the TLS backend cannot be initialised.
+    pub fn new() -> Result<Self, HttpError> {
+        Self::with_timeout(DEFAULT_TIMEOUT)
+    }
+
+    /// A client with the given timeout for the whole request.
+    ///
+    /// # Errors
+    /// [`HttpError::Setup`] when the TLS backend cannot be initialised.
+    pub fn with_timeout(timeout: Duration) -> Result<Self, HttpError> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .timeout(timeout)
+            .build()
+            .map_err(|error| HttpError::Setup(Box::new(error)))?;
+        Ok(Self {
+            client,
+            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+        })
+    }
+}
+
+fn transport(error: reqwest::Error) -> HttpError {
+    if error.is_timeout() {
+        HttpError::Timeout
+    } else {
+        // Drop the URL: a caller may have put something sensitive in a query.
+        HttpError::Transport(Box::new(error.without_url()))
+    }
+}
+
+impl HttpClient for ReqwestClient {
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, HttpError> {
+        let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
+            .map_err(|error| HttpError::Transport(Box::new(error.without_url())))?;
+        let mut response = self.client.execute(request).await.map_err(transport)?;
+        let mut builder = http::Response::builder().status(response.status());
+        for (name, value) in response.headers() {
+            builder = builder.header(name, value);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > self.max_body_bytes {
+                return Err(HttpError::TooLarge {
+                    limit: self.max_body_bytes,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        builder
+            .body(body)
+            .map_err(|error| HttpError::Transport(Box::new(error)))
+    }
+}

@@ -1,0 +1,69 @@
+//! The blocking adapter on ureq (rustls).
+
+use std::io::Read;
+use std::time::Duration;
+
+use super::{BlockingHttpClient, DEFAULT_TIMEOUT, HttpError};
+use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
+
+/// A [`BlockingHttpClient`] on ureq: no redirects followed, any status returned as a response,
+/// a timeout, and a capped body.
+#[derive(Debug, Clone)]
+pub struct UreqClient {
+    agent: ureq::Agent,
+    max_body_bytes: usize,
+}
+
+impl UreqClient {
+    /// A client with [`DEFAULT_TIMEOUT`].
+    pub fn new() -> Self {
+        Self::with_timeout(DEFAULT_TIMEOUT)
+    }
+
+    /// A client with the given timeout for the whole request.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(timeout))
+            .build()
+            .new_agent();
+        Self {
+            agent,
+            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl Default for UreqClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn transport(error: ureq::Error) -> HttpError {
+    match error {
+        ureq::Error::Timeout(_) => HttpError::Timeout,
+        other => HttpError::Transport(Box::new(other)),
+    }
+}
+
+impl BlockingHttpClient for UreqClient {
+    fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, HttpError> {
+        let response = self.agent.run(request).map_err(transport)?;
+        let (parts, body) = response.into_parts();
+        let mut bytes = Vec::new();
+        let limit = self.max_body_bytes as u64;
+        body.into_reader()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| HttpError::Transport(Box::new(error)))?;
+        if bytes.len() as u64 > limit {
+            return Err(HttpError::TooLarge {
+                limit: self.max_body_bytes,
+            });
+        }
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
