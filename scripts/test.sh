@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace against real authorization servers on loopback:
+# installs what is missing (Debian's glewlwyd and sqlite3, the pinned oidc-provider from npm),
+# starts oidc-provider on 127.0.0.1:18081 and glewlwyd on 127.0.0.1:18083, runs
+# `cargo test --workspace` (extra arguments are passed on), and stops both servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OIDC_PORT=18081
+GLEWLWYD_PORT=18083
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+command -v glewlwyd >/dev/null || missing+=(glewlwyd)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+(cd tests/interop/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+
+for port in $OIDC_PORT $GLEWLWYD_PORT; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port on 127.0.0.1 is already in use; stop what listens there first" >&2
+    exit 1
+  fi
+done
+
+wait_for() { # name url log
+  for _ in $(seq 1 150); do
+    curl -sf -o /dev/null "$2" && return 0
+    sleep 0.1
+  done
+  echo "$1 did not start; its log:" >&2
+  cat "$3" >&2
+  exit 1
+}
+
+PORT=$OIDC_PORT node tests/interop/oidc-provider/server.mjs > "$WORK/oidc-provider.log" 2>&1 &
+PIDS+=($!)
+wait_for oidc-provider "http://127.0.0.1:$OIDC_PORT/.well-known/openid-configuration" "$WORK/oidc-provider.log"
+echo "oidc-provider up on http://127.0.0.1:$OIDC_PORT"
+
+mkdir -p "$WORK/glewlwyd"
+PORT=$GLEWLWYD_PORT DIR="$WORK/glewlwyd" tests/interop/glewlwyd/up.sh
+PIDS+=("$(cat "$WORK/glewlwyd/glewlwyd.pid")")
+
+# Under this script an interop test that cannot reach its server fails instead of skipping.
+export CONNKIT_INTEROP=required
+cargo test --workspace "$@"

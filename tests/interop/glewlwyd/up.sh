@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts Debian's glewlwyd (OIDC plugin) on 127.0.0.1:$PORT with a throwaway sqlite database in
+# $DIR, then provisions user alice/alicepw and the clients basic-client (client_secret_basic),
+# post-client (client_secret_post) and public-client; PKCE (S256) required, refresh tokens used
+# once. Writes the server's pid to $DIR/glewlwyd.pid.
+set -euo pipefail
+PORT=${PORT:-18083}
+DIR=${DIR:-$(mktemp -d)}
+REDIRECT_URI=${REDIRECT_URI:-http://127.0.0.1:9999/cb}
+BASE=http://127.0.0.1:$PORT
+
+sqlite3 "$DIR/glewlwyd.db" < /usr/share/dbconfig-common/data/glewlwyd/install/sqlite3
+sed -e "s/^port=.*/port=$PORT/" \
+    -e "s|^external_url=.*|external_url=\"$BASE\"|" \
+    -e 's/^#bind_address=.*/bind_address="127.0.0.1"/' \
+    -e 's/^log_mode=.*/log_mode="console"/' \
+    -e "s|^@include .*|database = { type = \"sqlite3\" path = \"$DIR/glewlwyd.db\" };|" \
+    /etc/glewlwyd/glewlwyd.conf > "$DIR/glewlwyd.conf"
+glewlwyd -c "$DIR/glewlwyd.conf" > "$DIR/glewlwyd.log" 2>&1 &
+echo $! > "$DIR/glewlwyd.pid"
+
+for _ in $(seq 1 100); do
+  curl -sf -o /dev/null "$BASE/config" && break
+  sleep 0.1
+done
+
+API=$BASE/api
+admin() { curl -s -f -o /dev/null -b "$DIR/admin.jar" -c "$DIR/admin.jar" -H 'content-type: application/json' "$@"; }
+admin "$API/auth/" -d '{"username":"admin","password":"password"}'
+admin "$API/mod/plugin/" -d '{"module":"oidc","name":"oidc","display_name":"OIDC","enabled":true,"parameters":{
+  "iss":"'"$BASE"'","jwt-type":"sha","jwt-key-size":"256","key":"connkit-test-only-hmac-key-0123456789",
+  "access-token-duration":3600,"refresh-token-duration":86400,"code-duration":60,"refresh-token-rolling":false,
+  "refresh-token-one-use":"always","allow-non-oidc":true,"auth-type-code-enabled":true,"auth-type-code-revoke-replayed":true,
+  "auth-type-refresh-enabled":true,"auth-type-token-enabled":false,"auth-type-none-enabled":false,"auth-type-password-enabled":false,
+  "auth-type-client-enabled":false,"auth-type-implicit-enabled":false,"auth-type-device-enabled":false,
+  "pkce-allowed":true,"pkce-method-plain-allowed":false,"pkce-required":true,"scope":[]}}'
+admin "$API/scope/" -d '{"name":"api","display_name":"api","description":"api","password_required":false}'
+admin "$API/user/" -d '{"username":"alice","name":"Alice","password":"alicepw","scope":["openid","api"],"enabled":true}'
+for client in basic:client_secret_basic post:client_secret_post; do
+  name=${client%%:*}
+  admin "$API/client/" -d '{"client_id":"'"$name"'-client","name":"'"$name"'","confidential":true,"client_secret":"'"$name"'-secret","redirect_uri":["'"$REDIRECT_URI"'"],"authorization_type":["code","refresh_token"],"token_endpoint_auth_method":["'"${client##*:}"'"],"scope":[],"enabled":true}'
+done
+admin "$API/client/" -d '{"client_id":"public-client","name":"public","confidential":false,"redirect_uri":["'"$REDIRECT_URI"'"],"authorization_type":["code","refresh_token"],"scope":[],"enabled":true}'
+echo "glewlwyd up on $BASE (pid $(cat "$DIR/glewlwyd.pid"), files in $DIR)"

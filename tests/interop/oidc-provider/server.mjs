@@ -1,0 +1,83 @@
+// connkit's loopback authorization server for interop tests, on oidc-provider (OpenID Certified).
+//
+// Clients: basic-client (client_secret_basic), post-client (client_secret_post), public-client
+// (none); PKCE (S256) required for all; refresh tokens rotate on every use.
+// Interactions are auto-approved: GET /auth -> /interaction/<uid> -> /auth/<uid> -> redirect_uri.
+// login_hint=deny ends the interaction with error=access_denied (the user refusing consent).
+import Provider from 'oidc-provider';
+
+const PORT = Number(process.env.PORT || 18081);
+const ISSUER = `http://127.0.0.1:${PORT}`;
+const REDIRECT_URI = process.env.REDIRECT_URI || 'http://127.0.0.1:9999/cb';
+const grants = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+const clients = [
+  { client_id: 'basic-client', client_secret: 'basic-secret', token_endpoint_auth_method: 'client_secret_basic' },
+  { client_id: 'post-client', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post' },
+  { client_id: 'public-client', token_endpoint_auth_method: 'none' },
+].map((client) => ({ ...client, redirect_uris: [REDIRECT_URI], ...grants }));
+const authMethodOf = Object.fromEntries(clients.map((c) => [c.client_id, c.token_endpoint_auth_method]));
+
+const provider = new Provider(ISSUER, {
+  clients,
+  pkce: { required: () => true },
+  scopes: ['openid', 'offline_access', 'api'],
+  rotateRefreshToken: () => true,
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 86400, Interaction: 600 },
+  cookies: { keys: ['connkit-test-only-cookie-key'] },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  features: { devInteractions: { enabled: false } },
+  findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+});
+
+// oidc-provider accepts client_secret_basic and client_secret_post interchangeably; enforce the
+// registered method so a client using the wrong one fails as it would at a strict provider.
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'POST' && ctx.path === '/token') {
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    const raw = Buffer.concat(chunks);
+    ctx.req.body = raw;
+    const body = new URLSearchParams(raw.toString());
+    const authorization = ctx.get('authorization');
+    let used = 'none';
+    let clientId = body.get('client_id');
+    if (/^basic /i.test(authorization)) {
+      used = 'client_secret_basic';
+      clientId = decodeURIComponent(Buffer.from(authorization.slice(6), 'base64').toString().split(':')[0]);
+    } else if (body.has('client_secret')) {
+      used = 'client_secret_post';
+    }
+    console.log(`token grant_type=${body.get('grant_type')} client=${clientId} auth=${used}`);
+    const wanted = authMethodOf[clientId];
+    if (wanted && wanted !== used) {
+      ctx.status = 401;
+      ctx.type = 'json';
+      if (wanted === 'client_secret_basic') ctx.set('WWW-Authenticate', `Basic realm="${ISSUER}"`);
+      ctx.body = { error: 'invalid_client', error_description: `client must authenticate with ${wanted}` };
+      return;
+    }
+  }
+  await next();
+});
+
+// The "user": logs in and consents at once, or refuses with login_hint=deny.
+provider.use(async (ctx, next) => {
+  const match = ctx.method === 'GET' && ctx.path.match(/^\/interaction\/([^/]+)$/);
+  if (!match) return next();
+  const { params, grantId, session } = await provider.interactionDetails(ctx.req, ctx.res);
+  if (params.login_hint === 'deny') {
+    return provider.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'End-User denied the request' });
+  }
+  const accountId = session?.accountId || params.login_hint || 'alice';
+  const grant = grantId ? await provider.Grant.find(grantId) : new provider.Grant({ accountId, clientId: params.client_id });
+  grant.addOIDCScope(String(params.scope || ''));
+  const result = { login: { accountId }, consent: { grantId: await grant.save() } };
+  return provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+});
+
+for (const event of ['grant.error', 'authorization.error', 'server_error']) {
+  provider.on(event, (ctx, error) => console.log(`${event}: ${error.error || error.name}: ${error.error_detail || error.message}`));
+}
+provider.listen(PORT, '127.0.0.1');
+console.log(`oidc-provider listening on ${ISSUER}`);
