@@ -7,6 +7,8 @@
 
 use connkit::{Registry, registry};
 
+pub mod quickstart;
+
 #[path = "apps/calendly/calendly.app.rs"]
 pub mod calendly;
 #[path = "apps/dropbox/dropbox.app.rs"]

@@ -1,7 +1,7 @@
 //! The OAuth2 connection of Slack.
 
 // Slack joins scopes with commas (Lecca's default, correct here). The user token comes back
-// nested under `authed_user` and is kept in the token metadata.
+// nested under `authed_user`; the flow keeps it in the token set's metadata.
 use connkit::oauth2_connection;
 
 /// The OAuth2 connection of Slack.
