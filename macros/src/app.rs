@@ -9,10 +9,10 @@ use syn::{LitStr, Path};
 use connkit_rules::id::{check_app_id, suggest_app_id};
 
 use crate::args::{
-    Separator, expect_bool, expect_path, expect_path_list, expect_str, index_keys, parse_entries,
-    path_text,
+    Separator, expect_bool, expect_path, expect_path_list, expect_str, index_keys, non_empty_str,
+    parse_entries, path_text, url_str,
 };
-use crate::connection::{default_crate_path, non_empty_str, url_str};
+use crate::connection::default_crate_path;
 use crate::errors::{Errors, with_help};
 
 const MACRO: &str = "app!";

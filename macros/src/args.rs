@@ -239,6 +239,34 @@ pub(crate) fn expect_str<'a>(
     }
 }
 
+/// The non-blank string literal of `key`, or an error at the value.
+pub(crate) fn non_empty_str(
+    value: Option<&Value>,
+    key: &str,
+    errors: &mut Errors,
+) -> Option<String> {
+    let lit = expect_str(value?, key, errors)?;
+    let text = lit.value();
+    if text.trim().is_empty() {
+        errors.at(lit, format!("`{key}` must not be empty"));
+        return None;
+    }
+    Some(text)
+}
+
+/// The string literal of `key`, checked as a URL by connkit-rules, or an error at the value.
+pub(crate) fn url_str(value: Option<&Value>, key: &str, errors: &mut Errors) -> Option<String> {
+    let lit = expect_str(value?, key, errors)?;
+    let url = lit.value();
+    match connkit_rules::url_shape::check_url(&url) {
+        Ok(_) => Some(url),
+        Err(problem) => {
+            errors.at(lit, format!("invalid {key} \"{url}\": {problem}"));
+            None
+        }
+    }
+}
+
 /// The boolean literal of `key`, or an error at the value.
 pub(crate) fn expect_bool(value: &Value, key: &str, errors: &mut Errors) -> Option<bool> {
     match value {

@@ -14,7 +14,7 @@ use connkit_rules::scope::{DEFAULT_DELIMITER, ScopeProblem, check_delimiter, che
 
 use crate::args::{
     Entry, Separator, expect_bool, expect_path, expect_str, expect_str_list, expect_str_map,
-    index_keys, parse_entries,
+    index_keys, non_empty_str, parse_entries, url_str,
 };
 use crate::errors::{Errors, with_help};
 
@@ -348,36 +348,6 @@ fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, Toke
         })
     })();
     (definition, krate)
-}
-
-pub(crate) fn non_empty_str(
-    value: Option<&crate::args::Value>,
-    key: &str,
-    errors: &mut Errors,
-) -> Option<String> {
-    let lit = expect_str(value?, key, errors)?;
-    let text = lit.value();
-    if text.trim().is_empty() {
-        errors.at(lit, format!("`{key}` must not be empty"));
-        return None;
-    }
-    Some(text)
-}
-
-pub(crate) fn url_str(
-    value: Option<&crate::args::Value>,
-    key: &str,
-    errors: &mut Errors,
-) -> Option<String> {
-    let lit = expect_str(value?, key, errors)?;
-    let url = lit.value();
-    match connkit_rules::url_shape::check_url(&url) {
-        Ok(_) => Some(url),
-        Err(problem) => {
-            errors.at(lit, format!("invalid {key} \"{url}\": {problem}"));
-            None
-        }
-    }
 }
 
 fn optional_bool(

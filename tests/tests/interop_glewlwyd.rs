@@ -18,8 +18,8 @@ mod common;
 use common::{Browser, REDIRECT_URI, reachable, tampered, with_grant_type};
 use connkit::http::{BlockingHttpClient, UreqClient};
 use connkit::{
-    AuthorizationErrorCode, CallbackError, ClientId, ClientSecret, OAuth2Client, OAuthErrorCode,
-    PendingAuthorization, TokenError, TokenSet, oauth2_connection,
+    AuthorizationCode, AuthorizationErrorCode, CallbackError, ClientId, ClientSecret, OAuth2Client,
+    OAuthErrorCode, PendingAuthorization, TokenError, TokenSet, oauth2_connection,
 };
 
 const ADDRESS: &str = "127.0.0.1:18083";
@@ -155,12 +155,31 @@ fn authorize(client: &OAuth2Client, client_id: &str) -> (PendingAuthorization, S
     (request.pending, callback)
 }
 
-fn tokens(client: &OAuth2Client, client_id: &str) -> TokenSet {
+/// Authorizes and returns the pending authorization with the callback's code.
+fn authorized(client: &OAuth2Client, client_id: &str) -> (PendingAuthorization, AuthorizationCode) {
     let (pending, callback) = authorize(client, client_id);
     let code = pending
         .complete(&callback)
         .unwrap_or_else(|error| panic!("{error}: {callback}"))
         .code;
+    (pending, code)
+}
+
+/// Exchanges a fresh code with one field of the pending authorization replaced.
+fn exchange_tampered(
+    client: &OAuth2Client,
+    client_id: &str,
+    field: &str,
+    value: serde_json::Value,
+) -> TokenError {
+    let (pending, code) = authorized(client, client_id);
+    client
+        .exchange_code_blocking(&http(), &tampered(&pending, field, value), &code)
+        .unwrap_err()
+}
+
+fn tokens(client: &OAuth2Client, client_id: &str) -> TokenSet {
+    let (pending, code) = authorized(client, client_id);
     client
         .exchange_code_blocking(&http(), &pending, &code)
         .unwrap()
@@ -176,6 +195,17 @@ fn full_flow(client: &OAuth2Client, client_id: &str) {
     assert_ne!(second.access_token(), first.access_token());
     let third = client.refresh_blocking(&http(), &second).unwrap();
     assert_ne!(third.access_token(), second.access_token());
+}
+
+/// glewlwyd refuses with a status and either a (non-RFC) error code or an empty body.
+fn assert_refused(error: &TokenError, status: u16, code: Option<OAuthErrorCode>) {
+    match (error, code) {
+        (TokenError::OAuth(error), Some(code)) => {
+            assert_eq!((error.status, &error.code), (status, &code), "{error}");
+        }
+        (TokenError::Status { status: found, .. }, None) => assert_eq!(*found, status),
+        (error, code) => panic!("expected HTTP {status} with {code:?}, got {error:?}"),
+    }
 }
 
 #[test]
@@ -229,17 +259,6 @@ fn refresh_rotation_retires_the_old_refresh_token() {
     );
 }
 
-/// glewlwyd refuses with a status and either a (non-RFC) error code or an empty body.
-fn assert_refused(error: &TokenError, status: u16, code: Option<OAuthErrorCode>) {
-    match (error, code) {
-        (TokenError::OAuth(error), Some(code)) => {
-            assert_eq!((error.status, &error.code), (status, &code), "{error}");
-        }
-        (TokenError::Status { status: found, .. }, None) => assert_eq!(*found, status),
-        (error, code) => panic!("expected HTTP {status} with {code:?}, got {error:?}"),
-    }
-}
-
 #[test]
 fn a_wrong_client_secret_is_refused_cleanly() {
     let (_turn, reachable) = turn();
@@ -256,11 +275,7 @@ fn a_wrong_client_secret_is_refused_cleanly() {
             Some(ClientSecret::new(secret)),
             REDIRECT_URI,
         );
-        let (pending, callback) = authorize(&right, id);
-        let code = pending
-            .complete(&callback)
-            .unwrap_or_else(|error| panic!("{error}: {callback}"))
-            .code;
+        let (pending, code) = authorized(&right, id);
         let wrong = OAuth2Client::new(
             definition,
             ClientId::new(id),
@@ -282,21 +297,13 @@ fn a_wrong_pkce_verifier_is_refused() {
     if !reachable {
         return;
     }
-    let client = public();
-    let (pending, callback) = authorize(&client, "public-client");
-    let code = pending
-        .complete(&callback)
-        .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
     let other_verifier = connkit::PkceVerifier::generate().unwrap();
-    let forged = tampered(
-        &pending,
+    let error = exchange_tampered(
+        &public(),
+        "public-client",
         "pkce_verifier",
         serde_json::json!(other_verifier.expose_secret()),
     );
-    let error = client
-        .exchange_code_blocking(&http(), &forged, &code)
-        .unwrap_err();
     assert_refused(
         &error,
         403,
@@ -310,20 +317,12 @@ fn a_wrong_redirect_uri_is_refused() {
     if !reachable {
         return;
     }
-    let client = basic();
-    let (pending, callback) = authorize(&client, "basic-client");
-    let code = pending
-        .complete(&callback)
-        .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
-    let forged = tampered(
-        &pending,
+    let error = exchange_tampered(
+        &basic(),
+        "basic-client",
         "redirect_uri",
         serde_json::json!("http://127.0.0.1:9999/other"),
     );
-    let error = client
-        .exchange_code_blocking(&http(), &forged, &code)
-        .unwrap_err();
     assert_refused(&error, 403, Some(OAuthErrorCode::UnauthorizedClient));
 }
 
@@ -334,11 +333,7 @@ fn a_replayed_code_is_refused() {
         return;
     }
     let client = post();
-    let (pending, callback) = authorize(&client, "post-client");
-    let code = pending
-        .complete(&callback)
-        .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
+    let (pending, code) = authorized(&client, "post-client");
     client
         .exchange_code_blocking(&http(), &pending, &code)
         .unwrap();
@@ -383,11 +378,7 @@ fn an_unsupported_grant_type_is_refused_cleanly() {
         return;
     }
     let client = basic();
-    let (pending, callback) = authorize(&client, "basic-client");
-    let code = pending
-        .complete(&callback)
-        .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
+    let (pending, code) = authorized(&client, "basic-client");
     let request = with_grant_type(
         client.exchange_request(&pending, &code).unwrap(),
         "urn:example:unsupported",

@@ -9,8 +9,8 @@ mod common;
 use common::{Browser, REDIRECT_URI, reachable, tampered, with_grant_type};
 use connkit::http::{HttpClient, ReqwestClient};
 use connkit::{
-    AuthorizationErrorCode, CallbackError, ClientId, ClientSecret, OAuth2Client, OAuthErrorCode,
-    TokenError, TokenSet, oauth2_connection,
+    AuthorizationCode, AuthorizationErrorCode, CallbackError, ClientId, ClientSecret, OAuth2Client,
+    OAuthErrorCode, PendingAuthorization, TokenError, TokenSet, oauth2_connection,
 };
 
 const ADDRESS: &str = "127.0.0.1:18081";
@@ -96,6 +96,29 @@ async fn authorize(
         .await
         .unwrap();
     (request.pending, callback)
+}
+
+/// Authorizes and returns the pending authorization with the callback's code.
+async fn authorized(client: &OAuth2Client) -> (PendingAuthorization, AuthorizationCode) {
+    let (pending, callback) = authorize(client, "").await;
+    let code = pending
+        .complete(&callback)
+        .unwrap_or_else(|error| panic!("{error}: {callback}"))
+        .code;
+    (pending, code)
+}
+
+/// Exchanges a fresh code with one field of the pending authorization replaced.
+async fn exchange_tampered(
+    client: &OAuth2Client,
+    field: &str,
+    value: serde_json::Value,
+) -> TokenError {
+    let (pending, code) = authorized(client).await;
+    client
+        .exchange_code(&http(), &tampered(&pending, field, value), &code)
+        .await
+        .unwrap_err()
 }
 
 /// The whole flow up to tokens.
@@ -185,8 +208,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
         (basic(), BasicClient::DEFINITION),
         (post(), PostClient::DEFINITION),
     ] {
-        let (pending, callback) = authorize(&right, "").await;
-        let code = pending.complete(&callback).unwrap().code;
+        let (pending, code) = authorized(&right).await;
         let id = if definition.client_auth() == connkit::ClientAuth::Header {
             "basic-client"
         } else {
@@ -216,19 +238,13 @@ async fn a_wrong_pkce_verifier_is_invalid_grant() {
     if !reachable("oidc-provider", ADDRESS) {
         return;
     }
-    let client = public();
-    let (pending, callback) = authorize(&client, "").await;
-    let code = pending.complete(&callback).unwrap().code;
     let other_verifier = connkit::PkceVerifier::generate().unwrap();
-    let forged = tampered(
-        &pending,
+    let error = exchange_tampered(
+        &public(),
         "pkce_verifier",
         serde_json::json!(other_verifier.expose_secret()),
-    );
-    let error = client
-        .exchange_code(&http(), &forged, &code)
-        .await
-        .unwrap_err();
+    )
+    .await;
     assert_eq!(
         error.oauth_code(),
         Some(&OAuthErrorCode::InvalidGrant),
@@ -241,18 +257,12 @@ async fn a_wrong_redirect_uri_is_invalid_grant() {
     if !reachable("oidc-provider", ADDRESS) {
         return;
     }
-    let client = basic();
-    let (pending, callback) = authorize(&client, "").await;
-    let code = pending.complete(&callback).unwrap().code;
-    let forged = tampered(
-        &pending,
+    let error = exchange_tampered(
+        &basic(),
         "redirect_uri",
         serde_json::json!("http://127.0.0.1:9999/other"),
-    );
-    let error = client
-        .exchange_code(&http(), &forged, &code)
-        .await
-        .unwrap_err();
+    )
+    .await;
     assert_eq!(
         error.oauth_code(),
         Some(&OAuthErrorCode::InvalidGrant),
@@ -266,8 +276,7 @@ async fn a_replayed_code_is_invalid_grant() {
         return;
     }
     let client = post();
-    let (pending, callback) = authorize(&client, "").await;
-    let code = pending.complete(&callback).unwrap().code;
+    let (pending, code) = authorized(&client).await;
     client
         .exchange_code(&http(), &pending, &code)
         .await
@@ -311,8 +320,7 @@ async fn an_unsupported_grant_type_is_typed() {
         return;
     }
     let client = basic();
-    let (pending, callback) = authorize(&client, "").await;
-    let code = pending.complete(&callback).unwrap().code;
+    let (pending, code) = authorized(&client).await;
     let request = with_grant_type(
         client.exchange_request(&pending, &code).unwrap(),
         "urn:example:unsupported",
