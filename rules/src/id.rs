@@ -295,8 +295,8 @@ pub fn parse_connection_id<'a>(
     })
 }
 
-/// The app id part of a connection id (everything before `_connection_`), without validating
-/// the rest. App ids contain no `_`, so this is the text before the first `_`.
+/// The app id part of a connection id (everything before the first `_connection_`), without
+/// validating the rest.
 pub fn connection_app_id(connection_id: &str) -> Option<&str> {
     connection_id
         .find(CONNECTION_MARKER)

@@ -6,7 +6,8 @@ use super::{DEFAULT_TIMEOUT, HttpClient, HttpError};
 use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
 
 /// An [`HttpClient`] on reqwest: no redirects followed, no proxy from the environment, a
-/// timeout, and a capped body.
+/// timeout, and a capped body. For a proxy, configure a `reqwest::Client` and use
+/// [`from_client`](Self::from_client).
 #[derive(Debug, Clone)]
 pub struct ReqwestClient {
     client: reqwest::Client,
@@ -37,6 +38,18 @@ impl ReqwestClient {
             client,
             max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
         })
+    }
+}
+
+impl ReqwestClient {
+    /// Wraps a client configured elsewhere (a proxy, custom roots). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` and a timeout: the token endpoint's
+    /// redirects must not be followed.
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self {
+            client,
+            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+        }
     }
 }
 

@@ -7,7 +7,8 @@ use super::{BlockingHttpClient, DEFAULT_TIMEOUT, HttpError};
 use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
 
 /// A [`BlockingHttpClient`] on ureq: no redirects followed, any status returned as a response,
-/// a timeout, and a capped body.
+/// no proxy from the environment, a timeout, and a capped body. For a proxy, configure a
+/// `ureq::Agent` and use [`from_agent`](Self::from_agent).
 #[derive(Debug, Clone)]
 pub struct UreqClient {
     agent: ureq::Agent,
@@ -29,6 +30,18 @@ impl UreqClient {
             .timeout_global(Some(timeout))
             .build()
             .new_agent();
+        Self {
+            agent,
+            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl UreqClient {
+    /// Wraps an agent configured elsewhere (a proxy, custom roots). Configure it with
+    /// `max_redirects(0)` and `http_status_as_error(false)`: the token endpoint's redirects must
+    /// not be followed and error statuses carry OAuth2 errors.
+    pub fn from_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,
             max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
