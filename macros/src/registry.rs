@@ -1,8 +1,9 @@
 //! `registry![APP_A, APP_B, ...]`: a `connkit::Registry` of app constants, with const
-//! assertions that no two apps share an app id or a connection id.
+//! assertions that no two apps share an app id or a connection id. `registry![crate = path;
+//! ...]` names a renamed connkit.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -14,10 +15,26 @@ use crate::errors::Errors;
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let krate = crate::connection::default_crate_path();
-    let parser = |input: ParseStream| Punctuated::<Path, Token![,]>::parse_terminated(input);
-    let listed = match parser.parse2(input) {
-        Ok(paths) => paths.into_iter().collect::<Vec<_>>(),
+    let parser = |input: ParseStream| {
+        let krate = if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            let path: Path = input.parse()?;
+            input.parse::<Token![;]>()?;
+            Some(path.to_token_stream())
+        } else {
+            None
+        };
+        let apps = Punctuated::<Path, Token![,]>::parse_terminated(input)?;
+        Ok((krate, apps))
+    };
+    let parsed = parser.parse2(input);
+    let krate = match &parsed {
+        Ok((Some(krate), _)) => krate.clone(),
+        _ => crate::connection::default_crate_path(),
+    };
+    let listed = match parsed {
+        Ok((_, paths)) => paths.into_iter().collect::<Vec<_>>(),
         Err(error) => {
             errors.push(error);
             let errors = errors.into_compile_errors();

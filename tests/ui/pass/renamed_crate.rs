@@ -25,7 +25,10 @@ const NOTION: vendored::toolkit::App = connkit::app! {
     connections: [NotionOAuth2],
 };
 
+const APPS: vendored::toolkit::Registry = connkit::registry![crate = vendored::toolkit; NOTION];
+
 fn main() {
+    assert_eq!(APPS.app("notion"), Some(&NOTION));
     assert_eq!(NOTION.connections()[0].id(), "notion_connection_oauth2");
     // No scopes: no scope parameter at all.
     let url = NotionOAuth2::DEFINITION.authorize_url("c", "https://a.example/cb", "s", None);
