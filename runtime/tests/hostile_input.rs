@@ -1,0 +1,76 @@
+//! Arbitrary bytes from a token endpoint or a redirect never panic the parsers; they give a
+//! value or a typed error.
+
+use connkit::token_response::parse_token_response;
+use connkit::{ClientId, OAuth2Client, oauth2_connection};
+use proptest::prelude::*;
+
+#[oauth2_connection(
+    id = "acme_connection_oauth2",
+    name = "OAuth2",
+    description = "Acme",
+    authorize_url = "https://auth.acme.example/authorize",
+    token_url = "https://auth.acme.example/token",
+    scopes = ["read"],
+)]
+struct AcmeOAuth2;
+
+fn json_ish() -> impl Strategy<Value = Vec<u8>> {
+    let field = prop_oneof![
+        Just("access_token"),
+        Just("refresh_token"),
+        Just("expires_in"),
+        Just("scope"),
+        Just("token_type"),
+        Just("error"),
+        Just("error_description"),
+        Just("other"),
+    ];
+    let value = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("[]".to_owned()),
+        Just("{}".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| format!("{n:?}")),
+        "\\PC{0,12}".prop_map(|s| format!("{s:?}")),
+    ];
+    proptest::collection::vec((field, value), 0..6).prop_map(|fields| {
+        let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        format!("{{{}}}", body.join(",")).into_bytes()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn token_responses_never_panic(
+        status in prop_oneof![Just(200u16), Just(201), Just(302), Just(400), Just(401), Just(500), 100u16..600],
+        content_type in prop_oneof![Just(None), Just(Some("application/json")), Just(Some("text/html")), Just(Some("application/x-www-form-urlencoded")), Just(Some(""))],
+        body in prop_oneof![proptest::collection::vec(any::<u8>(), 0..200), json_ish(), "[a-z_]{1,8}=[^&]{0,8}(&[a-z_]{1,8}=[^&]{0,8}){0,4}".prop_map(String::into_bytes)],
+        delimiter in prop_oneof![Just(" "), Just(","), Just("")],
+    ) {
+        match parse_token_response(status, content_type, &body, delimiter) {
+            Ok(response) => {
+                prop_assert!((200..300).contains(&status));
+                prop_assert!(!response.access_token.expose_secret().is_empty());
+            }
+            Err(error) => {
+                let _ = error.to_string();
+            }
+        }
+    }
+
+    #[test]
+    fn callbacks_never_panic(callback in "\\PC{0,80}", with_state in any::<bool>()) {
+        let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, ClientId::new("c"), None, "https://app.example/cb");
+        let request = client.authorize().unwrap();
+        let callback = if with_state {
+            format!("{callback}&state={}", request.pending.state().as_str())
+        } else {
+            callback
+        };
+        let _ = request.pending.complete(&callback);
+    }
+}
