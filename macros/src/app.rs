@@ -2,17 +2,16 @@
 //! listed connection, action and trigger belongs to the app and that none is listed twice.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{LitStr, Path};
 
 use connkit_rules::id::{check_app_id, suggest_app_id};
 
 use crate::args::{
-    Separator, expect_bool, expect_path, expect_path_list, expect_str, index_keys, non_empty_str,
+    Separator, crate_path, expect_path_list, expect_str, index_keys, non_empty_str, optional_bool,
     parse_entries, path_text, url_str,
 };
-use crate::connection::default_crate_path;
 use crate::errors::{Errors, with_help};
 
 const MACRO: &str = "app!";
@@ -86,9 +85,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Default::default()
     };
     let value_of = |key: &str| by_key.get(key).map(|entry| &entry.value);
-    let krate = value_of("crate")
-        .and_then(|value| expect_path(value, "crate", &mut errors))
-        .map_or_else(default_crate_path, ToTokens::to_token_stream);
+    let krate = crate_path(value_of("crate"), &mut errors);
 
     let definition = parsed.then(|| {
         let id = value_of("id")
@@ -97,12 +94,14 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         let name = non_empty_str(value_of("name"), "name", &mut errors);
         let description = non_empty_str(value_of("description"), "description", &mut errors);
         let logo_url = url_str(value_of("logo_url"), "logo_url", &mut errors);
-        let flag = |key: &str, errors: &mut Errors| match value_of(key) {
-            None => Some(true),
-            Some(value) => expect_bool(value, key, errors),
-        };
-        let is_published = flag("is_published", &mut errors);
-        let available_for_agent = flag("available_for_agent", &mut errors);
+        let is_published =
+            optional_bool(value_of("is_published"), "is_published", true, &mut errors);
+        let available_for_agent = optional_bool(
+            value_of("available_for_agent"),
+            "available_for_agent",
+            true,
+            &mut errors,
+        );
         let mut list = |kind: ListKind| match value_of(kind.key()) {
             None => Some(Vec::new()),
             Some(value) => expect_path_list(value, kind.key(), &mut errors)

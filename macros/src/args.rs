@@ -267,8 +267,34 @@ pub(crate) fn url_str(value: Option<&Value>, key: &str, errors: &mut Errors) -> 
     }
 }
 
+/// The boolean literal of an optional `key`, `default` when it is absent, or an error at the
+/// value.
+pub(crate) fn optional_bool(
+    value: Option<&Value>,
+    key: &str,
+    default: bool,
+    errors: &mut Errors,
+) -> Option<bool> {
+    match value {
+        None => Some(default),
+        Some(value) => expect_bool(value, key, errors),
+    }
+}
+
+/// How generated code names the runtime crate, unless `crate = path` says otherwise.
+pub(crate) fn default_crate_path() -> TokenStream {
+    quote::quote!(::connkit)
+}
+
+/// The `crate = path` override (an error at the value if it is not a path), or `::connkit`.
+pub(crate) fn crate_path(value: Option<&Value>, errors: &mut Errors) -> TokenStream {
+    value
+        .and_then(|value| expect_path(value, "crate", errors))
+        .map_or_else(default_crate_path, ToTokens::to_token_stream)
+}
+
 /// The boolean literal of `key`, or an error at the value.
-pub(crate) fn expect_bool(value: &Value, key: &str, errors: &mut Errors) -> Option<bool> {
+fn expect_bool(value: &Value, key: &str, errors: &mut Errors) -> Option<bool> {
     match value {
         Value::Bool(lit) => Some(lit.value),
         other => {
@@ -279,11 +305,7 @@ pub(crate) fn expect_bool(value: &Value, key: &str, errors: &mut Errors) -> Opti
 }
 
 /// The path of `key`, or an error at the value.
-pub(crate) fn expect_path<'a>(
-    value: &'a Value,
-    key: &str,
-    errors: &mut Errors,
-) -> Option<&'a Path> {
+fn expect_path<'a>(value: &'a Value, key: &str, errors: &mut Errors) -> Option<&'a Path> {
     match value {
         Value::Path(path) => Some(path),
         other => {

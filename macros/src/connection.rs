@@ -2,7 +2,7 @@
 //! into an inherent `DEFINITION` constant and a `connkit::Connection` impl.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
 use connkit_rules::env::{CredentialKind, check_env_var_name, env_var_name};
@@ -13,8 +13,8 @@ use connkit_rules::params::{
 use connkit_rules::scope::{DEFAULT_DELIMITER, ScopeProblem, check_delimiter, check_scopes};
 
 use crate::args::{
-    Entry, Separator, expect_bool, expect_path, expect_str, expect_str_list, expect_str_map,
-    index_keys, non_empty_str, parse_entries, url_str,
+    Entry, Separator, crate_path, default_crate_path, expect_str, expect_str_list, expect_str_map,
+    index_keys, non_empty_str, optional_bool, parse_entries, url_str,
 };
 use crate::errors::{Errors, with_help};
 
@@ -111,11 +111,6 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// How generated code names the runtime crate, unless `crate = path` says otherwise.
-pub(crate) fn default_crate_path() -> TokenStream {
-    quote!(::connkit)
-}
-
 /// The item must be a unit struct without generics.
 fn check_item(item: &TokenStream, errors: &mut Errors) -> Option<DeriveInput> {
     const EXPECTED: &str =
@@ -179,9 +174,7 @@ fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, Toke
     let by_key = index_keys(entries, KEYS, REQUIRED, MACRO, errors);
     let value_of = |key: &str| by_key.get(key).map(|entry| &entry.value);
 
-    let krate = value_of("crate")
-        .and_then(|value| expect_path(value, "crate", errors))
-        .map_or_else(default_crate_path, ToTokens::to_token_stream);
+    let krate = crate_path(value_of("crate"), errors);
 
     let id_lit = value_of("id").and_then(|value| expect_str(value, "id", errors));
     let id_text = id_lit.map(LitStr::value);
@@ -264,10 +257,11 @@ fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, Toke
             }
         }),
     };
-    let pkce = optional_bool(value_of("pkce"), "pkce", errors);
+    let pkce = optional_bool(value_of("pkce"), "pkce", false, errors);
     let redirect_to_localhost_in_development = optional_bool(
         value_of("redirect_to_localhost_in_development"),
         "redirect_to_localhost_in_development",
+        false,
         errors,
     );
 
@@ -348,17 +342,6 @@ fn validate(entries: &[Entry], errors: &mut Errors) -> (Option<Definition>, Toke
         })
     })();
     (definition, krate)
-}
-
-fn optional_bool(
-    value: Option<&crate::args::Value>,
-    key: &str,
-    errors: &mut Errors,
-) -> Option<bool> {
-    match value {
-        None => Some(false),
-        Some(value) => expect_bool(value, key, errors),
-    }
 }
 
 /// Which side of a map entry an error points at.

@@ -31,7 +31,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let parsed = parser.parse2(input);
     let krate = match &parsed {
         Ok((Some(krate), _)) => krate.clone(),
-        _ => crate::connection::default_crate_path(),
+        _ => crate::args::default_crate_path(),
     };
     let listed = match parsed {
         Ok((_, paths)) => paths.into_iter().collect::<Vec<_>>(),

@@ -195,16 +195,12 @@ impl OAuth2Client {
             .extend_pairs(form)
             .finish()
             .into_bytes();
-        let mut request = builder
-            .body(body)
-            .map_err(|error| TokenError::Http(HttpError::Setup(Box::new(error))))?;
+        let mut request = builder.body(body).map_err(setup_error)?;
         for (name, value) in self.connection.token_headers() {
             // Names and values were checked at compile time; a declared header replaces a
             // default one (such as Accept).
-            let name = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|error| TokenError::Http(HttpError::Setup(Box::new(error))))?;
-            let value = http::HeaderValue::from_str(value)
-                .map_err(|error| TokenError::Http(HttpError::Setup(Box::new(error))))?;
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(setup_error)?;
+            let value = http::HeaderValue::from_str(value).map_err(setup_error)?;
             request.headers_mut().insert(name, value);
         }
         Ok(request)
@@ -309,6 +305,11 @@ impl OAuth2Client {
         let response = http.send(self.refresh_request(tokens)?)?;
         self.read_refresh_response(tokens, &response, SystemTime::now())
     }
+}
+
+/// A token request that could not be built.
+fn setup_error(error: impl std::error::Error + Send + Sync + 'static) -> TokenError {
+    TokenError::Http(HttpError::Setup(Box::new(error)))
 }
 
 /// `Basic base64(urlencode(id):urlencode(secret))`, RFC 6749 §2.3.1.

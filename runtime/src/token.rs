@@ -73,9 +73,7 @@ impl TokenSet {
             access_token: response.access_token,
             token_type: response.token_type,
             refresh_token: response.refresh_token,
-            expires_at: response
-                .expires_in
-                .map(|seconds| unix_seconds(now).saturating_add(seconds)),
+            expires_at: expiry(response.expires_in, now),
             scopes: response.scopes,
             metadata: response.metadata,
         }
@@ -94,9 +92,7 @@ impl TokenSet {
             refresh_token: response
                 .refresh_token
                 .or_else(|| self.refresh_token.clone()),
-            expires_at: response
-                .expires_in
-                .map(|seconds| unix_seconds(now).saturating_add(seconds)),
+            expires_at: expiry(response.expires_in, now),
             scopes: response.scopes.or_else(|| self.scopes.clone()),
             metadata,
         }
@@ -139,6 +135,11 @@ impl TokenSet {
     pub fn metadata(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.metadata
     }
+}
+
+/// The absolute expiry (Unix seconds) of a token answered at `now` with `expires_in`.
+fn expiry(expires_in: Option<u64>, now: SystemTime) -> Option<u64> {
+    expires_in.map(|seconds| unix_seconds(now).saturating_add(seconds))
 }
 
 impl fmt::Debug for TokenSet {
