@@ -2,6 +2,7 @@
 //! shape rule cross-checked against a WHATWG URL parser on every corpus URL.
 
 use connkit::Url;
+use connkit::credentials::{CredentialError, Env, missing_credentials};
 use connkit_examples::CATALOGUE;
 use connkit_rules::url_shape::check_url;
 
@@ -58,29 +59,40 @@ fn every_app_and_connection_is_found_by_id() {
 fn env_var_names_follow_the_rule() {
     let excel = CATALOGUE
         .connection("microsoft-excel-365_connection_oauth2")
+        .and_then(|connection| connection.as_oauth2())
         .unwrap();
     assert_eq!(
-        excel.env_vars(),
+        [excel.client_id_env(), excel.client_secret_env()],
         [
             "INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID",
             "INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_SECRET"
         ]
     );
-    let slack = CATALOGUE.connection("slack_connection_oauth2").unwrap();
-    assert_eq!(slack.env_vars()[1], "INTEGRATION_SLACK_CLIENT_SECRET");
+    let slack = CATALOGUE
+        .connection("slack_connection_oauth2")
+        .and_then(|connection| connection.as_oauth2())
+        .unwrap();
+    assert_eq!(slack.client_secret_env(), "INTEGRATION_SLACK_CLIENT_SECRET");
 }
 
 #[test]
-fn missing_env_names_each_unset_variable() {
+fn the_env_source_names_each_unset_variable() {
     // The test environment sets none of the catalogue's variables.
-    let missing = CATALOGUE.missing_env();
+    let missing = missing_credentials(&Env, CATALOGUE.apps());
     assert_eq!(
         missing.len(),
         46,
         "two variables for each of the 23 connections"
     );
     let first = &missing[0];
-    assert_eq!(first.variable(), "INTEGRATION_CALENDLY_CLIENT_ID");
+    let CredentialError::Env(error) = &first.error else {
+        panic!("{first:?}")
+    };
+    assert_eq!(error.variable(), "INTEGRATION_CALENDLY_CLIENT_ID");
+    assert_eq!(
+        (first.app_id, first.connection_id),
+        ("calendly", "calendly_connection_oauth2")
+    );
     assert_eq!(
         first.to_string(),
         "environment variable INTEGRATION_CALENDLY_CLIENT_ID is not set (needed by connection calendly_connection_oauth2)"
@@ -94,7 +106,7 @@ fn every_corpus_url_passes_the_shape_rule_and_a_whatwg_parser_alike() {
         let mut urls = vec![app.logo_url()];
         for connection in app.connections() {
             let oauth2 = connection.as_oauth2().unwrap();
-            urls.extend([oauth2.authorize_endpoint(), oauth2.token_endpoint()]);
+            urls.extend([oauth2.authorize_url(), oauth2.token_url()]);
         }
         for url in urls {
             let shape = check_url(url).unwrap_or_else(|problem| panic!("{url}: {problem}"));

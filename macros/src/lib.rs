@@ -1,32 +1,50 @@
 //! Procedural macros of connkit: `#[oauth2_connection]`, `app!` and `registry!`.
 //!
-//! Use them through the `connkit` crate, which re-exports them and provides the types they
-//! expand into. Each macro parses its input, validates it with `connkit-rules`, and reports
-//! every mistake at the offending token in one build; after an error it still emits a
-//! stand-in of the right type, so no follow-on errors appear.
+//! Use them through the `connkit` crate, which re-exports them with examples and provides the
+//! types they expand into.
+//!
+//! Each macro runs in stages, in the manner of thiserror's `impl` crate: `ast` parses the input
+//! into typed, spanned values (driven by the macro's key table in `keys.rs`), `valid` checks
+//! them against connkit-rules (which also words every fix), and `expand` only writes tokens,
+//! or the stand-in after an error so that no follow-on error appears. Every mistake of one
+//! invocation is reported in one build, each at its token. The stages are plain functions on
+//! `proc_macro2` token streams, unit-tested in this crate beside the trybuild cases.
 
 mod app;
-mod args;
-mod connection;
-mod errors;
+mod ctxt;
+mod keys;
+mod oauth2;
 mod registry;
+mod syntax;
 
 use proc_macro::TokenStream;
 
-/// Declares an OAuth2 connection on a unit struct. See the `connkit` crate for the keys and
-/// the rules they are checked against.
+/// Declares an OAuth2 connection on a unit struct: `#[oauth2_connection(key = value, ...)]`.
+///
+/// The struct gets `DEFINITION: &'static connkit::OAuth2Definition` and implements
+/// `connkit::Connection`, so `app!` can list it.
+///
+/// # Keys
+///
+#[doc = include_str!("../docs/oauth2_connection.md")]
 #[proc_macro_attribute]
 pub fn oauth2_connection(args: TokenStream, item: TokenStream) -> TokenStream {
-    connection::expand(args.into(), item.into()).into()
+    oauth2::expand(args.into(), item.into()).into()
 }
 
-/// Builds a `connkit::App`; usable in a `const` initializer.
+/// Builds a `connkit::AppDefinition`, usable in a `const` initializer:
+/// `app! { key: value, ... }`, optionally preceded by `crate = path;` for a renamed connkit.
+///
+/// # Keys
+///
+#[doc = include_str!("../docs/app.md")]
 #[proc_macro]
 pub fn app(input: TokenStream) -> TokenStream {
     app::expand(input.into()).into()
 }
 
-/// Builds a `connkit::Registry` from app constants; usable in a `const` initializer.
+/// Builds a `connkit::Registry` from app constants, usable in a `const` initializer:
+/// `registry![APP_A, APP_B]`, optionally preceded by `crate = path;` for a renamed connkit.
 #[proc_macro]
 pub fn registry(input: TokenStream) -> TokenStream {
     registry::expand(input.into()).into()

@@ -85,16 +85,36 @@ pub struct EnvVarNameError {
     pub found: String,
     /// Which credential the variable is for.
     pub kind: CredentialKind,
-    /// The accepted names, the default first.
+    /// The accepted names, the default first; empty when the app id is unknown (an invalid
+    /// connection id), in which case only the shape was checked.
     pub expected: Vec<String>,
+}
+
+impl EnvVarNameError {
+    /// The fix: the accepted names, or the shape of one when the app id is unknown.
+    pub fn help(&self) -> Option<String> {
+        if self.expected.is_empty() {
+            return Some(format!(
+                "a {} variable is named \"INTEGRATION_<APP>_{}\", where <APP> is the app id upper-cased with '-' as '_'",
+                self.kind.describe(),
+                self.kind.suffix()
+            ));
+        }
+        let quoted: Vec<String> = self.expected.iter().map(|n| format!("{n:?}")).collect();
+        Some(format!("use {}", quoted.join(" or ")))
+    }
+
+    fn other_kind(&self) -> CredentialKind {
+        match self.kind {
+            CredentialKind::ClientId => CredentialKind::ClientSecret,
+            CredentialKind::ClientSecret => CredentialKind::ClientId,
+        }
+    }
 }
 
 impl fmt::Display for EnvVarNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let other = match self.kind {
-            CredentialKind::ClientId => CredentialKind::ClientSecret,
-            CredentialKind::ClientSecret => CredentialKind::ClientId,
-        };
+        let other = self.other_kind();
         if self.found.ends_with(&format!("_{}", other.suffix())) {
             write!(
                 f,
@@ -102,17 +122,15 @@ impl fmt::Display for EnvVarNameError {
                 self.kind.describe(),
                 self.found,
                 other.describe()
-            )?;
+            )
         } else {
             write!(
                 f,
                 "{:?} does not follow the naming rule for the {}",
                 self.found,
                 self.kind.describe()
-            )?;
+            )
         }
-        let quoted: Vec<String> = self.expected.iter().map(|n| format!("{n:?}")).collect();
-        write!(f, "; expected {}", quoted.join(" or "))
     }
 }
 
@@ -127,6 +145,7 @@ impl std::error::Error for EnvVarNameError {}
 /// let error = check_env_var_name("INTEGRATION_SLACK_CLIENT_ID", "slack", None,
 ///                                CredentialKind::ClientSecret).unwrap_err();
 /// assert_eq!(error.expected, ["INTEGRATION_SLACK_CLIENT_SECRET"]);
+/// assert_eq!(error.help().as_deref(), Some("use \"INTEGRATION_SLACK_CLIENT_SECRET\""));
 /// ```
 pub fn check_env_var_name(
     written: &str,
@@ -142,6 +161,41 @@ pub fn check_env_var_name(
             found: written.to_owned(),
             kind,
             expected,
+        })
+    }
+}
+
+/// Checks only the shape of a variable name, for when the app id is not known (the connection
+/// id is invalid): `INTEGRATION_`, then upper-case words of `[A-Z0-9]` joined by single `_`,
+/// then `_CLIENT_ID` or `_CLIENT_SECRET` as `kind` says.
+///
+/// ```
+/// use connkit_rules::env::{check_env_var_shape, CredentialKind};
+/// assert!(check_env_var_shape("INTEGRATION_ACME_CLIENT_ID", CredentialKind::ClientId).is_ok());
+/// assert!(check_env_var_shape("ACME_CLIENT_ID", CredentialKind::ClientId).is_err());
+/// assert!(check_env_var_shape("INTEGRATION_ACME_CLIENT_ID", CredentialKind::ClientSecret).is_err());
+/// ```
+pub fn check_env_var_shape(written: &str, kind: CredentialKind) -> Result<(), EnvVarNameError> {
+    let middle = written
+        .strip_prefix("INTEGRATION_")
+        .and_then(|rest| rest.strip_suffix(kind.suffix()))
+        .and_then(|rest| rest.strip_suffix('_'));
+    let well_formed = middle.is_some_and(|middle| {
+        !middle.is_empty()
+            && middle.split('_').all(|word| {
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            })
+    });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(EnvVarNameError {
+            found: written.to_owned(),
+            kind,
+            expected: Vec::new(),
         })
     }
 }
@@ -175,7 +229,11 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "\"INTEGRATION_MICROSOFT_365_EXCEL_CLIENT_ID\" does not follow the naming rule for \
-             the client id; expected \"INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID\""
+             the client id"
+        );
+        assert_eq!(
+            error.help().as_deref(),
+            Some("use \"INTEGRATION_MICROSOFT_EXCEL_365_CLIENT_ID\"")
         );
     }
 
@@ -194,6 +252,36 @@ mod tests {
             ),
             "{error}"
         );
+    }
+
+    #[test]
+    fn shapes() {
+        use CredentialKind::*;
+        for (name, kind) in [
+            ("INTEGRATION_A_CLIENT_ID", ClientId),
+            ("INTEGRATION_ZOHO_BOOKS_US_CLIENT_SECRET", ClientSecret),
+            ("INTEGRATION_365_CLIENT_ID", ClientId),
+        ] {
+            assert!(check_env_var_shape(name, kind).is_ok(), "{name}");
+        }
+        for (name, kind) in [
+            ("INTEGRATION__CLIENT_ID", ClientId),
+            ("INTEGRATION_CLIENT_ID", ClientId),
+            ("INTEGRATION_A__B_CLIENT_ID", ClientId),
+            ("INTEGRATION_a_CLIENT_ID", ClientId),
+            ("INTEGRATION_A_CLIENT_ID", ClientSecret),
+            ("integration_a_client_id", ClientId),
+            ("INTEGRATION_A_CLIENTID", ClientId),
+            ("", ClientId),
+        ] {
+            let error = check_env_var_shape(name, kind).unwrap_err();
+            assert!(error.expected.is_empty());
+            assert!(
+                error
+                    .help()
+                    .is_some_and(|help| help.contains("INTEGRATION_<APP>_"))
+            );
+        }
     }
 
     #[test]

@@ -117,16 +117,25 @@ fn kebab_problem(s: &str, uppercase_allowed: bool) -> Option<KebabProblem> {
 /// An app id that is not lowercase kebab-case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppIdError {
+    /// The id as written.
+    pub id: String,
     /// What is wrong with it.
     pub problem: KebabProblem,
+}
+
+impl AppIdError {
+    /// The fix, when one is obvious: `did you mean "github"?`.
+    pub fn help(&self) -> Option<String> {
+        suggest_app_id(&self.id).map(|suggestion| format!("did you mean \"{suggestion}\"?"))
+    }
 }
 
 impl fmt::Display for AppIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
-            self.problem
+            "invalid app id {:?}: {}; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
+            self.id, self.problem
         )
     }
 }
@@ -138,43 +147,49 @@ impl std::error::Error for AppIdError {}
 /// ```
 /// use connkit_rules::id::check_app_id;
 /// assert!(check_app_id("microsoft-excel-365").is_ok());
+/// let error = check_app_id("Gmail").unwrap_err();
 /// assert_eq!(
-///     check_app_id("Gmail").unwrap_err().to_string(),
-///     "uppercase letter 'G' is not allowed; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
+///     error.to_string(),
+///     "invalid app id \"Gmail\": uppercase letter 'G' is not allowed; an app id is lowercase kebab-case ([a-z0-9] words joined by single '-')",
 /// );
+/// assert_eq!(error.help().as_deref(), Some("did you mean \"gmail\"?"));
 /// ```
 pub fn check_app_id(app_id: &str) -> Result<(), AppIdError> {
     match kebab_problem(app_id, false) {
         None => Ok(()),
-        Some(problem) => Err(AppIdError { problem }),
+        Some(problem) => Err(AppIdError {
+            id: app_id.to_owned(),
+            problem,
+        }),
     }
 }
 
-/// Rewrites `input` into lowercase kebab-case: `GoogleSheets` and `google_sheets` both become
-/// `google-sheets`. Returns `None` when nothing valid is left or the input is already valid.
+/// Rewrites `input` into lowercase kebab-case: letters are lowercased and every run of other
+/// characters becomes one `-`, so `google_sheets` and `Google Sheets` become `google-sheets`.
+/// A CamelCase name without separators is only lowercased (`GitHub` becomes `github`, not
+/// `git-hub`): where its words split is a guess, and brand names are usually one word. Returns
+/// `None` when nothing valid is left or the input is already valid.
+///
+/// ```
+/// use connkit_rules::id::suggest_app_id;
+/// assert_eq!(suggest_app_id("GitHub").as_deref(), Some("github"));
+/// assert_eq!(suggest_app_id("Google Sheets").as_deref(), Some("google-sheets"));
+/// ```
 pub fn suggest_app_id(input: &str) -> Option<String> {
     let suggestion = to_kebab(input, false);
     (is_lower_kebab(&suggestion) && suggestion != input).then_some(suggestion)
 }
 
-/// Lowercases (unless `keep_case`), splits camelCase words, and turns every other character
-/// into a single `-`, trimmed at both ends.
+/// Lowercases (unless `keep_case`) and turns every run of other characters into a single `-`,
+/// trimmed at both ends.
 fn to_kebab(input: &str, keep_case: bool) -> String {
-    let mut out = String::with_capacity(input.len() + 4);
-    let mut previous: Option<char> = None;
+    let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         if c.is_ascii_alphanumeric() {
-            let word_break = !keep_case
-                && c.is_ascii_uppercase()
-                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
-            if word_break {
-                out.push('-');
-            }
             out.push(if keep_case { c } else { c.to_ascii_lowercase() });
         } else if !out.ends_with('-') {
             out.push('-');
         }
-        previous = Some(c);
     }
     out.trim_matches('-').to_owned()
 }
@@ -295,6 +310,52 @@ pub fn parse_connection_id<'a>(
     })
 }
 
+/// An invalid connection id, with the obvious fix when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidConnectionId {
+    /// The id as written.
+    pub id: String,
+    /// What is wrong with it.
+    pub error: ConnectionIdError,
+    /// A corrected spelling (see [`suggest_connection_id`]).
+    pub suggestion: Option<String>,
+}
+
+impl InvalidConnectionId {
+    /// The fix, when one is obvious: `did you mean "github_connection_oauth2"?`.
+    pub fn help(&self) -> Option<String> {
+        self.suggestion
+            .as_ref()
+            .map(|suggestion| format!("did you mean \"{suggestion}\"?"))
+    }
+}
+
+impl fmt::Display for InvalidConnectionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid connection id {:?}: {}", self.id, self.error)
+    }
+}
+
+impl std::error::Error for InvalidConnectionId {}
+
+/// [`parse_connection_id`], with the message and the fix for an invalid id.
+///
+/// ```
+/// use connkit_rules::id::check_connection_id;
+/// let error = check_connection_id("GitHub_connection_oauth2", "oauth2").unwrap_err();
+/// assert_eq!(error.help().as_deref(), Some("did you mean \"github_connection_oauth2\"?"));
+/// ```
+pub fn check_connection_id<'a>(
+    id: &'a str,
+    kind: &'static str,
+) -> Result<ConnectionIdParts<'a>, InvalidConnectionId> {
+    parse_connection_id(id, kind).map_err(|error| InvalidConnectionId {
+        id: id.to_owned(),
+        error,
+        suggestion: suggest_connection_id(id, kind),
+    })
+}
+
 /// The app id part of a connection id (everything before the first `_connection_`), without
 /// validating the rest.
 pub fn connection_app_id(connection_id: &str) -> Option<&str> {
@@ -309,7 +370,7 @@ pub fn connection_id_for(app_id: &str, kind: &str) -> String {
 }
 
 /// A corrected spelling of an invalid connection id, when one is obvious:
-/// `GoogleSheets_connection_oauth2` → `google-sheets_connection_oauth2`,
+/// `GitHub_connection_oauth2` → `github_connection_oauth2`,
 /// `calendly_connection_-oauth2` → `calendly_connection_oauth2`.
 pub fn suggest_connection_id(id: &str, kind: &'static str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
@@ -355,6 +416,30 @@ pub const fn connection_belongs_to(connection_id: &str, app_id: &str) -> bool {
     bytes_match_at(id, 0, app) && bytes_match_at(id, app.len(), CONNECTION_MARKER.as_bytes())
 }
 
+/// The message when a connection listed in an app does not belong to it; `shown` is the
+/// connection as written in the list.
+pub fn foreign_connection_message(shown: &str, app_id: &str) -> String {
+    format!(
+        "connection `{shown}` does not belong to app \"{app_id}\": its id must start with \"{app_id}{CONNECTION_MARKER}\""
+    )
+}
+
+/// The message when an action or trigger listed in an app does not belong to it.
+pub fn foreign_component_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
+    let kind = kind.as_str();
+    format!(
+        "{kind} `{shown}` does not belong to app \"{app_id}\": its ID must start with \"{app_id}_{kind}_\""
+    )
+}
+
+/// The message when the name part of an action or trigger id is not lowercase kebab-case.
+pub fn component_name_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
+    let kind = kind.as_str();
+    format!(
+        "{kind} `{shown}` has an invalid ID: the name after \"{app_id}_{kind}_\" must be lowercase kebab-case ([a-z0-9] words joined by single '-')"
+    )
+}
+
 /// Actions and triggers, the two kinds of app components with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComponentKind {
@@ -370,6 +455,14 @@ impl ComponentKind {
         match self {
             Self::Action => "action",
             Self::Trigger => "trigger",
+        }
+    }
+
+    /// The `app!` key that lists them: `"actions"` or `"triggers"`.
+    pub const fn list_key(self) -> &'static str {
+        match self {
+            Self::Action => "actions",
+            Self::Trigger => "triggers",
         }
     }
 }
@@ -433,7 +526,14 @@ mod tests {
             ("gmaïl", KebabProblem::Character('ï')),
         ];
         for (input, problem) in cases {
-            assert_eq!(check_app_id(input), Err(AppIdError { problem }), "{input}");
+            assert_eq!(
+                check_app_id(input),
+                Err(AppIdError {
+                    id: input.to_owned(),
+                    problem
+                }),
+                "{input}"
+            );
         }
     }
 
@@ -441,8 +541,9 @@ mod tests {
     fn app_id_suggestions() {
         assert_eq!(
             suggest_app_id("GoogleSheets").as_deref(),
-            Some("google-sheets")
+            Some("googlesheets")
         );
+        assert_eq!(suggest_app_id("GitHub").as_deref(), Some("github"));
         assert_eq!(
             suggest_app_id("google_sheets").as_deref(),
             Some("google-sheets")
@@ -502,7 +603,11 @@ mod tests {
     fn connection_id_suggestions() {
         let suggest = |id| suggest_connection_id(id, OAUTH2_KIND);
         assert_eq!(
-            suggest("GoogleSheets_connection_oauth2").as_deref(),
+            suggest("GitHub_connection_oauth2").as_deref(),
+            Some("github_connection_oauth2")
+        );
+        assert_eq!(
+            suggest("Google_Sheets_connection_oauth2").as_deref(),
             Some("google-sheets_connection_oauth2")
         );
         assert_eq!(

@@ -37,19 +37,27 @@ pub enum ParamProblem {
     ResponseTypeNotCode,
 }
 
+impl ParamProblem {
+    /// The fix, when one is obvious.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Self::EmptyName | Self::FlowOwned { instead: None } => None,
+            Self::FlowOwned {
+                instead: Some(instead),
+            } => Some(format!("use `{instead}`")),
+            Self::ResponseTypeNotCode => Some("leave this entry out".to_owned()),
+        }
+    }
+}
+
 impl fmt::Display for ParamProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EmptyName => f.write_str("a parameter name must not be empty"),
-            Self::FlowOwned { instead: None } => {
-                f.write_str("the OAuth2 flow sets this parameter itself")
+            Self::FlowOwned { .. } => f.write_str("the OAuth2 flow sets this parameter itself"),
+            Self::ResponseTypeNotCode => {
+                f.write_str("the authorization code flow always sends response_type \"code\"")
             }
-            Self::FlowOwned {
-                instead: Some(instead),
-            } => write!(f, "the OAuth2 flow sets this parameter itself; use `{instead}`"),
-            Self::ResponseTypeNotCode => f.write_str(
-                "the authorization code flow always sends response_type \"code\"; leave this entry out",
-            ),
         }
     }
 }
@@ -98,6 +106,106 @@ pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
         return Err(ParamProblem::FlowOwned { instead });
     }
     Ok(())
+}
+
+/// How the client authenticates at the token endpoint, as written in `client_auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuthMethod {
+    /// `"body"`: `client_id` and `client_secret` as form fields.
+    Body,
+    /// `"header"`: HTTP Basic.
+    Header,
+}
+
+/// A `client_auth` value other than `"body"` or `"header"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAuthError {
+    /// The value as written.
+    pub found: String,
+}
+
+impl ClientAuthError {
+    /// The fix, when one is obvious (`"basic"` means `"header"`).
+    pub fn help(&self) -> Option<String> {
+        matches!(
+            self.found.to_ascii_lowercase().as_str(),
+            "basic" | "client_secret_basic"
+        )
+        .then(|| "HTTP Basic authentication is `client_auth = \"header\"`".to_owned())
+    }
+}
+
+impl fmt::Display for ClientAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid client_auth {:?}: expected \"body\" (credentials in the form) or \"header\" (HTTP Basic)",
+            self.found
+        )
+    }
+}
+
+impl std::error::Error for ClientAuthError {}
+
+/// Reads a `client_auth` value.
+///
+/// ```
+/// use connkit_rules::params::{parse_client_auth, ClientAuthMethod};
+/// assert_eq!(parse_client_auth("header"), Ok(ClientAuthMethod::Header));
+/// assert!(parse_client_auth("basic").unwrap_err().help().is_some());
+/// ```
+pub fn parse_client_auth(value: &str) -> Result<ClientAuthMethod, ClientAuthError> {
+    match value {
+        "body" => Ok(ClientAuthMethod::Body),
+        "header" => Ok(ClientAuthMethod::Header),
+        other => Err(ClientAuthError {
+            found: other.to_owned(),
+        }),
+    }
+}
+
+/// What is wrong with a declared token header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// The name is not an RFC 9110 token.
+    Name {
+        /// The name as written.
+        name: String,
+    },
+    /// The value is not a valid field value.
+    Value {
+        /// The header's name.
+        name: String,
+    },
+}
+
+impl fmt::Display for HeaderProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Name { name } => write!(f, "{name:?} is not a valid HTTP header name"),
+            Self::Value { name } => write!(
+                f,
+                "the value of header `{name}` is not a valid HTTP header value (visible ASCII, no line breaks, no surrounding spaces)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HeaderProblem {}
+
+/// Checks one `token_headers` entry.
+pub fn check_token_header(name: &str, value: &str) -> Result<(), HeaderProblem> {
+    if !is_header_name(name) {
+        Err(HeaderProblem::Name {
+            name: name.to_owned(),
+        })
+    } else if !is_header_value(value) {
+        Err(HeaderProblem::Value {
+            name: name.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether `name` is an HTTP header field name (an RFC 9110 token).

@@ -50,6 +50,49 @@ impl fmt::Display for ScopeProblem {
     }
 }
 
+impl ScopeIssue {
+    /// The message for this issue in `scopes`, joined with `delimiter`.
+    ///
+    /// ```
+    /// use connkit_rules::scope::check_scopes;
+    /// let scopes = ["repo", "workflow", "repo"];
+    /// let issue = &check_scopes(&scopes, " ")[0];
+    /// assert_eq!(issue.message(&scopes, " "), "duplicate scope \"repo\"");
+    /// assert_eq!(issue.help(&scopes).as_deref(), Some("remove it: \"repo\" is already scope 1 of the list"));
+    /// ```
+    pub fn message(&self, scopes: &[&str], delimiter: &str) -> String {
+        let scope = scopes.get(self.index).copied().unwrap_or_default();
+        match &self.problem {
+            ScopeProblem::Duplicate { .. } => format!("duplicate scope {scope:?}"),
+            ScopeProblem::ContainsDelimiter => format!(
+                "invalid scope {scope:?}: {}; the delimiter is {delimiter:?}",
+                self.problem
+            ),
+            problem => format!("invalid scope {scope:?}: {problem}"),
+        }
+    }
+
+    /// The fix, when one is obvious.
+    pub fn help(&self, scopes: &[&str]) -> Option<String> {
+        let scope = scopes.get(self.index).copied().unwrap_or_default();
+        match &self.problem {
+            ScopeProblem::Duplicate { first } => Some(format!(
+                "remove it: {scope:?} is already scope {} of the list",
+                first + 1
+            )),
+            ScopeProblem::Whitespace => {
+                let parts: Vec<String> = scope
+                    .split_whitespace()
+                    .map(|part| format!("{part:?}"))
+                    .collect();
+                (parts.len() > 1)
+                    .then(|| format!("write each scope as its own string: {}", parts.join(", ")))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Checks every scope of a list; returns one issue per offending scope, in order.
 ///
 /// ```

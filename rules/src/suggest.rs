@@ -38,6 +38,16 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
+/// The "did you mean" line for a misspelled `word`, when a candidate is close enough.
+///
+/// ```
+/// use connkit_rules::suggest::did_you_mean;
+/// assert_eq!(did_you_mean("scope", &["scopes"]).as_deref(), Some("did you mean `scopes`?"));
+/// ```
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
+    closest(word, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
 fn fold(word: &str) -> String {
     word.chars()
         .filter(|c| *c != '_' && *c != '-')

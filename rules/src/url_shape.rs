@@ -71,10 +71,7 @@ impl fmt::Display for UrlProblem {
         match self {
             Self::Empty => f.write_str("the URL is empty"),
             Self::Whitespace { index } => write!(f, "the URL contains whitespace at byte {index}"),
-            Self::Character(c) => write!(
-                f,
-                "the URL contains {c:?}; write control and non-ASCII characters percent-encoded"
-            ),
+            Self::Character(c) => write!(f, "the URL contains {c:?}"),
             Self::NotAbsolute => {
                 f.write_str("the URL must be absolute, starting with \"https://\"")
             }
@@ -84,7 +81,7 @@ impl fmt::Display for UrlProblem {
             ),
             Self::InsecureHttp { host } => write!(
                 f,
-                "\"http\" is allowed only for localhost, 127.0.0.1 and [::1], not for {host:?}; use \"https\""
+                "\"http\" is allowed only for localhost, 127.0.0.1 and [::1], not for {host:?}"
             ),
             Self::UserInfo => f.write_str("the URL must not carry a user name or password"),
             Self::MissingHost => f.write_str("the URL has no host"),
@@ -94,6 +91,19 @@ impl fmt::Display for UrlProblem {
             ),
             Self::Port { port } => write!(f, "the port {port:?} is not a number from 1 to 65535"),
             Self::Fragment => f.write_str("the URL must not have a #fragment"),
+        }
+    }
+}
+
+impl UrlProblem {
+    /// The fix, when one is obvious.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Self::InsecureHttp { .. } => Some("use \"https\"".to_owned()),
+            Self::Character(_) => {
+                Some("write control and non-ASCII characters percent-encoded".to_owned())
+            }
+            _ => None,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! checked at compile time, and run them.
 //!
 //! ```
-//! use connkit::{app, oauth2_connection, registry, App, Registry};
+//! use connkit::{app, oauth2_connection, registry, AppDefinition, Registry};
 //!
 //! #[oauth2_connection(
 //!     id = "google-sheets_connection_oauth2",
@@ -18,13 +18,11 @@
 //! )]
 //! pub struct GoogleSheetsOAuth2;
 //!
-//! pub const GOOGLE_SHEETS: App = app! {
+//! pub const GOOGLE_SHEETS: AppDefinition = app! {
 //!     id: "google-sheets",
 //!     name: "Google Sheets",
 //!     description: "Read and write spreadsheets",
 //!     logo_url: "https://example.com/google-sheets.svg",
-//!     actions: [],
-//!     triggers: [],
 //!     connections: [GoogleSheetsOAuth2],
 //! };
 //!
@@ -33,7 +31,7 @@
 //! let connection = APPS.connection("google-sheets_connection_oauth2").unwrap();
 //! let oauth2 = connection.as_oauth2().unwrap();
 //! assert_eq!(oauth2.client_id_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID");
-//! let url = oauth2.authorize_url("client", "https://app.example/cb", "state", None);
+//! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None);
 //! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent"));
 //! ```
 //!
@@ -41,7 +39,7 @@
 //!
 //! ```compile_fail
 //! #[connkit::oauth2_connection(
-//!     id = "GoogleSheets_connection_oauth2", // error: did you mean "google-sheets_connection_oauth2"
+//!     id = "GoogleSheets_connection_oauth2", // error: invalid connection id, with a suggestion
 //!     name = "OAuth2",
 //!     description = "Connect using OAuth2",
 //!     authorize_url = "https://accounts.google.com/o/oauth2/v2/auth",
@@ -50,44 +48,46 @@
 //! )]
 //! pub struct GoogleSheetsOAuth2;
 //! ```
+//!
+//! The crate is laid out by layer, in the order data flows:
+//! - [`definition`]: the `'static` data the macros expand into (connection kinds, apps, the
+//!   registry);
+//! - [`credentials`]: where client credentials come from (the environment by default, or the
+//!   caller's own lookup);
+//! - [`oauth2`]: the protocol (authorize, callback, exchange, refresh, token responses);
+//! - [`http`]: the HTTP seam and its reqwest / ureq adapters.
+//!
+//! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
+//! `Debug` and `Display` never show it.
 
-mod app;
-mod authorization;
-mod callback;
-mod connection;
-mod credentials;
-mod flow;
+pub mod credentials;
+pub mod definition;
 pub mod http;
-mod registry;
-mod token;
-pub mod token_response;
+pub mod oauth2;
+mod secret;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use app::{Action, App, ComponentDefinition, MissingEnv, Trigger};
-pub use authorization::{
-    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, PkceVerifier,
-    RandomnessError, State,
+pub use credentials::{ClientCredentials, ClientId, CredentialSource};
+pub use definition::{
+    Action, AppDefinition, ClientAuth, ComponentDefinition, Connection, ConnectionDefinition,
+    OAuth2Definition, Registry, Trigger,
 };
-pub use callback::{
-    AuthorizationCode, AuthorizationErrorCode, AuthorizationResponse, CallbackError,
+pub use oauth2::{
+    AuthorizationErrorCode, AuthorizationRequest, AuthorizationResponse, CallbackError,
+    DEFAULT_AUTHORIZATION_TTL, OAuth2Client, OAuthError, OAuthErrorCode, PendingAuthorization,
+    RandomnessError, TokenError, TokenResponse, TokenResponseError, TokenSet, token_response,
 };
-pub use connection::{ClientAuth, Connection, ConnectionDefinition, OAuth2Connection};
-pub use connkit_macros::{app, oauth2_connection, registry};
-pub use credentials::{ClientId, ClientSecret, EnvError};
-pub use flow::OAuth2Client;
-pub use registry::Registry;
-pub use token::{AccessToken, RefreshToken, TokenSet};
-pub use token_response::{OAuthError, OAuthErrorCode, TokenError, TokenResponse};
+pub use secret::{AccessToken, AuthorizationCode, ClientSecret, PkceVerifier, RefreshToken, State};
 pub use url::Url;
 
-/// Parses an endpoint that `connkit-rules` accepted at compile time.
-pub(crate) fn endpoint_url(endpoint: &'static str) -> Url {
-    // connkit-rules accepts a subset of what the WHATWG parser accepts (a property test in
-    // runtime/tests/url_shape.rs checks this), and every endpoint reached here was checked by
-    // the macro, so this cannot fail for a definition built by `#[oauth2_connection]`.
-    #[allow(clippy::expect_used)]
-    Url::parse(endpoint).expect("endpoint URL validated at compile time by connkit-rules")
-}
+#[doc = include_str!("../docs/oauth2_connection.md")]
+pub use connkit_macros::oauth2_connection;
+
+#[doc = include_str!("../docs/app.md")]
+pub use connkit_macros::app;
+
+#[doc = include_str!("../docs/registry.md")]
+pub use connkit_macros::registry;

@@ -1,4 +1,4 @@
-//! `OAuth2Connection::authorize_url`: parameters, order, encoding, and a preserved query.
+//! `OAuth2Definition::authorize_url`: parameters, order, encoding, and a preserved query.
 
 use connkit::oauth2_connection;
 
@@ -31,7 +31,7 @@ fn pairs(url: &connkit::Url) -> Vec<(String, String)> {
 
 #[test]
 fn parameters_in_order_after_the_existing_query() {
-    let url = AcmeOAuth2::DEFINITION.authorize_url(
+    let url = AcmeOAuth2::DEFINITION.authorization_request_url(
         "client id",
         "https://app.example/cb?x=1",
         "st&ate",
@@ -61,7 +61,8 @@ fn parameters_in_order_after_the_existing_query() {
 
 #[test]
 fn no_scope_parameter_without_scopes_and_no_challenge_without_one() {
-    let url = BareOAuth2::DEFINITION.authorize_url("c", "http://127.0.0.1:9/cb", "s", None);
+    let url =
+        BareOAuth2::DEFINITION.authorization_request_url("c", "http://127.0.0.1:9/cb", "s", None);
     let names: Vec<String> = pairs(&url).into_iter().map(|(name, _)| name).collect();
     assert_eq!(
         names,

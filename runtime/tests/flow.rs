@@ -7,7 +7,10 @@ use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
 
 use connkit::http::{BlockingHttpClient, HttpClient, HttpError};
-use connkit::{ClientId, ClientSecret, OAuth2Client, TokenError, oauth2_connection};
+use connkit::{
+    ClientCredentials, ClientId, ClientSecret, OAuth2Client, TokenError, TokenResponseError,
+    oauth2_connection,
+};
 
 #[oauth2_connection(
     id = "acme_connection_oauth2",
@@ -116,8 +119,10 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
     // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
     let client = OAuth2Client::new(
         AcmeBasic::DEFINITION,
-        ClientId::new("my client"),
-        Some(ClientSecret::new("p@ss:w/rd")),
+        ClientCredentials::new(
+            ClientId::new("my client"),
+            Some(ClientSecret::new("p@ss:w/rd")),
+        ),
         "http://127.0.0.1:9999/cb",
     );
     let request = client.authorize().unwrap();
@@ -125,7 +130,7 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
     let challenge = request.pending.pkce_verifier().unwrap().challenge();
     assert!(query.contains(&("code_challenge".into(), challenge)));
     assert!(query.contains(&("code_challenge_method".into(), "S256".into())));
-    let state = request.pending.state().as_str().to_owned();
+    let state = request.pending.state().expose_secret().to_owned();
     let callback = format!("http://127.0.0.1:9999/cb?code=c-1&state={state}");
     let code = request.pending.complete(&callback).unwrap().code;
 
@@ -202,8 +207,7 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
 fn body_auth_and_a_declared_accept_header_replace_the_defaults() {
     let client = OAuth2Client::new(
         AcmeBody::DEFINITION,
-        ClientId::new("id"),
-        Some(ClientSecret::new("secret")),
+        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
         "https://app.example/cb",
     );
     let request = client.authorize().unwrap();
@@ -236,8 +240,7 @@ fn body_auth_and_a_declared_accept_header_replace_the_defaults() {
 fn a_public_client_sends_only_its_id() {
     let client = OAuth2Client::new(
         AcmeBasic::DEFINITION,
-        ClientId::new("public"),
-        None,
+        ClientCredentials::new(ClientId::new("public"), None),
         "http://127.0.0.1/cb",
     );
     let request = client.authorize().unwrap();
@@ -267,8 +270,7 @@ fn a_public_client_sends_only_its_id() {
 fn refusals_are_typed() {
     let client = OAuth2Client::new(
         AcmeBasic::DEFINITION,
-        ClientId::new("id"),
-        Some(ClientSecret::new("s")),
+        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("s"))),
         "http://127.0.0.1/cb",
     );
     let request = client.authorize().unwrap();
@@ -284,7 +286,9 @@ fn refusals_are_typed() {
     ]);
     assert!(matches!(
         client.exchange_code_blocking(&recorder, &request.pending, &code),
-        Err(TokenError::Redirect { status: 302 })
+        Err(TokenError::Response(TokenResponseError::Redirect {
+            status: 302
+        }))
     ));
     let error = client
         .exchange_code_blocking(&recorder, &request.pending, &code)
@@ -299,13 +303,14 @@ fn refusals_are_typed() {
     );
     assert!(matches!(
         client.exchange_code_blocking(&recorder, &request.pending, &code),
-        Err(TokenError::UnreadableBody { .. })
+        Err(TokenError::Response(
+            TokenResponseError::UnreadableBody { .. }
+        ))
     ));
 
     let other = OAuth2Client::new(
         AcmeBody::DEFINITION,
-        ClientId::new("id"),
-        None,
+        ClientCredentials::new(ClientId::new("id"), None),
         "http://127.0.0.1/cb",
     );
     assert!(matches!(
@@ -318,13 +323,12 @@ fn refusals_are_typed() {
 fn pending_authorizations_expire() {
     let client = OAuth2Client::new(
         AcmeBasic::DEFINITION,
-        ClientId::new("id"),
-        None,
+        ClientCredentials::new(ClientId::new("id"), None),
         "http://127.0.0.1/cb",
     );
     let start = UNIX_EPOCH + Duration::from_secs(1_000);
     let request = client.authorize_at(start, Duration::from_secs(60)).unwrap();
-    let callback = format!("code=c&state={}", request.pending.state().as_str());
+    let callback = format!("code=c&state={}", request.pending.state().expose_secret());
     assert!(
         request
             .pending

@@ -2,7 +2,7 @@
 //! value or a typed error.
 
 use connkit::token_response::parse_token_response;
-use connkit::{ClientId, OAuth2Client, oauth2_connection};
+use connkit::{ClientCredentials, ClientId, OAuth2Client, oauth2_connection};
 use proptest::prelude::*;
 
 #[oauth2_connection(
@@ -64,10 +64,12 @@ proptest! {
 
     #[test]
     fn callbacks_never_panic(callback in "\\PC{0,80}", with_state in any::<bool>()) {
-        let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, ClientId::new("c"), None, "https://app.example/cb");
+        let client = OAuth2Client::new(
+        AcmeOAuth2::DEFINITION,
+        ClientCredentials::new(ClientId::new("c"), None), "https://app.example/cb");
         let request = client.authorize().unwrap();
         let callback = if with_state {
-            format!("{callback}&state={}", request.pending.state().as_str())
+            format!("{callback}&state={}", request.pending.state().expose_secret())
         } else {
             callback
         };

@@ -4,7 +4,11 @@
 
 use std::process::Command;
 
-use connkit::{App, ClientSecret, Registry, app, oauth2_connection, registry};
+use connkit::credentials::{CredentialError, CredentialSource, Env, missing_credentials};
+use connkit::{
+    AppDefinition, ClientSecret, Connection, OAuth2Client, Registry, app, oauth2_connection,
+    registry,
+};
 
 const CLIENT_SECRET: &str = "s3cr3t-client-secret-value";
 const CLIENT_ID: &str = "visible-client-id";
@@ -21,7 +25,7 @@ const CHILD_MARKER: &str = "CONNKIT_REDACTION_CHILD";
 #[derive(Debug)]
 struct AcmeOAuth2;
 
-const ACME: App = app! {
+const ACME: AppDefinition = app! {
     id: "acme",
     name: "Acme",
     description: "Acme",
@@ -68,27 +72,36 @@ fn debug_and_display_never_show_the_client_secret() {
         );
     }
     let definition = AcmeOAuth2::DEFINITION;
-    let secret = definition.client_secret().unwrap();
+    let credentials = Env.client_credentials(AcmeOAuth2::CONNECTION).unwrap();
+    let secret = credentials.client_secret.clone().unwrap();
     assert_eq!(secret.expose_secret(), CLIENT_SECRET, "the secret was read");
-    assert_eq!(definition.client_id().unwrap().as_str(), CLIENT_ID);
+    assert_eq!(credentials.client_id.as_str(), CLIENT_ID);
+    let client =
+        OAuth2Client::from_source(definition, &Env, "https://app.example/callback").unwrap();
     let rendered = [
         format!("{secret:?}"),
         format!("{secret:#?}"),
         format!("{secret}"),
-        format!("{:?}", definition.client_secret()),
+        format!("{credentials:?}"),
+        format!("{:?}", Env.client_credentials(AcmeOAuth2::CONNECTION)),
+        format!("{client:?}"),
+        format!("{client:#?}"),
         format!("{definition:?}"),
         format!("{definition:#?}"),
         format!("{:?}", AcmeOAuth2),
         format!("{ACME:?}"),
         format!("{APPS:#?}"),
-        format!("{:?}", APPS.missing_env()),
+        format!("{:?}", missing_credentials(&Env, APPS.apps())),
         format!("{:?}", ClientSecret::new(CLIENT_SECRET).clone()),
     ];
     for text in &rendered {
         assert!(!text.contains(CLIENT_SECRET), "secret leaked in {text}");
     }
     assert!(rendered[0].contains("[redacted]") && rendered[2] == "[redacted]");
-    assert!(APPS.missing_env().is_empty(), "both variables are set");
+    assert!(
+        missing_credentials(&Env, APPS.apps()).is_empty(),
+        "both variables are set"
+    );
 }
 
 #[test]
@@ -102,18 +115,20 @@ fn env_errors_name_the_variable_never_the_value() {
             ],
         );
     }
-    let id_error = AcmeOAuth2::DEFINITION.client_id().unwrap_err();
+    let problems = Env.problems(AcmeOAuth2::CONNECTION);
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
-        id_error.to_string(),
-        "environment variable INTEGRATION_ACME_CLIENT_ID is set but empty"
+        messages,
+        [
+            "environment variable INTEGRATION_ACME_CLIENT_ID is set but empty",
+            "environment variable INTEGRATION_ACME_CLIENT_SECRET is not valid UTF-8"
+        ]
     );
-    let secret_error = AcmeOAuth2::DEFINITION.client_secret().unwrap_err();
-    assert_eq!(
-        secret_error.to_string(),
-        "environment variable INTEGRATION_ACME_CLIENT_SECRET is not valid UTF-8"
-    );
-    assert!(!format!("{secret_error:?}").contains("s3cr3t"));
-    let missing = APPS.missing_env();
+    assert!(!format!("{problems:?}").contains("s3cr3t"));
+    let error = OAuth2Client::from_source(AcmeOAuth2::DEFINITION, &Env, "https://app.example/cb")
+        .unwrap_err();
+    assert!(!format!("{error} {error:?}").contains("s3cr3t"));
+    let missing = missing_credentials(&Env, APPS.apps());
     assert_eq!(missing.len(), 2);
     assert!(
         missing
@@ -127,13 +142,18 @@ fn an_unset_variable_is_reported_by_name() {
     if !in_child() {
         return run_in_child("an_unset_variable_is_reported_by_name", &[]);
     }
-    let error = AcmeOAuth2::DEFINITION.client_secret().unwrap_err();
-    assert_eq!(error.variable(), "INTEGRATION_ACME_CLIENT_SECRET");
+    let error = Env.client_credentials(AcmeOAuth2::CONNECTION).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "environment variable INTEGRATION_ACME_CLIENT_SECRET is not set"
+        "environment variable INTEGRATION_ACME_CLIENT_ID is not set"
     );
-    let names: Vec<&str> = ACME.missing_env().iter().map(|m| m.variable()).collect();
+    let names: Vec<&str> = missing_credentials(&Env, &[ACME])
+        .iter()
+        .map(|missing| match &missing.error {
+            CredentialError::Env(error) => error.variable(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
     assert_eq!(
         names,
         [

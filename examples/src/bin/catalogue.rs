@@ -1,56 +1,95 @@
 //! Prints every app of the catalogue: its connections, the environment variables each needs
-//! (set or missing, never their values) and a sample authorize URL.
+//! (set or missing, never their values) and a sample authorization request URL.
 
-use connkit::{EnvError, MissingEnv};
+use std::process::ExitCode;
+
+use connkit::credentials::{CredentialError, Env, EnvError, missing_credentials};
 use connkit_examples::CATALOGUE;
 
 const SAMPLE_REDIRECT_URI: &str = "http://localhost:8080/oauth2/callback";
 const SAMPLE_STATE: &str = "sample-state";
 const SAMPLE_CHALLENGE: &str = "sample-code-challenge";
 
-fn main() {
+const HELP: &str = "\
+catalogue: the 23 OAuth2 apps of the Lecca.io catalogue, declared with connkit
+
+Usage: cargo run -p connkit-examples --bin catalogue [-- --help]
+
+For each app it prints its connections, whether each client credential variable is set (never
+its value), and a sample authorization request URL. The sample URL uses placeholder values,
+since a real one needs your server and a fresh random state:
+  redirect_uri    http://localhost:8080/oauth2/callback  (your server's callback URL)
+  state           sample-state           (connkit generates 256 random bits per request)
+  code_challenge  sample-code-challenge  (only for PKCE apps; connkit derives it, S256,
+                                          from a fresh random verifier)
+  client_id       the value of the app's _CLIENT_ID variable when set, otherwise the
+                  variable's name, like $INTEGRATION_GMAIL_CLIENT_ID
+
+The variables are INTEGRATION_<APP>_CLIENT_ID and INTEGRATION_<APP>_CLIENT_SECRET, <APP> being
+the app id upper-cased with '-' as '_'.";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    match arguments.as_slice() {
+        [] => {}
+        [flag] if flag == "--help" || flag == "-h" => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("catalogue takes no arguments but --help\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    }
     let apps = CATALOGUE.apps();
-    let missing = CATALOGUE.missing_env();
+    let missing = missing_credentials(&Env, apps);
     println!("connkit catalogue: {} apps", apps.len());
+    println!(
+        "(sample URLs use placeholder values: redirect_uri, state and code_challenge; see --help)"
+    );
     for app in apps {
         println!();
         println!("{} ({}): {}", app.name(), app.id(), app.description());
         for connection in app.connections() {
             println!("  connection {} \"{}\"", connection.id(), connection.name());
-            for variable in connection.env_vars() {
-                let state = match missing.iter().find(|m| m.variable() == variable) {
+            let Some(oauth2) = connection.as_oauth2() else {
+                continue;
+            };
+            for variable in [oauth2.client_id_env(), oauth2.client_secret_env()] {
+                let problem = missing.iter().find_map(|missing| match &missing.error {
+                    CredentialError::Env(error) if error.variable() == variable => Some(error),
+                    _ => None,
+                });
+                let state = match problem {
                     None => "set",
-                    Some(MissingEnv {
-                        error: EnvError::Missing { .. },
-                        ..
-                    }) => "MISSING (not set)",
-                    Some(MissingEnv {
-                        error: EnvError::Empty { .. },
-                        ..
-                    }) => "MISSING (set but empty)",
-                    Some(_) => "MISSING (not valid UTF-8)",
+                    Some(EnvError::Missing { .. }) => "MISSING (not set)",
+                    Some(EnvError::Empty { .. }) => "MISSING (set but empty)",
+                    Some(EnvError::NotUnicode { .. }) => "MISSING (not valid UTF-8)",
                 };
                 println!("    {variable}: {state}");
             }
-            if let Some(oauth2) = connection.as_oauth2() {
-                let client_id = oauth2
-                    .client_id()
-                    .map(|id| id.to_string())
-                    .unwrap_or_else(|_| format!("${}", oauth2.client_id_env()));
-                let challenge = oauth2.pkce().then_some(SAMPLE_CHALLENGE);
-                let url =
-                    oauth2.authorize_url(&client_id, SAMPLE_REDIRECT_URI, SAMPLE_STATE, challenge);
-                println!("    authorize: {url}");
-            }
+            let client_id = std::env::var(oauth2.client_id_env())
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+                .unwrap_or_else(|| format!("${}", oauth2.client_id_env()));
+            let challenge = oauth2.pkce().then_some(SAMPLE_CHALLENGE);
+            let url = oauth2.authorization_request_url(
+                &client_id,
+                SAMPLE_REDIRECT_URI,
+                SAMPLE_STATE,
+                challenge,
+            );
+            println!("    authorize: {url}");
         }
     }
     println!();
     let ready = apps
         .iter()
-        .filter(|app| app.missing_env().is_empty())
+        .filter(|app| !missing.iter().any(|missing| missing.app_id == app.id()))
         .count();
     println!(
         "{ready} of {} apps have every client credential set",
         apps.len()
     );
+    ExitCode::SUCCESS
 }

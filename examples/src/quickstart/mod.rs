@@ -16,7 +16,8 @@ use axum::extract::RawQuery;
 use axum::routing::get;
 use connkit::http::ReqwestClient;
 use connkit::{
-    App, ClientId, ClientSecret, OAuth2Client, PkceVerifier, TokenSet, app, oauth2_connection,
+    AppDefinition, ClientCredentials, ClientId, ClientSecret, OAuth2Client, PkceVerifier, TokenSet,
+    app, oauth2_connection,
 };
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -43,7 +44,7 @@ const CLIENT_ID: &str = "quickstart-client";
 pub struct QuickstartOAuth2;
 
 /// The quickstart app.
-pub const QUICKSTART: App = app! {
+pub const QUICKSTART: AppDefinition = app! {
     id: "quickstart",
     name: "Quickstart",
     description: "An app whose provider runs in-process",
@@ -105,8 +106,7 @@ pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send +
     let definition = QuickstartOAuth2::DEFINITION;
     let client = OAuth2Client::new(
         definition,
-        ClientId::new(CLIENT_ID),
-        Some(client_secret.clone()),
+        ClientCredentials::new(ClientId::new(CLIENT_ID), Some(client_secret.clone())),
         REDIRECT_URI,
     );
     writeln!(

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use connkit::{OAuth2Connection, Url};
+use connkit::{OAuth2Definition, Url};
 
 pub const CLIENT_ID: &str = "test-client";
 pub const REDIRECT_URI: &str = "https://app.example/callback";
@@ -12,13 +12,13 @@ pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 /// Asserts that the connection's authorize URL starts with `endpoint`, sends exactly the
 /// standard parameters plus `extra` (as a set), and that its `scope` is exactly `scope`.
 pub fn assert_authorize_url(
-    connection: &OAuth2Connection,
+    connection: &OAuth2Definition,
     endpoint: &str,
     scope: Option<&str>,
     extra: &[(&str, &str)],
 ) {
     let challenge = connection.pkce().then_some(CHALLENGE);
-    let url = connection.authorize_url(CLIENT_ID, REDIRECT_URI, STATE, challenge);
+    let url = connection.authorization_request_url(CLIENT_ID, REDIRECT_URI, STATE, challenge);
     let mut without_query = url.clone();
     without_query.set_query(None);
     assert_eq!(

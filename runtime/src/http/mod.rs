@@ -18,6 +18,9 @@ pub use ureq_client::UreqClient;
 /// The timeout the adapters use unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest response body the adapters read; a larger one is [`HttpError::TooLarge`].
+pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// An HTTP request could not be completed. The message never carries a request body.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
@@ -39,7 +42,7 @@ pub enum HttpError {
 }
 
 /// Sends one request and returns the whole answer. Implementations must not follow redirects
-/// and should cap the body at [`crate::token_response::MAX_TOKEN_RESPONSE_BYTES`] or more.
+/// and should cap the body at [`DEFAULT_MAX_BODY_BYTES`] or more.
 pub trait HttpClient {
     /// Sends `request`.
     fn send(

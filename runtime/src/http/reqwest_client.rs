@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use super::{DEFAULT_TIMEOUT, HttpClient, HttpError};
-use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
+use super::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient, HttpError};
 
 /// An [`HttpClient`] on reqwest: no redirects followed, no proxy from the environment, a
 /// timeout, and a capped body. For a proxy, configure a `reqwest::Client` and use
@@ -36,7 +35,7 @@ impl ReqwestClient {
             .map_err(|error| HttpError::Setup(Box::new(error)))?;
         Ok(Self {
             client,
-            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         })
     }
 }
@@ -48,7 +47,7 @@ impl ReqwestClient {
     pub fn from_client(client: reqwest::Client) -> Self {
         Self {
             client,
-            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }

@@ -3,8 +3,7 @@
 use std::io::Read;
 use std::time::Duration;
 
-use super::{BlockingHttpClient, DEFAULT_TIMEOUT, HttpError};
-use crate::token_response::MAX_TOKEN_RESPONSE_BYTES;
+use super::{BlockingHttpClient, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpError};
 
 /// A [`BlockingHttpClient`] on ureq: no redirects followed, any status returned as a response,
 /// no proxy from the environment, a timeout, and a capped body. For a proxy, configure a
@@ -32,7 +31,7 @@ impl UreqClient {
             .new_agent();
         Self {
             agent,
-            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
@@ -44,7 +43,7 @@ impl UreqClient {
     pub fn from_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,
-            max_body_bytes: MAX_TOKEN_RESPONSE_BYTES,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }

@@ -14,7 +14,7 @@ impl connkit::Action for SendEmail {
     const NAME: &'static str = "Send Email";
     const DESCRIPTION: &'static str = "Sends an email";
 }
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

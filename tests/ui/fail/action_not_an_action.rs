@@ -9,7 +9,7 @@
 )]
 pub struct GmailOAuth2;
 pub struct SendEmail;
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

@@ -8,7 +8,7 @@
     scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
 )]
 pub struct GmailOAuth2;
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "GMail",
     name: "Gmail",
     description: "Send and read email",

@@ -1,5 +1,5 @@
 // Rule 5 in app!: every missing required key in one error.
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
 };

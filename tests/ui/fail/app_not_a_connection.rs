@@ -1,6 +1,6 @@
 // Rule 8: a listed type that is not a connection gives one error.
 pub struct GmailOAuth2;
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

@@ -1,13 +1,13 @@
 // After an error in app!, a stand-in keeps registry! from adding follow-on errors, even with two
 // broken apps.
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "Gmail",
     name: "Gmail",
     description: "Send and read email",
     logo_url: "https://example.com/gmail.svg",
 };
 
-pub const SLACK: connkit::App = connkit::app! {
+pub const SLACK: connkit::AppDefinition = connkit::app! {
     id: "slack",
     name: "",
     description: "Team chat",

@@ -8,14 +8,14 @@
     scopes = ["https://www.googleapis.com/auth/gmail.readonly"],
 )]
 pub struct GmailOAuth2;
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",
     logo_url: "https://example.com/gmail.svg",
     connections: [GmailOAuth2],
 };
-pub const GMAIL_AGAIN: connkit::App = connkit::app! {
+pub const GMAIL_AGAIN: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Mail",
     description: "Mail",

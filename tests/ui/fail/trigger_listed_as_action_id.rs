@@ -14,7 +14,7 @@ impl connkit::Trigger for NewEmail {
     const NAME: &'static str = "New Email";
     const DESCRIPTION: &'static str = "Fires on a new email";
 }
-pub const GMAIL: connkit::App = connkit::app! {
+pub const GMAIL: connkit::AppDefinition = connkit::app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

@@ -1,5 +1,5 @@
 //! Actions and triggers are listed by type; app! reads their ids, names and descriptions.
-use connkit::{app, Action, App, Trigger};
+use connkit::{app, Action, AppDefinition, Trigger};
 
 pub struct SendEmail;
 impl Action for SendEmail {
@@ -15,7 +15,7 @@ impl Trigger for NewEmail {
     const DESCRIPTION: &'static str = "Fires on a new email";
 }
 
-pub const GMAIL: App = app! {
+pub const GMAIL: AppDefinition = app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

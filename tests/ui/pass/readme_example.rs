@@ -1,5 +1,5 @@
 //! The example of the README, as written there.
-use connkit::{app, oauth2_connection, registry, App, Registry};
+use connkit::{app, oauth2_connection, registry, AppDefinition, Registry};
 
 #[oauth2_connection(
     id = "google-sheets_connection_oauth2",
@@ -15,7 +15,7 @@ use connkit::{app, oauth2_connection, registry, App, Registry};
 )]
 pub struct GoogleSheetsOAuth2;
 
-pub const GOOGLE_SHEETS: App = app! {
+pub const GOOGLE_SHEETS: AppDefinition = app! {
     id: "google-sheets",
     name: "Google Sheets",
     description: "Read and write spreadsheets",
@@ -35,7 +35,7 @@ pub const GOOGLE_SHEETS: App = app! {
 )]
 pub struct GmailOAuth2;
 
-pub const GMAIL: App = app! {
+pub const GMAIL: AppDefinition = app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",
@@ -54,7 +54,7 @@ pub const GMAIL: App = app! {
 )]
 pub struct SlackOAuth2;
 
-pub const SLACK: App = app! {
+pub const SLACK: AppDefinition = app! {
     id: "slack",
     name: "Slack",
     description: "Team chat",
@@ -66,7 +66,7 @@ pub const APPS: Registry = registry![GOOGLE_SHEETS, GMAIL, SLACK];
 
 fn main() {
     assert_eq!(APPS.apps().len(), 3);
-    assert_eq!(APPS.app("slack").map(App::name), Some("Slack"));
+    assert_eq!(APPS.app("slack").map(AppDefinition::name), Some("Slack"));
     let sheets = APPS.connection("google-sheets_connection_oauth2").unwrap();
     assert_eq!(sheets.as_oauth2(), Some(GoogleSheetsOAuth2::DEFINITION));
     assert_eq!(GoogleSheetsOAuth2::DEFINITION.client_secret_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_SECRET");

@@ -1,4 +1,5 @@
-//! `crate = path` lets generated code reach connkit under another path.
+//! `crate = path` lets generated code reach connkit under another path; one spelling in all
+//! three macros (a key of the attribute, a `crate = path;` header of `app!` and `registry!`).
 mod vendored {
     pub use ::connkit as toolkit;
 }
@@ -16,8 +17,8 @@ mod vendored {
 )]
 pub struct NotionOAuth2;
 
-const NOTION: vendored::toolkit::App = connkit::app! {
-    crate: vendored::toolkit,
+const NOTION: vendored::toolkit::AppDefinition = connkit::app! {
+    crate = vendored::toolkit;
     id: "notion",
     name: "Notion",
     description: "Workspace",
@@ -31,6 +32,11 @@ fn main() {
     assert_eq!(APPS.app("notion"), Some(&NOTION));
     assert_eq!(NOTION.connections()[0].id(), "notion_connection_oauth2");
     // No scopes: no scope parameter at all.
-    let url = NotionOAuth2::DEFINITION.authorize_url("c", "https://a.example/cb", "s", None);
+    let url = NotionOAuth2::DEFINITION.authorization_request_url(
+        "c",
+        "https://a.example/cb",
+        "s",
+        None,
+    );
     assert!(!url.query().unwrap_or_default().contains("scope"), "{url}");
 }

@@ -1,5 +1,5 @@
 //! A regional variant (`-US`, as Lecca shipped for Zoho) may read the variant's variables.
-use connkit::{app, oauth2_connection, App};
+use connkit::{app, oauth2_connection, AppDefinition};
 
 #[oauth2_connection(
     id = "zoho-books_connection_oauth2-US",
@@ -23,7 +23,7 @@ pub struct ZohoBooksUs;
 )]
 pub struct ZohoBooksEu;
 
-const ZOHO_BOOKS: App = app! {
+const ZOHO_BOOKS: AppDefinition = app! {
     id: "zoho-books",
     name: "Zoho Books",
     description: "Accounting",

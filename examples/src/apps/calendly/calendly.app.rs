@@ -3,12 +3,12 @@
 #[path = "connections/calendly.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::CalendlyOAuth2;
 
 /// The Calendly app.
-pub const CALENDLY: App = app! {
+pub const CALENDLY: AppDefinition = app! {
     id: "calendly",
     name: "Calendly",
     description: "Schedule meetings",

@@ -3,12 +3,12 @@
 #[path = "connections/dropbox.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::DropboxOAuth2;
 
 /// The Dropbox app.
-pub const DROPBOX: App = app! {
+pub const DROPBOX: AppDefinition = app! {
     id: "dropbox",
     name: "Dropbox",
     description: "Store and share files",

@@ -3,12 +3,12 @@
 #[path = "connections/figma.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::FigmaOAuth2;
 
 /// The Figma app.
-pub const FIGMA: App = app! {
+pub const FIGMA: AppDefinition = app! {
     id: "figma",
     name: "Figma",
     description: "Collaborative interface design",

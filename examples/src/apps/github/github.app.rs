@@ -3,12 +3,12 @@
 #[path = "connections/github.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GithubOAuth2;
 
 /// The GitHub app.
-pub const GITHUB: App = app! {
+pub const GITHUB: AppDefinition = app! {
     id: "github",
     name: "GitHub",
     description: "Code hosting and collaboration",

@@ -3,12 +3,12 @@
 #[path = "connections/gmail.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GmailOAuth2;
 
 /// The Gmail app.
-pub const GMAIL: App = app! {
+pub const GMAIL: AppDefinition = app! {
     id: "gmail",
     name: "Gmail",
     description: "Send and read email",

@@ -3,12 +3,12 @@
 #[path = "connections/google-calendar.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleCalendarOAuth2;
 
 /// The Google Calendar app.
-pub const GOOGLE_CALENDAR: App = app! {
+pub const GOOGLE_CALENDAR: AppDefinition = app! {
     id: "google-calendar",
     name: "Google Calendar",
     description: "Manage calendar events",

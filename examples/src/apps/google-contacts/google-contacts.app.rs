@@ -3,12 +3,12 @@
 #[path = "connections/google-contacts.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleContactsOAuth2;
 
 /// The Google Contacts app.
-pub const GOOGLE_CONTACTS: App = app! {
+pub const GOOGLE_CONTACTS: AppDefinition = app! {
     id: "google-contacts",
     name: "Google Contacts",
     description: "Manage contacts",

@@ -3,12 +3,12 @@
 #[path = "connections/google-docs.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleDocsOAuth2;
 
 /// The Google Docs app.
-pub const GOOGLE_DOCS: App = app! {
+pub const GOOGLE_DOCS: AppDefinition = app! {
     id: "google-docs",
     name: "Google Docs",
     description: "Create and edit documents",

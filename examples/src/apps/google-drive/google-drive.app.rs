@@ -3,12 +3,12 @@
 #[path = "connections/google-drive.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleDriveOAuth2;
 
 /// The Google Drive app.
-pub const GOOGLE_DRIVE: App = app! {
+pub const GOOGLE_DRIVE: AppDefinition = app! {
     id: "google-drive",
     name: "Google Drive",
     description: "Store and share files",

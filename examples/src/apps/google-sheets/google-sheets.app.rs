@@ -3,12 +3,12 @@
 #[path = "connections/google-sheets.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleSheetsOAuth2;
 
 /// The Google Sheets app.
-pub const GOOGLE_SHEETS: App = app! {
+pub const GOOGLE_SHEETS: AppDefinition = app! {
     id: "google-sheets",
     name: "Google Sheets",
     description: "Read and write spreadsheets",

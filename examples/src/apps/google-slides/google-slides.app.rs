@@ -3,12 +3,12 @@
 #[path = "connections/google-slides.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::GoogleSlidesOAuth2;
 
 /// The Google Slides app.
-pub const GOOGLE_SLIDES: App = app! {
+pub const GOOGLE_SLIDES: AppDefinition = app! {
     id: "google-slides",
     name: "Google Slides",
     description: "Create and edit presentations",

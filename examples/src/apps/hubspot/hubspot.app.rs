@@ -3,12 +3,12 @@
 #[path = "connections/hubspot.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::HubspotOAuth2;
 
 /// The HubSpot app.
-pub const HUBSPOT: App = app! {
+pub const HUBSPOT: AppDefinition = app! {
     id: "hubspot",
     name: "HubSpot",
     description: "CRM and marketing",

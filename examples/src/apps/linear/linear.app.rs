@@ -3,12 +3,12 @@
 #[path = "connections/linear.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::LinearOAuth2;
 
 /// The Linear app.
-pub const LINEAR: App = app! {
+pub const LINEAR: AppDefinition = app! {
     id: "linear",
     name: "Linear",
     description: "Issue tracking",

@@ -3,12 +3,12 @@
 #[path = "connections/linkedin.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::LinkedinOAuth2;
 
 /// The LinkedIn app.
-pub const LINKEDIN: App = app! {
+pub const LINKEDIN: AppDefinition = app! {
     id: "linkedin",
     name: "LinkedIn",
     description: "Professional network",

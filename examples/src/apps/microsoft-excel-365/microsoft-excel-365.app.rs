@@ -3,12 +3,12 @@
 #[path = "connections/microsoft-excel-365.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::MicrosoftExcel365OAuth2;
 
 /// The Microsoft Excel 365 app.
-pub const MICROSOFT_EXCEL_365: App = app! {
+pub const MICROSOFT_EXCEL_365: AppDefinition = app! {
     id: "microsoft-excel-365",
     name: "Microsoft Excel 365",
     description: "Read and write workbooks",

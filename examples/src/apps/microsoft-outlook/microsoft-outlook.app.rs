@@ -3,12 +3,12 @@
 #[path = "connections/microsoft-outlook.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::MicrosoftOutlookOAuth2;
 
 /// The Microsoft Outlook app.
-pub const MICROSOFT_OUTLOOK: App = app! {
+pub const MICROSOFT_OUTLOOK: AppDefinition = app! {
     id: "microsoft-outlook",
     name: "Microsoft Outlook",
     description: "Email, calendar and contacts",

@@ -3,12 +3,12 @@
 #[path = "connections/notion.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::NotionOAuth2;
 
 /// The Notion app.
-pub const NOTION: App = app! {
+pub const NOTION: AppDefinition = app! {
     id: "notion",
     name: "Notion",
     description: "Notes and docs",

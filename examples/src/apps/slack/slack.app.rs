@@ -3,12 +3,12 @@
 #[path = "connections/slack.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::SlackOAuth2;
 
 /// The Slack app.
-pub const SLACK: App = app! {
+pub const SLACK: AppDefinition = app! {
     id: "slack",
     name: "Slack",
     description: "Team chat",

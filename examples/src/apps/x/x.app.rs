@@ -3,12 +3,12 @@
 #[path = "connections/x.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::XOAuth2;
 
 /// The X app.
-pub const X: App = app! {
+pub const X: AppDefinition = app! {
     id: "x",
     name: "X",
     description: "Post and read on X",

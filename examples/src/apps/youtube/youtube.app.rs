@@ -3,12 +3,12 @@
 #[path = "connections/youtube.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::YoutubeOAuth2;
 
 /// The YouTube app.
-pub const YOUTUBE: App = app! {
+pub const YOUTUBE: AppDefinition = app! {
     id: "youtube",
     name: "YouTube",
     description: "Upload and read videos",

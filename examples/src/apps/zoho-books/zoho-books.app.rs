@@ -3,12 +3,12 @@
 #[path = "connections/zoho-books.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::ZohoBooksOAuth2;
 
 /// The Zoho Books app.
-pub const ZOHO_BOOKS: App = app! {
+pub const ZOHO_BOOKS: AppDefinition = app! {
     id: "zoho-books",
     name: "Zoho Books",
     description: "Accounting",

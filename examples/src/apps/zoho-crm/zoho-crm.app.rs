@@ -3,12 +3,12 @@
 #[path = "connections/zoho-crm.oauth2.rs"]
 mod oauth2;
 
-use connkit::{App, app};
+use connkit::{AppDefinition, app};
 
 pub use oauth2::ZohoCrmOAuth2;
 
 /// The Zoho CRM app.
-pub const ZOHO_CRM: App = app! {
+pub const ZOHO_CRM: AppDefinition = app! {
     id: "zoho-crm",
     name: "Zoho CRM",
     description: "CRM",

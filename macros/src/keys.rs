@@ -1,0 +1,438 @@
+//! Key tables: each macro declares its keys once (name, syntax, required or default, doc line,
+//! and the value its error-recovery stand-in uses), and that one declaration drives
+//!
+//! - parsing: each value is typed by its key's syntax, with an error at the value otherwise;
+//! - unknown keys and their "did you mean" suggestion, repeated keys, missing required keys;
+//! - expansion: the generated fields struct has one field per key, named as the key;
+//! - the stand-in emitted after an error (the `fallback` values);
+//! - the key table in the macro's documentation ([`docs_table`]).
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use syn::ext::IdentExt;
+use syn::{LitBool, LitStr, Path};
+
+use crate::ctxt::Ctxt;
+use crate::syntax::{Entry, MapKey, Value};
+
+/// One key of a macro.
+pub(crate) struct Key {
+    /// The key as written.
+    pub(crate) name: &'static str,
+    /// What its value looks like.
+    pub(crate) syntax: Syntax,
+    /// Whether it must be written, and what it is when it is not.
+    pub(crate) presence: Presence,
+    /// One line for the documentation (read by the test that writes the docs' key table).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) doc: &'static str,
+    /// The value of the generated field in the stand-in emitted after an error.
+    pub(crate) fallback: Fallback,
+}
+
+/// How a key's value is written.
+#[derive(Clone, Copy)]
+pub(crate) enum Syntax {
+    /// `"text"`.
+    Str,
+    /// `true` or `false`.
+    Bool,
+    /// `["a", "b"]`.
+    StrList,
+    /// `{ name = "value", "other-name" = "value" }`; names compared ignoring ASCII case when
+    /// `case_insensitive` (HTTP header names).
+    StrMap { case_insensitive: bool },
+    /// `[TypeA, path::TypeB]`.
+    PathList,
+    /// `path::to::crate`.
+    Path,
+}
+
+impl Syntax {
+    #[cfg(test)]
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Str => "string",
+            Self::Bool => "`true` / `false`",
+            Self::StrList => "list of strings",
+            Self::StrMap { .. } => "map of strings",
+            Self::PathList => "list of types",
+            Self::Path => "path",
+        }
+    }
+}
+
+/// Whether a key must be written.
+pub(crate) enum Presence {
+    /// It must.
+    Required,
+    /// It may be left out; the text says what it is then, for the docs.
+    Default(#[cfg_attr(not(test), allow(dead_code))] &'static str),
+}
+
+/// A generated field's value in the stand-in.
+pub(crate) enum Fallback {
+    Str(&'static str),
+    Bool(bool),
+    EmptyList,
+    /// `<crate>::<type>::<variant>`.
+    Variant(&'static str, &'static str),
+    /// The key is not a field of the generated definition (`crate`).
+    NotAField,
+}
+
+/// A value as its key's syntax types it.
+pub(crate) enum Typed {
+    Str(LitStr),
+    Bool(LitBool),
+    StrList(Vec<LitStr>),
+    StrMap(Vec<(MapKey, LitStr)>),
+    PathList(Vec<Path>),
+    Path(Path),
+}
+
+/// A known key with a well-typed value, as written.
+pub(crate) struct Field {
+    pub(crate) key: &'static Key,
+    pub(crate) value: Typed,
+}
+
+/// The well-typed fields of one invocation. A key written with a value of the wrong type was
+/// reported and is absent here, like a key that was not written.
+pub(crate) struct Fields(Vec<Field>);
+
+impl Fields {
+    /// Types `entries` by `table`, reporting unknown keys (with a suggestion), repeated keys,
+    /// values of the wrong type and missing required keys.
+    pub(crate) fn from_entries(
+        entries: Vec<Entry>,
+        table: &'static [&'static Key],
+        macro_name: &str,
+        cx: &mut Ctxt,
+    ) -> Self {
+        let names: Vec<&str> = table.iter().map(|key| key.name).collect();
+        let mut seen: Vec<&'static str> = Vec::new();
+        // A misspelled required key is reported once, as misspelled, not also as missing.
+        let mut suggested: Vec<&str> = Vec::new();
+        let mut fields = Vec::new();
+        for Entry { key: name, value } in entries {
+            let written = name.unraw().to_string();
+            let Some(key) = table.iter().copied().find(|key| key.name == written) else {
+                let help = connkit_rules::suggest::did_you_mean(&written, &names);
+                suggested.extend(connkit_rules::suggest::closest(&written, &names));
+                let help = help.unwrap_or_else(|| {
+                    if written == "crate" {
+                        format!("in {macro_name}, `crate = path;` goes before the keys")
+                    } else {
+                        format!("the keys of {macro_name} are: {}", names.join(", "))
+                    }
+                });
+                cx.error_with_help(
+                    &name,
+                    format!("unknown key `{written}` in {macro_name}"),
+                    Some(help),
+                );
+                continue;
+            };
+            if seen.contains(&key.name) {
+                cx.error(&name, format!("`{}` is given twice", key.name));
+                continue;
+            }
+            seen.push(key.name);
+            if let Some(value) = typed(value, key, cx) {
+                fields.push(Field { key, value });
+            }
+        }
+        let missing: Vec<String> = table
+            .iter()
+            .filter(|key| matches!(key.presence, Presence::Required))
+            .filter(|key| !seen.contains(&key.name) && !suggested.contains(&key.name))
+            .map(|key| format!("`{}`", key.name))
+            .collect();
+        match missing.as_slice() {
+            [] => {}
+            [one] => {
+                cx.error_at_call_site(format!("{macro_name} is missing the required key {one}"))
+            }
+            many => cx.error_at_call_site(format!(
+                "{macro_name} is missing the required keys {}",
+                many.join(", ")
+            )),
+        }
+        Self(fields)
+    }
+
+    /// No fields (the input did not parse; that error is enough).
+    pub(crate) fn empty() -> Self {
+        Self(Vec::new())
+    }
+
+    fn get(&self, key: &Key) -> Option<&Field> {
+        self.0.iter().find(|field| field.key.name == key.name)
+    }
+
+    pub(crate) fn str(&self, key: &Key) -> Option<&LitStr> {
+        match &self.get(key)?.value {
+            Typed::Str(lit) => Some(lit),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn bool(&self, key: &Key) -> Option<&LitBool> {
+        match &self.get(key)?.value {
+            Typed::Bool(lit) => Some(lit),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn str_list(&self, key: &Key) -> Option<&[LitStr]> {
+        match &self.get(key)?.value {
+            Typed::StrList(lits) => Some(lits),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn str_map(&self, key: &Key) -> Option<&[(MapKey, LitStr)]> {
+        match &self.get(key)?.value {
+            Typed::StrMap(pairs) => Some(pairs),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn path_list(&self, key: &Key) -> Option<&[Path]> {
+        match &self.get(key)?.value {
+            Typed::PathList(paths) => Some(paths),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn path(&self, key: &Key) -> Option<&Path> {
+        match &self.get(key)?.value {
+            Typed::Path(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether `key` was written (with a value of the right type).
+    pub(crate) fn has(&self, key: &Key) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+/// `value` typed by `key`'s syntax, or an error at the value.
+fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
+    let name = key.name;
+    match (key.syntax, value) {
+        (Syntax::Str, Value::Str(lit)) => Some(Typed::Str(lit)),
+        (Syntax::Bool, Value::Bool(lit)) => Some(Typed::Bool(lit)),
+        (Syntax::Path, Value::Path(path)) => Some(Typed::Path(path)),
+        (Syntax::StrList, Value::List(_, items)) => {
+            let count = items.len();
+            let mut lits = Vec::with_capacity(count);
+            for item in items {
+                match item {
+                    Value::Str(lit) => lits.push(lit),
+                    other => cx.error(other, format!("`{name}` expects string literals")),
+                }
+            }
+            (lits.len() == count).then_some(Typed::StrList(lits))
+        }
+        (Syntax::PathList, Value::List(_, items)) => {
+            let count = items.len();
+            let mut paths = Vec::with_capacity(count);
+            for item in items {
+                match item {
+                    Value::Path(path) => paths.push(path),
+                    other => cx.error(other, format!("`{name}` expects type paths")),
+                }
+            }
+            (paths.len() == count).then_some(Typed::PathList(paths))
+        }
+        (Syntax::StrMap { case_insensitive }, Value::Map(_, entries)) => {
+            let mut pairs: Vec<(MapKey, LitStr)> = Vec::with_capacity(entries.len());
+            let mut valid = true;
+            for entry in entries {
+                let entry_name = entry.key.name();
+                let repeated = pairs.iter().any(|(earlier, _)| {
+                    let earlier = earlier.name();
+                    if case_insensitive {
+                        earlier.eq_ignore_ascii_case(&entry_name)
+                    } else {
+                        earlier == entry_name
+                    }
+                });
+                if repeated {
+                    cx.error(
+                        &entry.key,
+                        format!("`{entry_name}` is set twice in `{name}`"),
+                    );
+                    valid = false;
+                    continue;
+                }
+                match entry.value {
+                    Value::Str(lit) => pairs.push((entry.key, lit)),
+                    other => {
+                        cx.error(other, format!("`{name}` expects string values"));
+                        valid = false;
+                    }
+                }
+            }
+            valid.then_some(Typed::StrMap(pairs))
+        }
+        (syntax, other) => {
+            let expected = match syntax {
+                Syntax::Str => format!("`{name}` expects a string literal"),
+                Syntax::Bool => format!("`{name}` expects `true` or `false`"),
+                Syntax::Path => format!("`{name}` expects a path"),
+                Syntax::StrList => {
+                    format!("`{name}` expects a list of string literals, like `[\"a\", \"b\"]`")
+                }
+                Syntax::PathList => {
+                    format!("`{name}` expects a list of type paths, like `[MyType]`")
+                }
+                Syntax::StrMap { .. } => format!(
+                    "`{name}` expects a map of string values, like `{{ name = \"value\", \"other-name\" = \"value\" }}`"
+                ),
+            };
+            cx.error(other, expected);
+            None
+        }
+    }
+}
+
+/// A checked value of a generated field.
+pub(crate) enum Const {
+    Str(String),
+    StrList(Vec<String>),
+    Pairs(Vec<(String, String)>),
+    Bool(bool),
+    /// `<crate>::<type>::<variant>`.
+    Variant(&'static str, &'static str),
+    /// Tokens written by the macro itself (the lists of `app!`).
+    Tokens(TokenStream),
+}
+
+impl Const {
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        match self {
+            Self::Str(text) => text.to_token_stream(),
+            Self::StrList(items) => quote!(&[#(#items),*]),
+            Self::Pairs(pairs) => {
+                let pairs = pairs.iter().map(|(name, value)| quote!((#name, #value)));
+                quote!(&[#(#pairs),*])
+            }
+            Self::Bool(value) => value.to_token_stream(),
+            Self::Variant(ty, variant) => {
+                let (ty, variant) = (format_ident!("{ty}"), format_ident!("{variant}"));
+                quote!(#krate::#ty::#variant)
+            }
+            Self::Tokens(tokens) => tokens.clone(),
+        }
+    }
+}
+
+/// The checked value of every field key, collected by a macro's `valid` stage.
+#[derive(Default)]
+pub(crate) struct Checked(Vec<(&'static str, Const)>);
+
+impl Checked {
+    pub(crate) fn set(&mut self, key: &Key, value: Const) {
+        self.0.push((key.name, value));
+    }
+
+    /// `name: value, ...` for every field key of `table`, in table order; `None` when a field
+    /// key has no value (a key added to the table without its rule).
+    pub(crate) fn field_tokens(&self, table: &[&Key], krate: &TokenStream) -> Option<TokenStream> {
+        let mut fields = TokenStream::new();
+        for key in table.iter().filter(|key| is_field(key)) {
+            let (_, value) = self.0.iter().find(|(name, _)| *name == key.name)?;
+            let (name, value) = (format_ident!("{}", key.name), value.tokens(krate));
+            fields.extend(quote!(#name: #value,));
+        }
+        Some(fields)
+    }
+
+    /// The names set, for tests.
+    #[cfg(test)]
+    pub(crate) fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|(name, _)| *name).collect()
+    }
+}
+
+fn is_field(key: &Key) -> bool {
+    !matches!(key.fallback, Fallback::NotAField)
+}
+
+/// `name: value, ...` for every field key of `table`, at its fallback value: the stand-in.
+pub(crate) fn fallback_tokens(table: &[&Key], krate: &TokenStream) -> TokenStream {
+    let fields = table.iter().filter(|key| is_field(key)).map(|key| {
+        let name = format_ident!("{}", key.name);
+        let value = match key.fallback {
+            Fallback::Str(text) => text.to_token_stream(),
+            Fallback::Bool(value) => value.to_token_stream(),
+            Fallback::EmptyList => quote!(&[]),
+            Fallback::Variant(ty, variant) => Const::Variant(ty, variant).tokens(krate),
+            Fallback::NotAField => TokenStream::new(),
+        };
+        quote!(#name: #value,)
+    });
+    quote!(#(#fields)*)
+}
+
+/// The key table as Markdown, for the macro's documentation.
+#[cfg(test)]
+pub(crate) fn docs_table(table: &[&Key]) -> String {
+    let mut out =
+        String::from("| key | value | required or default | meaning |\n|---|---|---|---|\n");
+    for key in table {
+        let presence = match key.presence {
+            Presence::Required => "required",
+            Presence::Default(default) => default,
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            key.name,
+            key.syntax.describe(),
+            presence,
+            key.doc
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Asserts that the documentation file at `path` (relative to the crate) holds the key table
+    /// generated from `table`; with `CONNKIT_BLESS=1`, rewrites it instead.
+    pub(crate) fn assert_docs_table(table: &[&Key], path: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let generated = docs_table(table);
+        if std::env::var_os("CONNKIT_BLESS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            written,
+            generated,
+            "{} is out of date with its key table; run CONNKIT_BLESS=1 cargo test -p connkit-macros",
+            path.display()
+        );
+    }
+
+    /// Names in a table are unique, and every field key has a distinct fallback-able name.
+    pub(crate) fn assert_table_is_well_formed(table: &[&Key]) {
+        for (index, key) in table.iter().enumerate() {
+            assert!(
+                table[..index]
+                    .iter()
+                    .all(|earlier| earlier.name != key.name),
+                "`{}` is declared twice",
+                key.name
+            );
+            assert!(!key.doc.is_empty(), "`{}` has no doc line", key.name);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! Validation: every key's value against the rules of connkit-rules, which also word each
+//! message's fix. Yields the checked value of every field, or nothing after any error.
+
+use syn::LitStr;
+
+use connkit_rules::env::{CredentialKind, check_env_var_name, check_env_var_shape, env_var_name};
+use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND, check_connection_id};
+use connkit_rules::params::{
+    ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_refresh_param,
+    check_token_header, parse_client_auth,
+};
+use connkit_rules::scope::{DEFAULT_DELIMITER, check_delimiter, check_scopes};
+use connkit_rules::url_shape::check_url;
+
+use super::keys::*;
+use crate::ctxt::Ctxt;
+use crate::keys::{Checked, Const, Fields, Key};
+use crate::syntax::MapKey;
+
+/// Checks every key; `Some` only when no error was found (in this stage or before).
+pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
+    let mut checked = Checked::default();
+    let id = fields.str(&ID);
+    let id_text = id.map(LitStr::value);
+    let parts = match (id, &id_text) {
+        (Some(lit), Some(text)) => connection_id(lit, text, cx),
+        _ => None,
+    };
+    if let Some(text) = &id_text {
+        checked.set(&ID, Const::Str(text.clone()));
+    }
+    for key in [&NAME, &DESCRIPTION] {
+        if let Some(text) = non_blank(fields, key, cx) {
+            checked.set(key, Const::Str(text));
+        }
+    }
+    for key in [&AUTHORIZE_URL, &TOKEN_URL] {
+        if let Some(url) = url(fields, key, cx) {
+            checked.set(key, Const::Str(url));
+        }
+    }
+    let delimiter = delimiter(fields, cx);
+    if let Some(delimiter) = &delimiter {
+        checked.set(&SCOPE_DELIMITER, Const::Str(delimiter.clone()));
+    }
+    if let Some(lits) = fields.str_list(&SCOPES)
+        && let Some(scopes) = scopes(lits, delimiter.as_deref(), cx)
+    {
+        checked.set(&SCOPES, Const::StrList(scopes));
+    }
+    for (key, kind) in [
+        (&CLIENT_ID_ENV, CredentialKind::ClientId),
+        (&CLIENT_SECRET_ENV, CredentialKind::ClientSecret),
+    ] {
+        if let Some(name) = env_var(fields, key, kind, id_text.is_some(), parts, cx) {
+            checked.set(key, Const::Str(name));
+        }
+    }
+    match fields.str(&CLIENT_AUTH) {
+        None => checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body")),
+        Some(lit) => match parse_client_auth(&lit.value()) {
+            Ok(ClientAuthMethod::Body) => {
+                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body"))
+            }
+            Ok(ClientAuthMethod::Header) => {
+                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Header"))
+            }
+            Err(error) => cx.error_with_help(lit, &error, error.help()),
+        },
+    }
+    for key in [&PKCE, &REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT] {
+        let value = fields.bool(key).is_some_and(|lit| lit.value);
+        checked.set(key, Const::Bool(value));
+    }
+    let maps: [(&Key, &EntryCheck); 3] = [
+        (&AUTH_PARAMS, &|name, value| {
+            check_auth_param(name, value)
+                .map_err(|problem| param_problem(&AUTH_PARAMS, name, problem))
+        }),
+        (&TOKEN_HEADERS, &|name, value| {
+            check_token_header(name, value).map_err(|problem| {
+                let on_value = matches!(problem, HeaderProblem::Value { .. });
+                Problem {
+                    on_value,
+                    message: problem.to_string(),
+                    help: None,
+                }
+            })
+        }),
+        (&REFRESH_PARAMS, &|name, _| {
+            check_refresh_param(name)
+                .map_err(|problem| param_problem(&REFRESH_PARAMS, name, problem))
+        }),
+    ];
+    for (key, check) in maps {
+        if let Some(pairs) = string_map(fields, key, check, cx) {
+            checked.set(key, Const::Pairs(pairs));
+        }
+    }
+    // Keys that were written with a value of the wrong type are absent from `fields` and were
+    // reported; a missing required key was reported too.
+    let complete = [
+        &ID,
+        &NAME,
+        &DESCRIPTION,
+        &AUTHORIZE_URL,
+        &TOKEN_URL,
+        &SCOPES,
+    ]
+    .iter()
+    .all(|key| fields.has(key));
+    (complete && cx.is_empty()).then_some(checked)
+}
+
+fn connection_id<'a>(lit: &LitStr, id: &'a str, cx: &mut Ctxt) -> Option<ConnectionIdParts<'a>> {
+    match check_connection_id(id, OAUTH2_KIND) {
+        Ok(parts) => Some(parts),
+        Err(error) => {
+            cx.error_with_help(lit, &error, error.help());
+            None
+        }
+    }
+}
+
+fn non_blank(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
+    let lit = fields.str(key)?;
+    let text = lit.value();
+    if text.trim().is_empty() {
+        cx.error(lit, format!("`{}` must not be empty", key.name));
+        return None;
+    }
+    Some(text)
+}
+
+/// A URL key, checked for shape by connkit-rules.
+pub(crate) fn url(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
+    let lit = fields.str(key)?;
+    let url = lit.value();
+    match check_url(&url) {
+        Ok(_) => Some(url),
+        Err(problem) => {
+            cx.error_with_help(
+                lit,
+                format!("invalid {} \"{url}\": {problem}", key.name),
+                problem.help(),
+            );
+            None
+        }
+    }
+}
+
+fn delimiter(fields: &Fields, cx: &mut Ctxt) -> Option<String> {
+    let Some(lit) = fields.str(&SCOPE_DELIMITER) else {
+        return Some(DEFAULT_DELIMITER.to_owned());
+    };
+    let delimiter = lit.value();
+    match check_delimiter(&delimiter) {
+        Ok(()) => Some(delimiter),
+        Err(error) => {
+            cx.error(
+                lit,
+                format!("invalid {} {delimiter:?}: {error}", SCOPE_DELIMITER.name),
+            );
+            None
+        }
+    }
+}
+
+/// The scopes, when every one passes; one error per offending scope. With an invalid
+/// delimiter (already reported) they are checked without it.
+fn scopes(lits: &[LitStr], delimiter: Option<&str>, cx: &mut Ctxt) -> Option<Vec<String>> {
+    let scopes: Vec<String> = lits.iter().map(LitStr::value).collect();
+    let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    let delimiter = delimiter.unwrap_or("");
+    let issues = check_scopes(&refs, delimiter);
+    for issue in &issues {
+        cx.error_with_help(
+            &lits[issue.index],
+            issue.message(&refs, delimiter),
+            issue.help(&refs),
+        );
+    }
+    issues.is_empty().then_some(scopes)
+}
+
+/// A credential variable: the written name must be an accepted one for the app (and variant);
+/// with an invalid id, only its shape is checked. Unwritten, it is derived from the app id.
+fn env_var(
+    fields: &Fields,
+    key: &Key,
+    kind: CredentialKind,
+    id_written: bool,
+    parts: Option<ConnectionIdParts<'_>>,
+    cx: &mut Ctxt,
+) -> Option<String> {
+    let Some(lit) = fields.str(key) else {
+        return parts.map(|parts| env_var_name(parts.app_id, None, kind));
+    };
+    let written = lit.value();
+    let checked = match parts {
+        Some(parts) => check_env_var_name(&written, parts.app_id, parts.variant, kind),
+        // No id at all is reported as missing; then the name is not checked either.
+        None if !id_written => return None,
+        None => check_env_var_shape(&written, kind),
+    };
+    match checked {
+        Ok(()) => Some(written),
+        Err(error) => {
+            cx.error_with_help(lit, format!("invalid {}: {error}", key.name), error.help());
+            None
+        }
+    }
+}
+
+/// Checks one `name = "value"` entry of a map key.
+type EntryCheck = dyn Fn(&str, &str) -> Result<(), Problem>;
+
+/// A map entry's problem: which side it points at, the message and the fix.
+struct Problem {
+    on_value: bool,
+    message: String,
+    help: Option<String>,
+}
+
+fn param_problem(key: &Key, name: &str, problem: ParamProblem) -> Problem {
+    Problem {
+        on_value: matches!(problem, ParamProblem::ResponseTypeNotCode),
+        message: format!("invalid {} entry `{name}`: {problem}", key.name),
+        help: problem.help(),
+    }
+}
+
+/// A `{ name = "value" }` map whose every entry passes `check`; absent means empty (a value of
+/// the wrong type was reported, so nothing is emitted from it).
+fn string_map(
+    fields: &Fields,
+    key: &Key,
+    check: &EntryCheck,
+    cx: &mut Ctxt,
+) -> Option<Vec<(String, String)>> {
+    let Some(pairs) = fields.str_map(key) else {
+        return Some(Vec::new());
+    };
+    let mut checked = Vec::with_capacity(pairs.len());
+    let mut valid = true;
+    for (name_token, value_lit) in pairs {
+        let (name, value) = (MapKey::name(name_token), value_lit.value());
+        match check(&name, &value) {
+            Ok(()) => checked.push((name, value)),
+            Err(problem) => {
+                valid = false;
+                if problem.on_value {
+                    cx.error_with_help(value_lit, problem.message, problem.help);
+                } else {
+                    cx.error_with_help(name_token, problem.message, problem.help);
+                }
+            }
+        }
+    }
+    valid.then_some(checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    use super::*;
+    use crate::keys::tests::{assert_docs_table, assert_table_is_well_formed};
+    use crate::syntax::{Separator, parse_entries};
+
+    const MINIMAL: &str = r#"
+        id = "acme_connection_oauth2",
+        name = "OAuth2",
+        description = "Acme",
+        authorize_url = "https://acme.example/authorize",
+        token_url = "https://acme.example/token",
+        scopes = ["read"],
+    "#;
+
+    /// Runs the parse and validate stages on `args`; the checked fields and every message.
+    fn check(args: TokenStream) -> (Option<Checked>, Vec<String>) {
+        let mut cx = Ctxt::default();
+        let entries = parse_entries(args, Separator::Equals).unwrap();
+        let fields = Fields::from_entries(entries, KEYS, MACRO, &mut cx);
+        let checked = validate(&fields, &mut cx);
+        (checked, cx.messages())
+    }
+
+    fn with(extra: &str) -> TokenStream {
+        format!("{MINIMAL} {extra}").parse().unwrap()
+    }
+
+    #[test]
+    fn a_valid_definition_sets_every_field_in_table_order() {
+        let (checked, messages) = check(with(""));
+        assert_eq!(messages, Vec::<String>::new());
+        let checked = checked.unwrap();
+        let fields: Vec<&str> = KEYS
+            .iter()
+            .filter(|key| key.name != "crate")
+            .map(|key| key.name)
+            .collect();
+        let mut names = checked.names();
+        names.sort_unstable();
+        let mut expected = fields.clone();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
+        assert!(checked.field_tokens(KEYS, &quote!(::connkit)).is_some());
+    }
+
+    #[test]
+    fn derived_env_names() {
+        let (checked, _) = check(with(""));
+        let tokens = checked
+            .unwrap()
+            .field_tokens(KEYS, &quote!(::connkit))
+            .unwrap()
+            .to_string();
+        assert!(
+            tokens.contains("\"INTEGRATION_ACME_CLIENT_SECRET\""),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn one_error_per_duplicate_scope_naming_the_first() {
+        let (checked, messages) = check(with(r#"scopes = ["a", "b", "a"],"#));
+        assert!(checked.is_none());
+        // `scopes` is given twice (MINIMAL has it): that error, and nothing about scopes.
+        assert_eq!(messages, ["`scopes` is given twice"]);
+        let args = quote!(
+            id = "acme_connection_oauth2",
+            name = "n",
+            description = "d",
+            authorize_url = "https://a.example/a",
+            token_url = "https://a.example/t",
+            scopes = ["a", "b", "a"],
+        );
+        let (_, messages) = check(args);
+        assert_eq!(
+            messages,
+            ["duplicate scope \"a\"\n\nhelp: remove it: \"a\" is already scope 1 of the list"]
+        );
+    }
+
+    #[test]
+    fn an_invalid_id_still_checks_env_var_shapes() {
+        let args = quote!(
+            id = "Acme_connection_oauth2",
+            name = "n",
+            description = "d",
+            authorize_url = "https://a.example/a",
+            token_url = "https://a.example/t",
+            scopes = [],
+            client_id_env = "ACME_ID",
+            client_secret_env = "INTEGRATION_ACME_CLIENT_SECRET",
+        );
+        let (checked, messages) = check(args);
+        assert!(checked.is_none());
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("invalid connection id \"Acme_connection_oauth2\""));
+        assert!(messages[0].ends_with("help: did you mean \"acme_connection_oauth2\"?"));
+        assert!(
+            messages[1].starts_with("invalid client_id_env: \"ACME_ID\""),
+            "{}",
+            messages[1]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_suggested_and_not_also_missing() {
+        let args = quote!(
+            id = "acme_connection_oauth2",
+            name = "n",
+            description = "d",
+            authorise_url = "https://a.example/a",
+            token_url = "https://a.example/t",
+            scopes = [],
+        );
+        let (checked, messages) = check(args);
+        assert!(checked.is_none());
+        assert_eq!(
+            messages,
+            [
+                "unknown key `authorise_url` in #[oauth2_connection]\n\nhelp: did you mean `authorize_url`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_is_one_error_at_the_value() {
+        let (checked, messages) = check(with("pkce = \"yes\","));
+        assert!(checked.is_none());
+        assert_eq!(messages, ["`pkce` expects `true` or `false`"]);
+    }
+
+    #[test]
+    fn flow_owned_parameters_name_the_fix() {
+        let (_, messages) = check(with(r#"auth_params = { scope = "x" },"#));
+        assert_eq!(
+            messages,
+            [
+                "invalid auth_params entry `scope`: the OAuth2 flow sets this parameter itself\n\nhelp: use `scopes`"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_and_its_docs() {
+        assert_table_is_well_formed(KEYS);
+        assert_docs_table(KEYS, "docs/oauth2_connection.md");
+    }
+}

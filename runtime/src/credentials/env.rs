@@ -1,0 +1,87 @@
+//! The default credential source: the process environment, read when asked.
+
+use super::{ClientCredentials, ClientId, CredentialError, CredentialSource};
+use crate::definition::ConnectionDefinition;
+use crate::secret::ClientSecret;
+
+/// A client credential could not be read from its environment variable. The message names the
+/// variable, never its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvError {
+    /// The variable is not set.
+    #[error("environment variable {variable} is not set")]
+    Missing {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// The variable is set to the empty string (or only whitespace).
+    #[error("environment variable {variable} is set but empty")]
+    Empty {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// The variable's value is not valid UTF-8.
+    #[error("environment variable {variable} is not valid UTF-8")]
+    NotUnicode {
+        /// The variable's name.
+        variable: &'static str,
+    },
+}
+
+impl EnvError {
+    /// The variable that could not be read.
+    pub fn variable(&self) -> &'static str {
+        match self {
+            Self::Missing { variable }
+            | Self::Empty { variable }
+            | Self::NotUnicode { variable } => variable,
+        }
+    }
+}
+
+/// Reads client credentials from the variables a definition names
+/// ([`client_id_env`](crate::OAuth2Definition::client_id_env) and
+/// [`client_secret_env`](crate::OAuth2Definition::client_secret_env)) when asked, so a changed
+/// variable is seen on the next call. Both must be set: an OAuth2 connection read from the
+/// environment is a confidential client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Env;
+
+impl Env {
+    fn variables(connection: ConnectionDefinition) -> [&'static str; 2] {
+        match connection {
+            ConnectionDefinition::OAuth2(oauth2) => {
+                [oauth2.client_id_env(), oauth2.client_secret_env()]
+            }
+        }
+    }
+}
+
+impl CredentialSource for Env {
+    fn client_credentials(
+        &self,
+        connection: ConnectionDefinition,
+    ) -> Result<ClientCredentials, CredentialError> {
+        let [id_variable, secret_variable] = Self::variables(connection);
+        Ok(ClientCredentials {
+            client_id: ClientId::new(read(id_variable)?),
+            client_secret: Some(ClientSecret::new(read(secret_variable)?)),
+        })
+    }
+
+    fn problems(&self, connection: ConnectionDefinition) -> Vec<CredentialError> {
+        Self::variables(connection)
+            .into_iter()
+            .filter_map(|variable| read(variable).err().map(CredentialError::Env))
+            .collect()
+    }
+}
+
+fn read(variable: &'static str) -> Result<String, EnvError> {
+    match std::env::var(variable) {
+        Ok(value) if value.trim().is_empty() => Err(EnvError::Empty { variable }),
+        Ok(value) => Ok(value),
+        Err(std::env::VarError::NotPresent) => Err(EnvError::Missing { variable }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(EnvError::NotUnicode { variable }),
+    }
+}

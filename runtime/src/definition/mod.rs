@@ -1,0 +1,21 @@
+//! Definitions: the `'static` data the macros expand into. Every value was checked at compile
+//! time; a definition never reads the environment and does no I/O.
+//!
+//! - [`OAuth2Definition`]: one connection kind (more kinds will sit beside it);
+//! - [`ConnectionDefinition`]: a connection of any kind, as an app lists it;
+//! - [`AppDefinition`]: an app with its connections, actions and triggers;
+//! - [`Registry`]: the apps of a catalogue, indexed by id.
+
+mod app;
+mod connection;
+mod oauth2;
+mod registry;
+
+#[doc(hidden)]
+pub use app::AppFields;
+pub use app::{Action, AppDefinition, ComponentDefinition, Trigger};
+pub use connection::{Connection, ConnectionDefinition};
+#[doc(hidden)]
+pub use oauth2::OAuth2Fields;
+pub use oauth2::{ClientAuth, OAuth2Definition};
+pub use registry::Registry;

@@ -1,0 +1,300 @@
+//! The authorization request: the authorize URL plus what must be kept until the callback (the
+//! `state` and, with PKCE, the code verifier), and the check of the callback against it.
+
+use core::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::callback::{
+    AuthorizationErrorCode, AuthorizationResponse, CallbackError, CallbackParams,
+};
+use crate::secret::{AuthorizationCode, PkceVerifier, State};
+
+/// How long a pending authorization stays valid unless told otherwise.
+pub const DEFAULT_AUTHORIZATION_TTL: Duration = Duration::from_secs(10 * 60);
+
+/// The operating system's random number generator failed.
+#[derive(Debug, thiserror::Error)]
+#[error("the operating system's random number generator failed: {0}")]
+pub struct RandomnessError(getrandom::Error);
+
+fn random_token() -> Result<String, RandomnessError> {
+    // 32 bytes = 256 bits, 43 unreserved characters once base64url-encoded.
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(RandomnessError)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+impl State {
+    /// A fresh random state.
+    ///
+    /// # Errors
+    /// When the OS random number generator fails.
+    pub fn generate() -> Result<Self, RandomnessError> {
+        random_token().map(Self::new)
+    }
+
+    /// Whether `other` equals this state, compared in constant time.
+    pub fn matches(&self, other: &str) -> bool {
+        constant_time_eq(self.expose_secret().as_bytes(), other.as_bytes())
+    }
+}
+
+/// Compares two byte strings in time independent of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut difference = a.len() ^ b.len();
+    for (index, byte) in a.iter().enumerate() {
+        difference |= usize::from(byte ^ b.get(index).copied().unwrap_or(!byte));
+    }
+    difference == 0
+}
+
+impl PkceVerifier {
+    /// A fresh random verifier.
+    ///
+    /// # Errors
+    /// When the OS random number generator fails.
+    pub fn generate() -> Result<Self, RandomnessError> {
+        random_token().map(Self::new)
+    }
+
+    /// A verifier from 32 given octets (base64url-encoded), as in RFC 7636 appendix B.
+    pub fn from_octets(octets: &[u8; 32]) -> Self {
+        Self::new(URL_SAFE_NO_PAD.encode(octets))
+    }
+
+    /// The S256 challenge: `BASE64URL(SHA256(verifier))`.
+    ///
+    /// ```
+    /// // RFC 7636, appendix B.
+    /// let octets = [116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186,
+    ///               22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121];
+    /// let verifier = connkit::PkceVerifier::from_octets(&octets);
+    /// assert_eq!(verifier.expose_secret(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    /// assert_eq!(verifier.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    /// ```
+    pub fn challenge(&self) -> String {
+        URL_SAFE_NO_PAD.encode(Sha256::digest(self.expose_secret().as_bytes()))
+    }
+}
+
+/// What a server keeps between sending the user to the authorize URL and receiving the callback.
+/// Serializable, so it can live in a session or a store; it expires.
+///
+/// Serializing writes the state and the PKCE verifier in clear: store it where a session secret
+/// would be stored.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingAuthorization {
+    pub(crate) connection_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) state: State,
+    pub(crate) pkce_verifier: Option<PkceVerifier>,
+    /// Seconds since the Unix epoch.
+    pub(crate) expires_at: u64,
+}
+
+impl PendingAuthorization {
+    /// The connection this authorization is for.
+    pub fn connection_id(&self) -> &str {
+        &self.connection_id
+    }
+
+    /// The redirect URI sent in the authorize URL (the code exchange must send the same).
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// The `state` sent in the authorize URL.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The PKCE verifier, when the connection uses PKCE.
+    pub fn pkce_verifier(&self) -> Option<&PkceVerifier> {
+        self.pkce_verifier.as_ref()
+    }
+
+    /// When this pending authorization stops being accepted.
+    pub fn expires_at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.expires_at)
+    }
+
+    /// Whether it has expired at `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        unix_seconds(now) >= self.expires_at
+    }
+
+    /// Checks the callback against this pending authorization and returns its code.
+    ///
+    /// `callback` is the whole redirect URL or only its query (with or without `?`). The state
+    /// is compared in constant time; an error response carries its code, description and state.
+    ///
+    /// # Errors
+    /// [`CallbackError`] for an error response, a missing or mismatched state, a missing code, a
+    /// repeated parameter, or an expired pending authorization.
+    pub fn complete(&self, callback: &str) -> Result<AuthorizationResponse, CallbackError> {
+        self.complete_at(callback, SystemTime::now())
+    }
+
+    /// [`complete`](Self::complete), also requiring the RFC 9207 `iss` parameter to equal
+    /// `expected_issuer`.
+    ///
+    /// # Errors
+    /// As `complete`, and [`CallbackError::IssuerMismatch`].
+    pub fn complete_with_issuer(
+        &self,
+        callback: &str,
+        expected_issuer: &str,
+    ) -> Result<AuthorizationResponse, CallbackError> {
+        let response = self.complete(callback)?;
+        if response.issuer.as_deref() != Some(expected_issuer) {
+            return Err(CallbackError::IssuerMismatch {
+                expected: expected_issuer.to_owned(),
+                found: response.issuer,
+            });
+        }
+        Ok(response)
+    }
+
+    /// [`complete`](Self::complete) at a given time.
+    ///
+    /// # Errors
+    /// As `complete`.
+    pub fn complete_at(
+        &self,
+        callback: &str,
+        now: SystemTime,
+    ) -> Result<AuthorizationResponse, CallbackError> {
+        let params = CallbackParams::parse(callback)?;
+        let state = params.state.ok_or(CallbackError::MissingState)?;
+        if !self.state.matches(&state) {
+            return Err(CallbackError::StateMismatch);
+        }
+        if self.is_expired_at(now) {
+            return Err(CallbackError::Expired);
+        }
+        if let Some(error) = params.error {
+            return Err(CallbackError::Authorization {
+                code: AuthorizationErrorCode::parse(&error),
+                description: params.error_description,
+                uri: params.error_uri,
+                state,
+            });
+        }
+        let code = params
+            .code
+            .filter(|code| !code.is_empty())
+            .ok_or(CallbackError::MissingCode)?;
+        Ok(AuthorizationResponse {
+            code: AuthorizationCode::new(code),
+            issuer: params.iss,
+        })
+    }
+}
+
+impl fmt::Debug for PendingAuthorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingAuthorization")
+            .field("connection_id", &self.connection_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("state", &self.state)
+            .field("pkce_verifier", &self.pkce_verifier)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// An authorization request: send the user to `url`, keep `pending` until the callback.
+#[derive(Debug, Clone)]
+pub struct AuthorizationRequest {
+    /// Where to send the user.
+    pub url: Url,
+    /// What to keep until the callback.
+    pub pending: PendingAuthorization,
+}
+
+pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7636_appendix_b() {
+        let octets = [
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212,
+            37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+        ];
+        let verifier = PkceVerifier::from_octets(&octets);
+        assert_eq!(
+            verifier.expose_secret(),
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
+        assert_eq!(
+            verifier.challenge(),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[test]
+    fn generated_values_are_long_unreserved_and_distinct() {
+        let unreserved = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+        };
+        let verifiers: Vec<String> = (0..64)
+            .map(|_| PkceVerifier::generate().unwrap().expose_secret().to_owned())
+            .collect();
+        for verifier in &verifiers {
+            assert!((43..=128).contains(&verifier.len()) && unreserved(verifier));
+        }
+        let mut unique = verifiers.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), verifiers.len());
+        let state = State::generate().unwrap();
+        assert!(state.expose_secret().len() >= 22 && unreserved(state.expose_secret()));
+        assert_ne!(state, State::generate().unwrap());
+    }
+
+    #[test]
+    fn state_comparison() {
+        let state = State::new("abc");
+        assert!(state.matches("abc"));
+        for other in ["abd", "ab", "abcd", "", "ABC"] {
+            assert!(!state.matches(other), "{other}");
+        }
+        assert_eq!(format!("{state:?}"), "State([redacted])");
+    }
+
+    #[test]
+    fn pending_round_trips_through_json_and_hides_secrets_in_debug() {
+        let pending = PendingAuthorization {
+            connection_id: "x_connection_oauth2".into(),
+            redirect_uri: "http://127.0.0.1/cb".into(),
+            state: State::new("the-state"),
+            pkce_verifier: Some(PkceVerifier::new("the-verifier")),
+            expires_at: 10,
+        };
+        let json = serde_json::to_string(&pending).unwrap();
+        assert_eq!(
+            serde_json::from_str::<PendingAuthorization>(&json).unwrap(),
+            pending
+        );
+        let debug = format!("{pending:?}");
+        assert!(
+            !debug.contains("the-state") && !debug.contains("the-verifier"),
+            "{debug}"
+        );
+        assert!(pending.is_expired_at(UNIX_EPOCH + Duration::from_secs(10)));
+        assert!(!pending.is_expired_at(UNIX_EPOCH + Duration::from_secs(9)));
+    }
+}

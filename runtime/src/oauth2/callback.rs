@@ -1,0 +1,281 @@
+//! The redirect back from the authorization server: `code` and `state`, or an error.
+
+use core::fmt;
+
+use crate::secret::AuthorizationCode;
+
+/// A successful callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationResponse {
+    /// The code to exchange.
+    pub code: AuthorizationCode,
+    /// The `iss` parameter (RFC 9207), when the server sent one.
+    pub issuer: Option<String>,
+}
+
+/// The error codes of an authorization error response (RFC 6749 §4.1.2.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizationErrorCode {
+    /// `invalid_request`.
+    InvalidRequest,
+    /// `unauthorized_client`.
+    UnauthorizedClient,
+    /// `access_denied`: the user (or the server) refused.
+    AccessDenied,
+    /// `unsupported_response_type`.
+    UnsupportedResponseType,
+    /// `invalid_scope`.
+    InvalidScope,
+    /// `server_error`.
+    ServerError,
+    /// `temporarily_unavailable`.
+    TemporarilyUnavailable,
+    /// Any other code, as sent.
+    Other(String),
+}
+
+impl AuthorizationErrorCode {
+    pub(crate) fn parse(code: &str) -> Self {
+        match code {
+            "invalid_request" => Self::InvalidRequest,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "access_denied" => Self::AccessDenied,
+            "unsupported_response_type" => Self::UnsupportedResponseType,
+            "invalid_scope" => Self::InvalidScope,
+            "server_error" => Self::ServerError,
+            "temporarily_unavailable" => Self::TemporarilyUnavailable,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The code as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::AccessDenied => "access_denied",
+            Self::UnsupportedResponseType => "unsupported_response_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::ServerError => "server_error",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for AuthorizationErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a callback does not yield a code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    /// The server answered with an error, such as `access_denied` when the user refused.
+    #[error("the authorization server answered {code}{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Authorization {
+        /// The error code.
+        code: AuthorizationErrorCode,
+        /// `error_description`, if sent.
+        description: Option<String>,
+        /// `error_uri`, if sent.
+        uri: Option<String>,
+        /// The `state` the error came back with (it matched the pending authorization).
+        state: String,
+    },
+    /// The callback has no `state`.
+    #[error("the callback has no state parameter")]
+    MissingState,
+    /// The callback's `state` is not the one sent (a forged or mixed-up callback).
+    #[error("the callback's state does not match the pending authorization")]
+    StateMismatch,
+    /// The callback has no `code`.
+    #[error("the callback has neither a code nor an error")]
+    MissingCode,
+    /// A parameter appears more than once.
+    #[error("the callback repeats the parameter {0}")]
+    RepeatedParameter(String),
+    /// The pending authorization expired before the callback arrived.
+    #[error("the pending authorization expired before the callback")]
+    Expired,
+    /// The callback came back with an `iss` other than the expected issuer (RFC 9207).
+    #[error("the callback's issuer {found:?} is not the expected {expected:?}")]
+    IssuerMismatch {
+        /// The expected issuer.
+        expected: String,
+        /// The issuer in the callback.
+        found: Option<String>,
+    },
+}
+
+/// The parameters of a callback that connkit reads; any other parameter is ignored.
+#[derive(Default)]
+pub(crate) struct CallbackParams {
+    pub(crate) code: Option<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) error: Option<String>,
+    pub(crate) error_description: Option<String>,
+    pub(crate) error_uri: Option<String>,
+    pub(crate) iss: Option<String>,
+}
+
+impl CallbackParams {
+    /// Reads `callback`: the whole redirect URL, or only its query (with or without `?`).
+    pub(crate) fn parse(callback: &str) -> Result<Self, CallbackError> {
+        let query = match callback.split_once('?') {
+            Some((_, query)) => query,
+            None if callback.contains("://") => "",
+            None => callback,
+        };
+        let query = query.split_once('#').map_or(query, |(query, _)| query);
+        let mut params = Self::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let slot = match name.as_ref() {
+                "code" => &mut params.code,
+                "state" => &mut params.state,
+                "error" => &mut params.error,
+                "error_description" => &mut params.error_description,
+                "error_uri" => &mut params.error_uri,
+                "iss" => &mut params.iss,
+                _ => continue,
+            };
+            if slot.replace(value.into_owned()).is_some() {
+                return Err(CallbackError::RepeatedParameter(name.into_owned()));
+            }
+        }
+        Ok(params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::*;
+    use crate::oauth2::authorize::PendingAuthorization;
+    use crate::secret::State;
+
+    fn pending() -> PendingAuthorization {
+        PendingAuthorization {
+            connection_id: "x_connection_oauth2".into(),
+            redirect_uri: "http://127.0.0.1/cb".into(),
+            state: State::new("s1"),
+            pkce_verifier: None,
+            expires_at: 100,
+        }
+    }
+
+    fn at(seconds: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn code_and_issuer() {
+        let response = pending()
+            .complete_at(
+                "http://127.0.0.1/cb?code=abc%2F1&state=s1&iss=http%3A%2F%2Fas",
+                at(1),
+            )
+            .unwrap();
+        assert_eq!(response.code.expose_secret(), "abc/1");
+        assert_eq!(response.issuer.as_deref(), Some("http://as"));
+        assert_eq!(
+            pending()
+                .complete_at("?code=c&state=s1", at(1))
+                .unwrap()
+                .code
+                .expose_secret(),
+            "c"
+        );
+        assert_eq!(
+            pending()
+                .complete_at("code=c&state=s1", at(1))
+                .unwrap()
+                .issuer,
+            None
+        );
+    }
+
+    #[test]
+    fn denial_is_typed_and_carries_the_state() {
+        let error = pending()
+            .complete_at(
+                "http://127.0.0.1/cb?error=access_denied&error_description=End-User+denied&state=s1",
+                at(1),
+            )
+            .unwrap_err();
+        assert_eq!(
+            error,
+            CallbackError::Authorization {
+                code: AuthorizationErrorCode::AccessDenied,
+                description: Some("End-User denied".into()),
+                uri: None,
+                state: "s1".into(),
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the authorization server answered access_denied: End-User denied"
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let cases = [
+            ("code=c", CallbackError::MissingState),
+            ("code=c&state=s2", CallbackError::StateMismatch),
+            (
+                "error=access_denied&state=forged",
+                CallbackError::StateMismatch,
+            ),
+            ("state=s1", CallbackError::MissingCode),
+            ("state=s1&code=", CallbackError::MissingCode),
+            (
+                "code=a&code=b&state=s1",
+                CallbackError::RepeatedParameter("code".into()),
+            ),
+            (
+                "code=a&state=s1&state=s1",
+                CallbackError::RepeatedParameter("state".into()),
+            ),
+            ("http://127.0.0.1/cb", CallbackError::MissingState),
+            ("", CallbackError::MissingState),
+            ("%%%&&==", CallbackError::MissingState),
+        ];
+        for (callback, expected) in cases {
+            assert_eq!(
+                pending().complete_at(callback, at(1)),
+                Err(expected),
+                "{callback}"
+            );
+        }
+        assert_eq!(
+            pending().complete_at("code=c&state=s1", at(100)),
+            Err(CallbackError::Expired)
+        );
+    }
+
+    #[test]
+    fn issuer_check() {
+        let mut pending = pending();
+        pending.expires_at = u64::MAX;
+        assert!(
+            pending
+                .complete_with_issuer("code=c&state=s1&iss=https%3A%2F%2Fas", "https://as")
+                .is_ok()
+        );
+        assert!(matches!(
+            pending.complete_with_issuer("code=c&state=s1", "https://as"),
+            Err(CallbackError::IssuerMismatch { found: None, .. })
+        ));
+    }
+
+    #[test]
+    fn the_code_is_redacted() {
+        let response = pending()
+            .complete_at("code=secret-code&state=s1", at(1))
+            .unwrap();
+        assert!(!format!("{response:?}").contains("secret-code"));
+    }
+}

@@ -1,0 +1,368 @@
+//! The client of one connection: authorize URL, code exchange, refresh; and [`TokenError`],
+//! the error of every token request.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+
+use super::authorize::{
+    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, RandomnessError,
+    unix_seconds,
+};
+use super::token::TokenSet;
+use super::token_response::{
+    OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response,
+};
+use crate::credentials::{ClientCredentials, ClientId, CredentialError, CredentialSource};
+use crate::definition::{ClientAuth, ConnectionDefinition, OAuth2Definition};
+use crate::http::{BlockingHttpClient, HttpClient, HttpError};
+use crate::secret::{AuthorizationCode, ClientSecret, PkceVerifier, State};
+
+/// Why a token request did not produce tokens. No variant carries a token, a secret or the
+/// response body.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The answer holds no tokens: an OAuth2 error, or an unreadable answer.
+    #[error(transparent)]
+    Response(#[from] TokenResponseError),
+    /// Refreshing needs a refresh token and the token set has none.
+    #[error("the token set has no refresh token")]
+    NoRefreshToken,
+    /// The pending authorization belongs to another connection.
+    #[error("the pending authorization is for connection {found}, not {expected}")]
+    WrongConnection {
+        /// This client's connection.
+        expected: &'static str,
+        /// The pending authorization's connection.
+        found: String,
+    },
+    /// The HTTP request failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+impl TokenError {
+    /// The OAuth2 error code, when the endpoint sent one.
+    pub fn oauth_code(&self) -> Option<&OAuthErrorCode> {
+        match self {
+            Self::Response(error) => error.oauth_code(),
+            _ => None,
+        }
+    }
+}
+
+/// A connection definition with the client's credentials and redirect URI: everything needed to
+/// run the authorization-code flow.
+///
+/// ```no_run
+/// # async fn run(callback_url: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// # #[connkit::oauth2_connection(id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
+/// #     authorize_url = "https://acme.example/authorize", token_url = "https://acme.example/token",
+/// #     scopes = ["read"], pkce = true)]
+/// # struct AcmeOAuth2;
+/// use connkit::{OAuth2Client, credentials::Env, http::ReqwestClient};
+///
+/// // The client id and secret come from INTEGRATION_ACME_CLIENT_ID / _SECRET.
+/// let client = OAuth2Client::from_source(AcmeOAuth2::DEFINITION, &Env, "https://app.example/callback")?;
+/// let request = client.authorize()?;
+/// // Send the user to request.url; keep request.pending (it serializes) until the callback.
+/// let response = request.pending.complete(callback_url)?;
+/// let tokens = client.exchange_code(&ReqwestClient::new()?, &request.pending, &response.code).await?;
+/// let tokens = client.refresh(&ReqwestClient::new()?, &tokens).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct OAuth2Client {
+    connection: &'static OAuth2Definition,
+    client_id: ClientId,
+    client_secret: Option<ClientSecret>,
+    redirect_uri: String,
+}
+
+impl OAuth2Client {
+    /// A client with the given credentials; `client_secret` is `None` for a public client
+    /// (which then sends its `client_id` in the form).
+    pub fn new(
+        connection: &'static OAuth2Definition,
+        credentials: ClientCredentials,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Self {
+            connection,
+            client_id: credentials.client_id,
+            client_secret: credentials.client_secret,
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// A client whose credentials come from `source`, such as
+    /// [`Env`](crate::credentials::Env).
+    ///
+    /// # Errors
+    /// [`CredentialError`] saying what the source is missing (never a value).
+    pub fn from_source(
+        connection: &'static OAuth2Definition,
+        source: &impl CredentialSource,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, CredentialError> {
+        let credentials = source.client_credentials(ConnectionDefinition::OAuth2(connection))?;
+        Ok(Self::new(connection, credentials, redirect_uri))
+    }
+
+    /// A client running in development: for a definition with
+    /// `redirect_to_localhost_in_development = true`, a loopback redirect URI is sent with the
+    /// host `localhost` (see [`OAuth2Definition::development_redirect_uri`]).
+    #[must_use]
+    pub fn in_development(mut self) -> Self {
+        self.redirect_uri = self.connection.development_redirect_uri(&self.redirect_uri);
+        self
+    }
+
+    /// The connection definition.
+    pub fn connection(&self) -> &'static OAuth2Definition {
+        self.connection
+    }
+
+    /// The redirect URI sent in the authorization request and the code exchange.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Starts an authorization: a fresh state (and PKCE verifier, when the connection uses
+    /// PKCE), the authorize URL, and the pending authorization to keep, valid for
+    /// [`DEFAULT_AUTHORIZATION_TTL`].
+    ///
+    /// # Errors
+    /// When the OS random number generator fails.
+    pub fn authorize(&self) -> Result<AuthorizationRequest, RandomnessError> {
+        self.authorize_at(SystemTime::now(), DEFAULT_AUTHORIZATION_TTL)
+    }
+
+    /// [`authorize`](Self::authorize) at a given time with a given lifetime.
+    ///
+    /// # Errors
+    /// When the OS random number generator fails.
+    pub fn authorize_at(
+        &self,
+        now: SystemTime,
+        ttl: Duration,
+    ) -> Result<AuthorizationRequest, RandomnessError> {
+        let state = State::generate()?;
+        let pkce_verifier = if self.connection.pkce() {
+            Some(PkceVerifier::generate()?)
+        } else {
+            None
+        };
+        let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
+        let url = self.connection.authorization_request_url(
+            self.client_id.as_str(),
+            &self.redirect_uri,
+            state.expose_secret(),
+            challenge.as_deref(),
+        );
+        Ok(AuthorizationRequest {
+            url,
+            pending: PendingAuthorization {
+                connection_id: self.connection.id().to_owned(),
+                redirect_uri: self.redirect_uri.clone(),
+                state,
+                pkce_verifier,
+                expires_at: unix_seconds(now).saturating_add(ttl.as_secs()),
+            },
+        })
+    }
+
+    /// The code exchange request: `grant_type=authorization_code`, the code, the redirect URI
+    /// of the pending authorization, the PKCE verifier, client authentication as the connection
+    /// declares, `Accept: application/json`, and the connection's token headers.
+    ///
+    /// # Errors
+    /// [`TokenError::WrongConnection`] when `pending` belongs to another connection.
+    pub fn exchange_request(
+        &self,
+        pending: &PendingAuthorization,
+        code: &AuthorizationCode,
+    ) -> Result<http::Request<Vec<u8>>, TokenError> {
+        if pending.connection_id != self.connection.id() {
+            return Err(TokenError::WrongConnection {
+                expected: self.connection.id(),
+                found: pending.connection_id.clone(),
+            });
+        }
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code.expose_secret()),
+            ("redirect_uri", pending.redirect_uri.as_str()),
+        ];
+        if let Some(verifier) = &pending.pkce_verifier {
+            form.push(("code_verifier", verifier.expose_secret()));
+        }
+        self.token_request(form)
+    }
+
+    /// The refresh request: `grant_type=refresh_token`, the refresh token, client
+    /// authentication, the connection's `refresh_params` and token headers.
+    ///
+    /// # Errors
+    /// [`TokenError::NoRefreshToken`] when `tokens` has no refresh token.
+    pub fn refresh_request(&self, tokens: &TokenSet) -> Result<http::Request<Vec<u8>>, TokenError> {
+        let refresh_token = tokens.refresh_token().ok_or(TokenError::NoRefreshToken)?;
+        let mut form = vec![
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.expose_secret()),
+        ];
+        form.extend(self.connection.refresh_params().iter().copied());
+        self.token_request(form)
+    }
+
+    fn token_request<'a>(
+        &'a self,
+        mut form: Vec<(&'a str, &'a str)>,
+    ) -> Result<http::Request<Vec<u8>>, TokenError> {
+        let mut builder = http::Request::post(self.connection.token_url())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json");
+        match (self.connection.client_auth(), &self.client_secret) {
+            (ClientAuth::Header, Some(secret)) => {
+                builder = builder.header(AUTHORIZATION, basic_credentials(&self.client_id, secret));
+            }
+            (ClientAuth::Body, Some(secret)) => {
+                form.push(("client_id", self.client_id.as_str()));
+                form.push(("client_secret", secret.expose_secret()));
+            }
+            (_, None) => form.push(("client_id", self.client_id.as_str())),
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish()
+            .into_bytes();
+        let mut request = builder.body(body).map_err(setup_error)?;
+        for (name, value) in self.connection.token_headers() {
+            // Names and values were checked at compile time; a declared header replaces a
+            // default one (such as Accept).
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(setup_error)?;
+            let value = http::HeaderValue::from_str(value).map_err(setup_error)?;
+            request.headers_mut().insert(name, value);
+        }
+        Ok(request)
+    }
+
+    /// Reads the answer to an [`exchange_request`](Self::exchange_request).
+    ///
+    /// # Errors
+    /// [`TokenError`] for an error answer or an unreadable one.
+    pub fn read_exchange_response(
+        &self,
+        response: &http::Response<Vec<u8>>,
+        now: SystemTime,
+    ) -> Result<TokenSet, TokenError> {
+        self.read(response)
+            .map(|parsed| TokenSet::from_response(parsed, now))
+    }
+
+    /// Reads the answer to a [`refresh_request`](Self::refresh_request) made for `tokens`.
+    ///
+    /// # Errors
+    /// [`TokenError`] for an error answer or an unreadable one.
+    pub fn read_refresh_response(
+        &self,
+        tokens: &TokenSet,
+        response: &http::Response<Vec<u8>>,
+        now: SystemTime,
+    ) -> Result<TokenSet, TokenError> {
+        self.read(response)
+            .map(|parsed| tokens.refreshed(parsed, now))
+    }
+
+    fn read(&self, response: &http::Response<Vec<u8>>) -> Result<TokenResponse, TokenError> {
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok());
+        Ok(parse_token_response(
+            response.status().as_u16(),
+            content_type,
+            response.body(),
+            self.connection.scope_delimiter(),
+        )?)
+    }
+
+    /// Exchanges the callback's code for tokens.
+    ///
+    /// # Errors
+    /// [`TokenError`]: an OAuth2 error (`invalid_grant` for a wrong, replayed or expired code,
+    /// verifier or redirect URI; `invalid_client` for wrong credentials), an HTTP failure, or an
+    /// unreadable answer.
+    pub async fn exchange_code(
+        &self,
+        http: &impl HttpClient,
+        pending: &PendingAuthorization,
+        code: &AuthorizationCode,
+    ) -> Result<TokenSet, TokenError> {
+        let response = http.send(self.exchange_request(pending, code)?).await?;
+        self.read_exchange_response(&response, SystemTime::now())
+    }
+
+    /// [`exchange_code`](Self::exchange_code) over a blocking client.
+    ///
+    /// # Errors
+    /// As `exchange_code`.
+    pub fn exchange_code_blocking(
+        &self,
+        http: &impl BlockingHttpClient,
+        pending: &PendingAuthorization,
+        code: &AuthorizationCode,
+    ) -> Result<TokenSet, TokenError> {
+        let response = http.send(self.exchange_request(pending, code)?)?;
+        self.read_exchange_response(&response, SystemTime::now())
+    }
+
+    /// Refreshes `tokens`; the result keeps the old refresh token when none is returned and
+    /// merges metadata.
+    ///
+    /// # Errors
+    /// [`TokenError`], including [`TokenError::NoRefreshToken`].
+    pub async fn refresh(
+        &self,
+        http: &impl HttpClient,
+        tokens: &TokenSet,
+    ) -> Result<TokenSet, TokenError> {
+        let response = http.send(self.refresh_request(tokens)?).await?;
+        self.read_refresh_response(tokens, &response, SystemTime::now())
+    }
+
+    /// [`refresh`](Self::refresh) over a blocking client.
+    ///
+    /// # Errors
+    /// As `refresh`.
+    pub fn refresh_blocking(
+        &self,
+        http: &impl BlockingHttpClient,
+        tokens: &TokenSet,
+    ) -> Result<TokenSet, TokenError> {
+        let response = http.send(self.refresh_request(tokens)?)?;
+        self.read_refresh_response(tokens, &response, SystemTime::now())
+    }
+}
+
+/// A token request that could not be built.
+fn setup_error(error: impl std::error::Error + Send + Sync + 'static) -> TokenError {
+    TokenError::Http(HttpError::Setup(Box::new(error)))
+}
+
+/// `Basic base64(urlencode(id):urlencode(secret))`, RFC 6749 §2.3.1.
+fn basic_credentials(client_id: &ClientId, secret: &ClientSecret) -> http::HeaderValue {
+    let encode =
+        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let credentials = format!(
+        "{}:{}",
+        encode(client_id.as_str()),
+        encode(secret.expose_secret())
+    );
+    let mut value = http::HeaderValue::try_from(format!("Basic {}", STANDARD.encode(credentials)))
+        .unwrap_or_else(|_| http::HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
+}

@@ -1,0 +1,22 @@
+//! The OAuth2 authorization-code protocol, with no I/O of its own (requests go through
+//! [`crate::http`]):
+//!
+//! - `authorize`: state, PKCE, the pending authorization and the check of the callback;
+//! - `callback`: what the redirect back carries, and its errors;
+//! - `client`: [`OAuth2Client`] (exchange, refresh) and [`TokenError`];
+//! - [`token_response`]: the tolerant parser of token endpoint answers;
+//! - `token`: [`TokenSet`], what a connection keeps.
+
+mod authorize;
+mod callback;
+mod client;
+mod token;
+pub mod token_response;
+
+pub use authorize::{
+    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, RandomnessError,
+};
+pub use callback::{AuthorizationErrorCode, AuthorizationResponse, CallbackError};
+pub use client::{OAuth2Client, TokenError};
+pub use token::TokenSet;
+pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};

@@ -1,0 +1,127 @@
+//! Shared by the interop tests: requiring a server, a "browser" with a cookie jar that follows
+//! redirects until the redirect URI, and tampering helpers.
+
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use connkit::PendingAuthorization;
+
+/// The redirect URI both servers have registered for every client.
+pub const REDIRECT_URI: &str = "http://127.0.0.1:9999/cb";
+
+/// Fails the test unless the server at `address` answers. The interop tests are `#[ignore]`d,
+/// so a bare `cargo test` lists them as ignored; `scripts/test.sh` starts the servers and runs
+/// them with `--include-ignored`, and a server that is not there is then a failure, never a
+/// silent pass.
+pub fn require_server(server: &str, address: &str) {
+    let socket: SocketAddr = address.parse().unwrap();
+    assert!(
+        TcpStream::connect_timeout(&socket, Duration::from_secs(2)).is_ok(),
+        "{server} is not reachable at {address}; scripts/test.sh starts it and runs the interop tests"
+    );
+}
+
+/// A user agent with a cookie jar that follows redirects by hand until one points at the
+/// redirect URI, and returns that URL (the callback). Stops after 20 hops.
+pub struct Browser {
+    client: reqwest::Client,
+}
+
+impl Browser {
+    pub fn new() -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        Self { client }
+    }
+
+    /// POSTs JSON, keeping cookies (glewlwyd's login and consent API).
+    pub async fn send_json(&self, method: reqwest::Method, url: &str, body: &str) {
+        let response = self
+            .client
+            .request(method, url)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        );
+    }
+
+    /// Follows `url` until a redirect to the redirect URI; `rewrite` may change each hop (glewlwyd
+    /// needs its login page's `callback_url` followed with `&g_continue`).
+    pub async fn follow_to_callback(
+        &self,
+        url: &str,
+        rewrite: impl Fn(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        let mut next = url.to_owned();
+        for _ in 0..20 {
+            if next.starts_with(REDIRECT_URI) {
+                return Ok(next);
+            }
+            if let Some(rewritten) = rewrite(&next) {
+                next = rewritten;
+                continue;
+            }
+            let response = self
+                .client
+                .get(&next)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = response.status();
+            let Some(location) = response.headers().get("location") else {
+                return Err(format!("{next} answered {status} without a redirect"));
+            };
+            let base = url::Url::parse(&next).unwrap();
+            next = base.join(location.to_str().unwrap()).unwrap().to_string();
+        }
+        Err(format!("no redirect to {REDIRECT_URI} within 20 hops"))
+    }
+}
+
+/// A copy of `pending` with one field replaced, as an attacker or a bug would: the pending
+/// authorization is plain serialized data.
+pub fn tampered(
+    pending: &PendingAuthorization,
+    field: &str,
+    value: serde_json::Value,
+) -> PendingAuthorization {
+    let mut json = serde_json::to_value(pending).unwrap();
+    json[field] = value;
+    serde_json::from_value(json).unwrap()
+}
+
+/// The exchange request with `grant_type` replaced.
+pub fn with_grant_type(
+    request: http::Request<Vec<u8>>,
+    grant_type: &str,
+) -> http::Request<Vec<u8>> {
+    let (parts, body) = request.into_parts();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body)
+        .into_owned()
+        .map(|(name, value)| {
+            if name == "grant_type" {
+                (name, grant_type.to_owned())
+            } else {
+                (name, value)
+            }
+        })
+        .collect();
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    http::Request::from_parts(parts, body.into_bytes())
+}

@@ -1,0 +1,340 @@
+//! The flow against oidc-provider (npm, OpenID Certified) on 127.0.0.1:18081, started by
+//! `scripts/test.sh` from `tests/interop/oidc-provider`. HTTP through the reqwest adapter.
+
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
+use connkit::http::{HttpClient, ReqwestClient};
+use connkit::{
+    AuthorizationCode, AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId,
+    ClientSecret, OAuth2Client, OAuthErrorCode, PendingAuthorization, TokenError,
+    TokenResponseError, TokenSet, oauth2_connection,
+};
+
+const ADDRESS: &str = "127.0.0.1:18081";
+const ISSUER: &str = "http://127.0.0.1:18081";
+
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-basic",
+    name = "oidc-provider, HTTP Basic",
+    description = "client_secret_basic client",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    pkce = true,
+    auth_params = { prompt = "consent" },
+)]
+struct BasicClient;
+
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-post",
+    name = "oidc-provider, form body",
+    description = "client_secret_post client",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access"],
+    pkce = true,
+    auth_params = { prompt = "consent" },
+)]
+struct PostClient;
+
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-public",
+    name = "oidc-provider, public",
+    description = "public client with PKCE",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access"],
+    pkce = true,
+    auth_params = { prompt = "consent" },
+)]
+struct PublicClient;
+
+fn basic() -> OAuth2Client {
+    OAuth2Client::new(
+        BasicClient::DEFINITION,
+        ClientCredentials::new(
+            ClientId::new("basic-client"),
+            Some(ClientSecret::new("basic-secret")),
+        ),
+        REDIRECT_URI,
+    )
+}
+
+fn post() -> OAuth2Client {
+    OAuth2Client::new(
+        PostClient::DEFINITION,
+        ClientCredentials::new(
+            ClientId::new("post-client"),
+            Some(ClientSecret::new("post-secret")),
+        ),
+        REDIRECT_URI,
+    )
+}
+
+fn public() -> OAuth2Client {
+    OAuth2Client::new(
+        PublicClient::DEFINITION,
+        ClientCredentials::new(ClientId::new("public-client"), None),
+        REDIRECT_URI,
+    )
+}
+
+fn http() -> ReqwestClient {
+    ReqwestClient::new().unwrap()
+}
+
+/// Authorize in the browser and return the pending authorization and the callback URL.
+async fn authorize(
+    client: &OAuth2Client,
+    extra_query: &str,
+) -> (connkit::PendingAuthorization, String) {
+    let request = client.authorize().unwrap();
+    let url = format!("{}{extra_query}", request.url);
+    let callback = Browser::new()
+        .follow_to_callback(&url, |_| None)
+        .await
+        .unwrap();
+    (request.pending, callback)
+}
+
+/// Authorizes and returns the pending authorization with the callback's code.
+async fn authorized(client: &OAuth2Client) -> (PendingAuthorization, AuthorizationCode) {
+    let (pending, callback) = authorize(client, "").await;
+    let code = pending
+        .complete(&callback)
+        .unwrap_or_else(|error| panic!("{error}: {callback}"))
+        .code;
+    (pending, code)
+}
+
+/// Exchanges a fresh code with one field of the pending authorization replaced.
+async fn exchange_tampered(
+    client: &OAuth2Client,
+    field: &str,
+    value: serde_json::Value,
+) -> TokenError {
+    let (pending, code) = authorized(client).await;
+    client
+        .exchange_code(&http(), &tampered(&pending, field, value), &code)
+        .await
+        .unwrap_err()
+}
+
+/// The whole flow up to tokens.
+async fn tokens(client: &OAuth2Client) -> TokenSet {
+    let (pending, callback) = authorize(client, "").await;
+    let response = pending.complete_with_issuer(&callback, ISSUER).unwrap();
+    client
+        .exchange_code(&http(), &pending, &response.code)
+        .await
+        .unwrap()
+}
+
+async fn full_flow(client: &OAuth2Client) {
+    let first = tokens(client).await;
+    assert!(first.access_token().expose_secret().len() > 10);
+    assert!(first.token_type().unwrap().eq_ignore_ascii_case("bearer"));
+    assert!(first.expires_at().is_some());
+    assert!(first.refresh_token().is_some());
+    assert!(
+        first.metadata().contains_key("id_token"),
+        "OIDC id_token kept as metadata"
+    );
+    let second = client.refresh(&http(), &first).await.unwrap();
+    assert_ne!(second.access_token(), first.access_token());
+    let third = client.refresh(&http(), &second).await.unwrap();
+    assert_ne!(third.access_token(), second.access_token());
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn full_flow_with_http_basic_client_auth() {
+    require_server("oidc-provider", ADDRESS);
+    full_flow(&basic()).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn full_flow_with_client_credentials_in_the_body() {
+    require_server("oidc-provider", ADDRESS);
+    full_flow(&post()).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn full_flow_as_a_public_client_with_pkce() {
+    require_server("oidc-provider", ADDRESS);
+    full_flow(&public()).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn refresh_rotation_retires_the_old_refresh_token() {
+    require_server("oidc-provider", ADDRESS);
+    let client = basic();
+    let first = tokens(&client).await;
+    let second = client.refresh(&http(), &first).await.unwrap();
+    assert_ne!(
+        second.refresh_token(),
+        first.refresh_token(),
+        "a rotated refresh token"
+    );
+    let third = client.refresh(&http(), &second).await.unwrap();
+    assert_ne!(third.refresh_token(), second.refresh_token());
+    // The used token fails, and its reuse revokes the grant (token theft detection): the newest
+    // token fails from then on as well.
+    let reused = client.refresh(&http(), &first).await.unwrap_err();
+    assert_eq!(
+        reused.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{reused}"
+    );
+    let revoked = client.refresh(&http(), &third).await.unwrap_err();
+    assert_eq!(
+        revoked.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{revoked}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_wrong_client_secret_is_invalid_client() {
+    require_server("oidc-provider", ADDRESS);
+    for (right, definition) in [
+        (basic(), BasicClient::DEFINITION),
+        (post(), PostClient::DEFINITION),
+    ] {
+        let (pending, code) = authorized(&right).await;
+        let id = if definition.client_auth() == connkit::ClientAuth::Header {
+            "basic-client"
+        } else {
+            "post-client"
+        };
+        let wrong = OAuth2Client::new(
+            definition,
+            ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new("wrong-secret"))),
+            REDIRECT_URI,
+        );
+        let error = wrong
+            .exchange_code(&http(), &pending, &code)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.oauth_code(),
+            Some(&OAuthErrorCode::InvalidClient),
+            "{error}"
+        );
+        assert!(!error.to_string().contains("wrong-secret"));
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_wrong_pkce_verifier_is_invalid_grant() {
+    require_server("oidc-provider", ADDRESS);
+    let other_verifier = connkit::PkceVerifier::generate().unwrap();
+    let error = exchange_tampered(
+        &public(),
+        "pkce_verifier",
+        serde_json::json!(other_verifier.expose_secret()),
+    )
+    .await;
+    assert_eq!(
+        error.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_wrong_redirect_uri_is_invalid_grant() {
+    require_server("oidc-provider", ADDRESS);
+    let error = exchange_tampered(
+        &basic(),
+        "redirect_uri",
+        serde_json::json!("http://127.0.0.1:9999/other"),
+    )
+    .await;
+    assert_eq!(
+        error.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_replayed_code_is_invalid_grant() {
+    require_server("oidc-provider", ADDRESS);
+    let client = post();
+    let (pending, code) = authorized(&client).await;
+    client
+        .exchange_code(&http(), &pending, &code)
+        .await
+        .unwrap();
+    let error = client
+        .exchange_code(&http(), &pending, &code)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.oauth_code(),
+        Some(&OAuthErrorCode::InvalidGrant),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_user_who_denies_consent_gives_a_typed_error_with_the_state() {
+    require_server("oidc-provider", ADDRESS);
+    let client = basic();
+    let (pending, callback) = authorize(&client, "&login_hint=deny").await;
+    match pending.complete(&callback) {
+        Err(CallbackError::Authorization {
+            code,
+            description,
+            state,
+            ..
+        }) => {
+            assert_eq!(code, AuthorizationErrorCode::AccessDenied);
+            assert_eq!(description.as_deref(), Some("End-User denied the request"));
+            assert_eq!(state, pending.state().expose_secret());
+        }
+        other => panic!("expected access_denied, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn an_unsupported_grant_type_is_typed() {
+    require_server("oidc-provider", ADDRESS);
+    let client = basic();
+    let (pending, code) = authorized(&client).await;
+    let request = with_grant_type(
+        client.exchange_request(&pending, &code).unwrap(),
+        "urn:example:unsupported",
+    );
+    let response = http().send(request).await.unwrap();
+    let error = client
+        .read_exchange_response(&response, std::time::SystemTime::now())
+        .unwrap_err();
+    assert_eq!(
+        error.oauth_code(),
+        Some(&OAuthErrorCode::UnsupportedGrantType),
+        "{error}"
+    );
+    assert!(matches!(
+        error,
+        TokenError::Response(TokenResponseError::OAuth(connkit::OAuthError {
+            status: 400,
+            ..
+        }))
+    ));
+}

@@ -1,2 +1,0 @@
-//! connkit's test crate: trybuild cases live in `ui/pass` and `ui/fail`, driven by
-//! `tests/ui.rs`.
