@@ -19,12 +19,7 @@ mod syntax;
 
 use proc_macro::TokenStream;
 
-/// Declares an OAuth2 connection on a unit struct: `#[oauth2_connection(key = value, ...)]`.
-///
-/// The struct gets `DEFINITION: &'static connkit::OAuth2Definition` and implements
-/// `connkit::Connection`, so `app!` can list it.
-///
-/// # Keys
+/// # Keys of `#[oauth2_connection(key = value, ...)]`
 ///
 #[doc = include_str!("../docs/oauth2_connection.md")]
 #[proc_macro_attribute]
@@ -32,10 +27,9 @@ pub fn oauth2_connection(args: TokenStream, item: TokenStream) -> TokenStream {
     oauth2::expand(args.into(), item.into()).into()
 }
 
-/// Builds a `connkit::AppDefinition`, usable in a `const` initializer:
-/// `app! { key: value, ... }`, optionally preceded by `crate = path;` for a renamed connkit.
+/// # Keys of `app! { key: value, ... }`
 ///
-/// # Keys
+/// Optionally preceded by `crate = path;` for a renamed connkit.
 ///
 #[doc = include_str!("../docs/app.md")]
 #[proc_macro]

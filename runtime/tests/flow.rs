@@ -342,3 +342,110 @@ fn pending_authorizations_expire() {
         Err(connkit::CallbackError::Expired)
     );
 }
+
+#[test]
+fn with_origin_moves_every_request_and_keeps_the_declared_paths() {
+    let client = OAuth2Client::new(
+        AcmeBody::DEFINITION,
+        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("s"))),
+        "http://127.0.0.1:9999/cb",
+    )
+    .with_origin("http://127.0.0.1:8080")
+    .unwrap();
+    let request = client.authorize().unwrap();
+    assert_eq!(
+        request.url.origin().ascii_serialization(),
+        "http://127.0.0.1:8080"
+    );
+    assert_eq!(request.url.path(), "/authorize");
+    let recorder = Recorder::answering(vec![(200, "application/json", r#"{"access_token":"a"}"#)]);
+    let code = connkit::AuthorizationCode::new("c");
+    client
+        .exchange_code_blocking(&recorder, &request.pending, &code)
+        .unwrap();
+    let sent = recorder.sent.lock().unwrap();
+    assert_eq!(sent[0].uri().to_string(), "http://127.0.0.1:8080/token");
+}
+
+#[test]
+fn with_origin_refuses_what_an_endpoint_may_not_be() {
+    let client = || {
+        OAuth2Client::new(
+            AcmeBody::DEFINITION,
+            ClientCredentials::new(ClientId::new("id"), None),
+            "http://127.0.0.1:9999/cb",
+        )
+    };
+    for (origin, message) in [
+        (
+            "http://example.com",
+            "invalid origin \"http://example.com\"",
+        ),
+        ("https://user@example.com", "invalid origin"),
+        ("localhost:8080", "invalid origin"),
+        ("https://example.com/token", "is not an origin"),
+        ("https://example.com?x=1", "is not an origin"),
+    ] {
+        let error = client().with_origin(origin).unwrap_err();
+        assert!(error.to_string().contains(message), "{origin}: {error}");
+    }
+    assert!(
+        client()
+            .with_origin("https://staging.acme.example/")
+            .is_ok()
+    );
+}
+
+#[oauth2_connection(
+    id = "acme_connection_oauth2-dev",
+    name = "OAuth2",
+    description = "Acme, which accepts plain http only on localhost",
+    authorize_url = "https://auth.acme.example/authorize",
+    token_url = "https://auth.acme.example/token",
+    scopes = [],
+    redirect_to_localhost_in_development = true,
+)]
+struct AcmeDevelopment;
+
+#[test]
+fn in_development_a_loopback_redirect_uri_becomes_localhost() {
+    let credentials = || ClientCredentials::new(ClientId::new("id"), None);
+    let client = OAuth2Client::new(
+        AcmeDevelopment::DEFINITION,
+        credentials(),
+        "http://127.0.0.1:3000/cb",
+    );
+    assert_eq!(client.redirect_uri(), "http://127.0.0.1:3000/cb");
+    let client = client.in_development();
+    assert_eq!(client.redirect_uri(), "http://localhost:3000/cb");
+    let request = client.authorize().unwrap();
+    assert_eq!(request.pending.redirect_uri(), "http://localhost:3000/cb");
+    assert!(
+        request
+            .url
+            .query_pairs()
+            .any(|(name, value)| name == "redirect_uri" && value == "http://localhost:3000/cb")
+    );
+    // Definitions without the key, and other hosts, are left alone.
+    let other = OAuth2Client::new(
+        AcmeBody::DEFINITION,
+        credentials(),
+        "http://127.0.0.1:3000/cb",
+    )
+    .in_development();
+    assert_eq!(other.redirect_uri(), "http://127.0.0.1:3000/cb");
+    for kept in [
+        "https://app.example/cb",
+        "http://127.0.0.10/cb",
+        "http://127.0.0.1.example/cb",
+    ] {
+        assert_eq!(
+            AcmeDevelopment::DEFINITION.development_redirect_uri(kept),
+            kept
+        );
+    }
+    assert_eq!(
+        AcmeDevelopment::DEFINITION.development_redirect_uri("http://[::1]/cb?x=1"),
+        "http://localhost/cb?x=1"
+    );
+}

@@ -1,6 +1,7 @@
 //! Prints every app of the catalogue: its connections, the environment variables each needs
 //! (set or missing, never their values) and a sample authorization request URL.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use connkit::credentials::{CredentialError, Env, EnvError, missing_credentials};
@@ -41,17 +42,36 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let stdout = io::stdout();
+    match print(&mut stdout.lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `catalogue | head` closes the pipe early: not an error.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("catalogue: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print(out: &mut impl Write) -> io::Result<()> {
     let apps = CATALOGUE.apps();
     let missing = missing_credentials(&Env, apps);
-    println!("connkit catalogue: {} apps", apps.len());
-    println!(
+    writeln!(out, "connkit catalogue: {} apps", apps.len())?;
+    writeln!(
+        out,
         "(sample URLs use placeholder values: redirect_uri, state and code_challenge; see --help)"
-    );
+    )?;
     for app in apps {
-        println!();
-        println!("{} ({}): {}", app.name(), app.id(), app.description());
+        writeln!(out)?;
+        writeln!(out, "{} ({}): {}", app.name(), app.id(), app.description())?;
         for connection in app.connections() {
-            println!("  connection {} \"{}\"", connection.id(), connection.name());
+            writeln!(
+                out,
+                "  connection {} \"{}\"",
+                connection.id(),
+                connection.name()
+            )?;
             let Some(oauth2) = connection.as_oauth2() else {
                 continue;
             };
@@ -66,7 +86,7 @@ fn main() -> ExitCode {
                     Some(EnvError::Empty { .. }) => "MISSING (set but empty)",
                     Some(EnvError::NotUnicode { .. }) => "MISSING (not valid UTF-8)",
                 };
-                println!("    {variable}: {state}");
+                writeln!(out, "    {variable}: {state}")?;
             }
             let client_id = std::env::var(oauth2.client_id_env())
                 .ok()
@@ -79,17 +99,18 @@ fn main() -> ExitCode {
                 SAMPLE_STATE,
                 challenge,
             );
-            println!("    authorize: {url}");
+            writeln!(out, "    authorize: {url}")?;
         }
     }
-    println!();
+    writeln!(out)?;
     let ready = apps
         .iter()
         .filter(|app| !missing.iter().any(|missing| missing.app_id == app.id()))
         .count();
-    println!(
+    writeln!(
+        out,
         "{ready} of {} apps have every client credential set",
         apps.len()
-    );
-    ExitCode::SUCCESS
+    )?;
+    Ok(())
 }

@@ -1,33 +1,36 @@
 //! The quickstart: the whole authorization-code flow on this machine, with no account anywhere.
 //!
-//! An authorization server (oxide-auth, in-process) listens on 127.0.0.1:18090, a callback
-//! listener on 127.0.0.1:18091. A connection declared with `#[oauth2_connection]` drives the
-//! flow between them: authorize URL with state and PKCE S256, the user's consent (played by a
-//! small browser), the callback, the code exchange, a call to a protected resource, a refresh.
+//! An authorization server (oxide-auth, in-process) and a callback listener run on loopback. A
+//! connection declared with `#[oauth2_connection]` drives the flow between them: authorize URL
+//! with state and PKCE S256, the user's consent (played by a small browser), the callback, the
+//! code exchange, a call to a protected resource, a refresh.
 
 pub mod server;
 
 use std::error::Error;
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::extract::RawQuery;
 use axum::routing::get;
 use connkit::http::ReqwestClient;
 use connkit::{
-    AppDefinition, ClientCredentials, ClientId, ClientSecret, OAuth2Client, PkceVerifier, TokenSet,
-    app, oauth2_connection,
+    AppDefinition, ClientCredentials, ClientId, ClientSecret, DEFAULT_AUTHORIZATION_TTL,
+    OAuth2Client, PkceVerifier, TokenSet, app, oauth2_connection,
 };
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-/// Where the authorization server listens.
-pub const SERVER_ADDRESS: &str = "127.0.0.1:18090";
-/// Where the callback listener listens.
-pub const CALLBACK_ADDRESS: &str = "127.0.0.1:18091";
-/// The redirect URI registered for the client.
-pub const REDIRECT_URI: &str = "http://127.0.0.1:18091/callback";
+/// The port the connection below declares for its authorization server.
+pub const DEFAULT_SERVER_PORT: u16 = 18090;
+/// The callback listener's port unless told otherwise.
+pub const DEFAULT_CALLBACK_PORT: u16 = 18091;
+/// The variable that sets the server's port (the flag `--server-port` wins).
+pub const SERVER_PORT_ENV: &str = "CONNKIT_QUICKSTART_SERVER_PORT";
+/// The variable that sets the callback listener's port (the flag `--callback-port` wins).
+pub const CALLBACK_PORT_ENV: &str = "CONNKIT_QUICKSTART_CALLBACK_PORT";
 const CLIENT_ID: &str = "quickstart-client";
 
 /// The connection to the embedded authorization server.
@@ -52,6 +55,88 @@ pub const QUICKSTART: AppDefinition = app! {
     connections: [QuickstartOAuth2],
 };
 
+/// The usage text of the quickstart binary.
+pub const HELP: &str = "\
+quickstart: the OAuth2 authorization-code flow, end to end, on this machine
+
+Usage: cargo run -p connkit-examples --bin quickstart [-- OPTIONS]
+
+Starts an authorization server (oxide-auth, in-process) and a callback listener on 127.0.0.1,
+then runs a connection declared with #[oauth2_connection] against them: authorize URL with
+state and PKCE, consent, callback, code exchange, a protected call, a refresh. Secrets are
+never printed.
+
+Options:
+  --server-port N     the authorization server's port (default 18090, or $CONNKIT_QUICKSTART_SERVER_PORT)
+  --callback-port N   the callback listener's port (default 18091, or $CONNKIT_QUICKSTART_CALLBACK_PORT)
+                      0 lets the system pick a free port
+  -h, --help          this text";
+
+/// Where the two listeners go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The authorization server's port; 0 for any free one.
+    pub server_port: u16,
+    /// The callback listener's port; 0 for any free one.
+    pub callback_port: u16,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            server_port: DEFAULT_SERVER_PORT,
+            callback_port: DEFAULT_CALLBACK_PORT,
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Run with these options.
+    Run(Options),
+    /// Print [`HELP`].
+    Help,
+}
+
+impl Command {
+    /// Reads flags, then the environment (through `env`), then the defaults.
+    ///
+    /// # Errors
+    /// A message saying which argument or variable is wrong.
+    pub fn parse(
+        arguments: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
+        let port = |text: &str, source: &str| {
+            text.trim().parse::<u16>().map_err(|_| {
+                format!("{source} must be a port number from 0 to 65535, not {text:?}")
+            })
+        };
+        let mut options = Options::default();
+        if let Some(text) = env(SERVER_PORT_ENV) {
+            options.server_port = port(&text, SERVER_PORT_ENV)?;
+        }
+        if let Some(text) = env(CALLBACK_PORT_ENV) {
+            options.callback_port = port(&text, CALLBACK_PORT_ENV)?;
+        }
+        let mut arguments = arguments.into_iter();
+        while let Some(argument) = arguments.next() {
+            let slot = match argument.as_str() {
+                "-h" | "--help" => return Ok(Self::Help),
+                "--server-port" => &mut options.server_port,
+                "--callback-port" => &mut options.callback_port,
+                other => return Err(format!("unknown argument {other:?}; see --help")),
+            };
+            let value = arguments
+                .next()
+                .ok_or_else(|| format!("{argument} needs a port number"))?;
+            *slot = port(&value, &argument)?;
+        }
+        Ok(Self::Run(options))
+    }
+}
+
 /// What the quickstart observed, for tests.
 #[derive(Debug)]
 pub struct Outcome {
@@ -63,36 +148,58 @@ pub struct Outcome {
     pub resource_answers: [serde_json::Value; 2],
     /// The client secret generated for this run.
     pub client_secret: ClientSecret,
+    /// The `state` of the authorization request.
+    pub state: String,
+    /// Where the authorization server listened.
+    pub server_address: SocketAddr,
 }
 
 /// Runs the quickstart, writing each step to `out`.
 ///
 /// # Errors
-/// When a port is taken, a server misbehaves, or any step of the flow fails.
-pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send + Sync>> {
+/// When a port is taken (the message says how to pick others), a server misbehaves, or any step
+/// of the flow fails.
+pub async fn run(
+    options: &Options,
+    out: &mut impl Write,
+) -> Result<Outcome, Box<dyn Error + Send + Sync>> {
+    let started = Instant::now();
     writeln!(
         out,
         "connkit quickstart: the OAuth2 authorization-code flow, end to end, on this machine\n"
     )?;
+    let server_listener = bind(
+        options.server_port,
+        "the authorization server",
+        "--server-port",
+    )
+    .await?;
+    let callback_listener = bind(
+        options.callback_port,
+        "the callback listener",
+        "--callback-port",
+    )
+    .await?;
+    let callback_address = callback_listener.local_addr()?;
+    let redirect_uri = format!("http://{callback_address}/callback");
 
     // A fresh secret every run: nothing to configure, nothing to leak.
     let client_secret = ClientSecret::new(PkceVerifier::generate()?.expose_secret().to_owned());
     let server = server::AuthorizationServer::start(
-        SERVER_ADDRESS.parse()?,
+        server_listener,
         CLIENT_ID,
         client_secret.expose_secret(),
-        REDIRECT_URI,
+        &redirect_uri,
     )
-    .await
-    .map_err(|error| format!("starting the authorization server on {SERVER_ADDRESS}: {error}"))?;
+    .await?;
+    let server_address = server.address();
     writeln!(
         out,
-        "1. Authorization server (oxide-auth, in-process) on http://{}",
-        server.address()
+        "1. Authorization server (oxide-auth, in-process) on http://{server_address}"
     )?;
     writeln!(
         out,
-        "   client {CLIENT_ID:?}, secret {client_secret}, redirect URI {REDIRECT_URI}"
+        "   client {CLIENT_ID:?} registered with a fresh secret {client_secret} and the redirect URI {redirect_uri}"
     )?;
     writeln!(
         out,
@@ -100,27 +207,44 @@ pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send +
     )?;
 
     let (callbacks, mut received) = mpsc::channel::<String>(1);
-    let _listener = callback_listener(CALLBACK_ADDRESS.parse()?, callbacks).await?;
-    writeln!(out, "2. Callback listener on http://{CALLBACK_ADDRESS}\n")?;
+    let _listener = callback_listener_serving(callback_listener, callbacks);
+    writeln!(out, "2. Callback listener on http://{callback_address}\n")?;
 
     let definition = QuickstartOAuth2::DEFINITION;
-    let client = OAuth2Client::new(
+    let mut client = OAuth2Client::new(
         definition,
         ClientCredentials::new(ClientId::new(CLIENT_ID), Some(client_secret.clone())),
-        REDIRECT_URI,
+        &redirect_uri,
     );
+    if server_address.port() != DEFAULT_SERVER_PORT {
+        // The definition declares port 18090; this run's server listens elsewhere.
+        client = client.with_origin(&format!("http://{server_address}"))?;
+    }
     writeln!(
         out,
-        "3. Connection {} (app {:?}): scopes {:?}, PKCE {}, client auth {:?}",
+        "3. Connection {} of app {:?}",
         definition.id(),
-        QUICKSTART.name(),
-        definition.scopes(),
-        definition.pkce(),
+        QUICKSTART.name()
+    )?;
+    writeln!(
+        out,
+        "   scopes: {}; PKCE: {}; client authentication: {}",
+        definition.scopes().join(", "),
+        if definition.pkce() { "S256" } else { "none" },
         definition.client_auth()
     )?;
     let request = client.authorize()?;
-    writeln!(out, "   authorize URL: {}", request.url)?;
-    writeln!(out, "   kept until the callback: {:?}\n", request.pending)?;
+    let state = request.pending.state().expose_secret().to_owned();
+    writeln!(
+        out,
+        "   authorize URL: {}",
+        request.url.as_str().replace(&state, "[state]")
+    )?;
+    writeln!(
+        out,
+        "   kept until the callback: the state (256 random bits) and the PKCE verifier, for {} s\n",
+        DEFAULT_AUTHORIZATION_TTL.as_secs()
+    )?;
 
     // The user's browser: follows the authorize URL; the server's consent screen approves; the
     // redirect lands on the callback listener.
@@ -153,7 +277,7 @@ pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send +
     let response = request.pending.complete(&callback)?;
     writeln!(
         out,
-        "5. Callback received: state matches, code {:?}\n",
+        "5. Callback received: the state matches, and it carries an authorization code {}\n",
         response.code
     )?;
 
@@ -163,38 +287,42 @@ pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send +
         .await?;
     writeln!(
         out,
-        "6. Code exchanged (HTTP Basic client auth, PKCE verifier sent):"
+        "6. Code exchanged ({}, PKCE verifier sent):",
+        definition.client_auth()
     )?;
-    writeln!(out, "   {exchanged:?}\n")?;
+    writeln!(out, "   {}\n", describe(&exchanged, SystemTime::now()))?;
 
-    let first_answer = call_protected(&browser, &exchanged).await?;
+    let first_answer = call_protected(&browser, server_address, &exchanged).await?;
     writeln!(
         out,
-        "7. GET /api/me with the access token: {first_answer}\n"
+        "7. GET /api/me with the access token: {}\n",
+        describe_answer(&first_answer)
     )?;
 
     let refreshed = client.refresh(&http, &exchanged).await?;
     writeln!(out, "8. Refreshed:")?;
-    writeln!(out, "   {refreshed:?}")?;
+    writeln!(out, "   {}", describe(&refreshed, SystemTime::now()))?;
     writeln!(
         out,
-        "   new access token: {}; refresh token rotated: {}\n",
-        refreshed.access_token() != exchanged.access_token(),
-        refreshed.refresh_token() != exchanged.refresh_token()
+        "   the access token is new: {}; the refresh token was rotated: {}\n",
+        yes_no(refreshed.access_token() != exchanged.access_token()),
+        yes_no(refreshed.refresh_token() != exchanged.refresh_token())
     )?;
 
-    let second_answer = call_protected(&browser, &refreshed).await?;
+    let second_answer = call_protected(&browser, server_address, &refreshed).await?;
     writeln!(
         out,
-        "9. GET /api/me with the refreshed access token: {second_answer}\n"
+        "9. GET /api/me with the refreshed access token: {}\n",
+        describe_answer(&second_answer)
     )?;
     writeln!(
         out,
-        "Done. In an app, OAuth2Client::from_env reads the client id and secret from"
+        "Done in {:.1} s. In an app, OAuth2Client::from_source(definition, &credentials::Env, ...)",
+        started.elapsed().as_secs_f64()
     )?;
     writeln!(
         out,
-        "{} and {}.",
+        "reads the client id and secret from {} and {}.",
         definition.client_id_env(),
         definition.client_secret_env()
     )?;
@@ -204,16 +332,74 @@ pub async fn run(out: &mut impl Write) -> Result<Outcome, Box<dyn Error + Send +
         refreshed,
         resource_answers: [first_answer, second_answer],
         client_secret,
+        state,
+        server_address,
     })
+}
+
+/// Binds `port` on 127.0.0.1, or says which flag picks another.
+async fn bind(
+    port: u16,
+    what: &str,
+    flag: &str,
+) -> Result<TcpListener, Box<dyn Error + Send + Sync>> {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    TcpListener::bind(address).await.map_err(|error| {
+        let advice = if error.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "{address} is already in use (another quickstart still running?); pick another port for {what} with {flag} N (0 lets the system choose), or see --help"
+            )
+        } else {
+            format!("{what} cannot listen on {address}: {error}")
+        };
+        advice.into()
+    })
+}
+
+/// A token set as a person reads it: what it holds, with every secret redacted.
+pub fn describe(tokens: &TokenSet, now: SystemTime) -> String {
+    let expiry = match tokens.expires_at() {
+        None => "no expiry given".to_owned(),
+        Some(at) => match at.duration_since(now) {
+            Ok(left) => format!("expires in {} s", left.as_secs()),
+            Err(_) => "expired".to_owned(),
+        },
+    };
+    let refresh = match tokens.refresh_token() {
+        Some(token) => format!("refresh token {token}"),
+        None => "no refresh token".to_owned(),
+    };
+    let scopes = tokens
+        .scopes()
+        .map_or_else(|| "as requested".to_owned(), |scopes| scopes.join(", "));
+    format!(
+        "access token {} ({}, {expiry}); {refresh}; scopes: {scopes}",
+        tokens.access_token(),
+        tokens.token_type().unwrap_or("no token type"),
+    )
+}
+
+fn describe_answer(answer: &serde_json::Value) -> String {
+    format!(
+        "user {}, scope {}",
+        answer["user"].as_str().unwrap_or("?"),
+        answer["scope"].as_str().unwrap_or("?")
+    )
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "yes" } else { "no" }
 }
 
 async fn call_protected(
     browser: &reqwest::Client,
+    server: SocketAddr,
     tokens: &TokenSet,
 ) -> Result<serde_json::Value, Box<dyn Error + Send + Sync>> {
     let answer = browser
-        .get(format!("http://{SERVER_ADDRESS}/api/me"))
+        .get(format!("http://{server}/api/me"))
         .bearer_auth(tokens.access_token().expose_secret())
+        .timeout(Duration::from_secs(10))
         .send()
         .await?;
     let status = answer.status();
@@ -223,11 +409,12 @@ async fn call_protected(
     Ok(serde_json::from_slice(&answer.bytes().await?)?)
 }
 
-/// Serves `GET /callback` and forwards each query it receives; stops when dropped.
-async fn callback_listener(
-    address: SocketAddr,
+/// Serves `GET /callback` on `listener` and forwards each query it receives; stops when the
+/// returned sender is dropped.
+fn callback_listener_serving(
+    listener: TcpListener,
     callbacks: mpsc::Sender<String>,
-) -> Result<tokio::sync::oneshot::Sender<()>, Box<dyn Error + Send + Sync>> {
+) -> tokio::sync::oneshot::Sender<()> {
     let app = Router::new().route(
         "/callback",
         get(move |RawQuery(query): RawQuery| {
@@ -238,9 +425,6 @@ async fn callback_listener(
             }
         }),
     );
-    let listener = TcpListener::bind(address)
-        .await
-        .map_err(|error| format!("binding the callback listener on {address}: {error}"))?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -249,5 +433,55 @@ async fn callback_listener(
             })
             .await;
     });
-    Ok(shutdown)
+    shutdown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(arguments: &[&str], env: &[(&str, &str)]) -> Result<Command, String> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        Command::parse(arguments.iter().map(|a| (*a).to_owned()), |name| {
+            env.iter()
+                .find(|(variable, _)| variable == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
+    #[test]
+    fn flags_win_over_the_environment_which_wins_over_defaults() {
+        assert_eq!(parse(&[], &[]), Ok(Command::Run(Options::default())));
+        assert_eq!(
+            parse(&["--callback-port", "0"], &[(SERVER_PORT_ENV, "9000")]),
+            Ok(Command::Run(Options {
+                server_port: 9000,
+                callback_port: 0
+            }))
+        );
+        assert_eq!(
+            parse(&["--server-port", "9001"], &[(SERVER_PORT_ENV, "9000")]),
+            Ok(Command::Run(Options {
+                server_port: 9001,
+                callback_port: DEFAULT_CALLBACK_PORT
+            }))
+        );
+        assert_eq!(parse(&["--help"], &[]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn bad_arguments_say_what_is_wrong() {
+        assert_eq!(
+            parse(&["--server-port"], &[]),
+            Err("--server-port needs a port number".to_owned())
+        );
+        assert!(parse(&["--server-port", "70000"], &[]).is_err_and(|e| e.contains("0 to 65535")));
+        assert!(
+            parse(&[], &[(CALLBACK_PORT_ENV, "x")]).is_err_and(|e| e.contains(CALLBACK_PORT_ENV))
+        );
+        assert!(parse(&["--port"], &[]).is_err_and(|e| e.contains("unknown argument")));
+    }
 }

@@ -46,12 +46,12 @@ pub struct AuthorizationServer {
 }
 
 impl AuthorizationServer {
-    /// Starts the server on `address` with one confidential client.
+    /// Starts the server on `listener` with one confidential client.
     ///
     /// # Errors
-    /// When the address cannot be bound or the redirect URI is not a URL.
+    /// When the redirect URI is not a URL.
     pub async fn start(
-        address: SocketAddr,
+        listener: TcpListener,
         client_id: &str,
         client_secret: &str,
         redirect_uri: &str,
@@ -77,7 +77,6 @@ impl AuthorizationServer {
             .route("/token", axum::routing::post(token))
             .route("/api/me", get(me))
             .with_state(Arc::new(Mutex::new(provider)));
-        let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {

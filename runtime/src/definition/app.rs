@@ -61,7 +61,7 @@ pub trait Trigger {
     };
 }
 
-/// The identity of an action or a trigger, as listed in an [`App`].
+/// The identity of an action or a trigger, as listed in an [`AppDefinition`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComponentDefinition {
     pub(crate) id: &'static str,

@@ -214,6 +214,15 @@ impl OAuth2Definition {
         redirect_uri.to_owned()
     }
 
+    /// Parses one of this definition's endpoints, which `connkit-rules` accepted at compile time.
+    pub(crate) fn endpoint(&self, endpoint: &'static str) -> Url {
+        // connkit-rules accepts a subset of what the WHATWG parser accepts (a property test in
+        // runtime/tests/url_shape.rs checks this), and every endpoint reached here was checked
+        // by the macro, so this cannot fail for a definition built by `#[oauth2_connection]`.
+        #[allow(clippy::expect_used)]
+        Url::parse(endpoint).expect("endpoint URL validated at compile time by connkit-rules")
+    }
+
     /// The authorization request URL: the authorize endpoint (keeping any query it has) with
     /// `client_id`, `redirect_uri`, `response_type=code`, `state`, `scope` (the scopes joined
     /// with the delimiter; left out when there are none), `code_challenge` and
@@ -229,7 +238,7 @@ impl OAuth2Definition {
         state: &str,
         code_challenge: Option<&str>,
     ) -> Url {
-        let mut url = endpoint_url(self.0.authorize_url);
+        let mut url = self.endpoint(self.0.authorize_url);
         {
             let mut query = url.query_pairs_mut();
             query
@@ -254,13 +263,4 @@ impl OAuth2Definition {
         }
         url
     }
-}
-
-/// Parses an endpoint that `connkit-rules` accepted at compile time.
-fn endpoint_url(endpoint: &'static str) -> Url {
-    // connkit-rules accepts a subset of what the WHATWG parser accepts (a property test in
-    // runtime/tests/url_shape.rs checks this), and every endpoint reached here was checked by
-    // the macro, so this cannot fail for a definition built by `#[oauth2_connection]`.
-    #[allow(clippy::expect_used)]
-    Url::parse(endpoint).expect("endpoint URL validated at compile time by connkit-rules")
 }

@@ -19,6 +19,8 @@ use crate::credentials::{ClientCredentials, ClientId, CredentialError, Credentia
 use crate::definition::{ClientAuth, ConnectionDefinition, OAuth2Definition};
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
 use crate::secret::{AuthorizationCode, ClientSecret, PkceVerifier, State};
+use connkit_rules::url_shape::{UrlProblem, check_url};
+use url::Url;
 
 /// Why a token request did not produce tokens. No variant carries a token, a secret or the
 /// response body.
@@ -79,6 +81,29 @@ pub struct OAuth2Client {
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
     redirect_uri: String,
+    /// Where requests go instead of the declared endpoints' origin (see `with_origin`).
+    origin: Option<Url>,
+}
+
+/// An origin given to [`OAuth2Client::with_origin`] that is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OriginError {
+    /// It breaks the URL rules of declared endpoints.
+    #[error("invalid origin {origin:?}: {problem}")]
+    Url {
+        /// The origin as given.
+        origin: String,
+        /// What is wrong with it.
+        problem: UrlProblem,
+    },
+    /// It has a path or a query.
+    #[error(
+        "{origin:?} is not an origin: give the scheme, host and port only, like \"http://127.0.0.1:8080\""
+    )]
+    NotAnOrigin {
+        /// The origin as given.
+        origin: String,
+    },
 }
 
 impl OAuth2Client {
@@ -94,6 +119,7 @@ impl OAuth2Client {
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
             redirect_uri: redirect_uri.into(),
+            origin: None,
         }
     }
 
@@ -118,6 +144,58 @@ impl OAuth2Client {
     pub fn in_development(mut self) -> Self {
         self.redirect_uri = self.connection.development_redirect_uri(&self.redirect_uri);
         self
+    }
+
+    /// Sends this client's requests to `origin` (scheme, host and port) instead of the declared
+    /// endpoints' origin, keeping their paths and queries: for tests against a server on
+    /// loopback, or a staging deployment of the same provider. The origin obeys the rules of
+    /// declared endpoints (`https`, or `http` for a loopback host). The client secret goes
+    /// there: pass only an origin your own code chose, never one from a user.
+    ///
+    /// ```
+    /// # #[connkit::oauth2_connection(id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
+    /// #     authorize_url = "https://acme.example/oauth/authorize", token_url = "https://acme.example/oauth/token",
+    /// #     scopes = [])]
+    /// # struct AcmeOAuth2;
+    /// use connkit::{ClientCredentials, ClientId, OAuth2Client};
+    ///
+    /// let credentials = ClientCredentials::new(ClientId::new("id"), None);
+    /// let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, credentials, "http://127.0.0.1:9000/cb")
+    ///     .with_origin("http://127.0.0.1:8080")?;
+    /// let request = client.authorize()?;
+    /// assert!(request.url.as_str().starts_with("http://127.0.0.1:8080/oauth/authorize?"));
+    /// assert!(OAuth2Client::new(AcmeOAuth2::DEFINITION, ClientCredentials::new(ClientId::new("id"), None), "x")
+    ///     .with_origin("http://example.com").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`OriginError`] for a URL the endpoint rules refuse, or one with a path or query.
+    pub fn with_origin(mut self, origin: &str) -> Result<Self, OriginError> {
+        let parts = check_url(origin).map_err(|problem| OriginError::Url {
+            origin: origin.to_owned(),
+            problem,
+        })?;
+        let not_an_origin = || OriginError::NotAnOrigin {
+            origin: origin.to_owned(),
+        };
+        if !matches!(parts.path, "" | "/") || parts.query.is_some() {
+            return Err(not_an_origin());
+        }
+        self.origin = Some(Url::parse(origin).map_err(|_| not_an_origin())?);
+        Ok(self)
+    }
+
+    /// `url` sent to the origin set by [`with_origin`](Self::with_origin), if any.
+    fn relocated(&self, mut url: Url) -> Url {
+        if let Some(origin) = &self.origin {
+            // Both URLs passed the endpoint rules (http or https, a host), so each setter
+            // succeeds; a failure would leave the declared part, never a mix of the two.
+            let _ = url.set_scheme(origin.scheme());
+            let _ = url.set_host(origin.host_str());
+            let _ = url.set_port(origin.port());
+        }
+        url
     }
 
     /// The connection definition.
@@ -156,12 +234,12 @@ impl OAuth2Client {
             None
         };
         let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
-        let url = self.connection.authorization_request_url(
+        let url = self.relocated(self.connection.authorization_request_url(
             self.client_id.as_str(),
             &self.redirect_uri,
             state.expose_secret(),
             challenge.as_deref(),
-        );
+        ));
         Ok(AuthorizationRequest {
             url,
             pending: PendingAuthorization {
@@ -221,7 +299,8 @@ impl OAuth2Client {
         &'a self,
         mut form: Vec<(&'a str, &'a str)>,
     ) -> Result<http::Request<Vec<u8>>, TokenError> {
-        let mut builder = http::Request::post(self.connection.token_url())
+        let token_url = self.relocated(self.connection.endpoint(self.connection.token_url()));
+        let mut builder = http::Request::post(token_url.as_str())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json");
         match (self.connection.client_auth(), &self.client_secret) {

@@ -17,6 +17,6 @@ pub use authorize::{
     AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, RandomnessError,
 };
 pub use callback::{AuthorizationErrorCode, AuthorizationResponse, CallbackError};
-pub use client::{OAuth2Client, TokenError};
+pub use client::{OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};
