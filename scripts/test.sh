@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real authorization servers on loopback:
-# installs what is missing (Debian's glewlwyd and sqlite3, the pinned oidc-provider from npm),
-# starts oidc-provider on 127.0.0.1:18081 and glewlwyd on 127.0.0.1:18083, runs
-# `cargo test --workspace` (extra arguments are passed on), and stops both servers.
+# installs what is missing (Debian's glewlwyd, sqlite3, curl, nodejs and npm through apt-get, as
+# root or with sudo; the pinned oidc-provider through npm ci), starts oidc-provider on
+# 127.0.0.1:18081 and glewlwyd on 127.0.0.1:18083, runs `cargo test --workspace` with the
+# interop tests included (they are #[ignore]d under a bare `cargo test`), and stops both
+# servers. Extra arguments go to `cargo test` (before its `--`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +58,6 @@ mkdir -p "$WORK/glewlwyd"
 PORT=$GLEWLWYD_PORT DIR="$WORK/glewlwyd" tests/interop/glewlwyd/up.sh
 PIDS+=("$(cat "$WORK/glewlwyd/glewlwyd.pid")")
 
-# Under this script an interop test that cannot reach its server fails instead of skipping.
-export CONNKIT_INTEROP=required
-cargo test --workspace "$@"
+# The interop tests need the servers above; here they run, and one that cannot reach its server
+# fails.
+cargo test --workspace "$@" -- --include-ignored

@@ -82,3 +82,8 @@ pub const CATALOGUE: Registry = registry![
     zoho_books::ZOHO_BOOKS,
     zoho_crm::ZOHO_CRM,
 ];
+
+/// The README's Rust blocks, compiled and run as doctests of this crate.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
