@@ -8,12 +8,14 @@
 //! them against connkit-rules (which also words every fix), and `expand` only writes tokens,
 //! or the stand-in after an error so that no follow-on error appears. Every mistake of one
 //! invocation is reported in one build, each at its token. The stages are plain functions on
-//! `proc_macro2` token streams, unit-tested in this crate beside the trybuild cases.
+//! `proc_macro2` token streams, unit-tested in this crate beside the trybuild cases. A connection
+//! kind is one file in `connection/` (its key table, its rules, its `Kind`); the connection
+//! stages are shared.
 
 mod app;
+mod connection;
 mod ctxt;
 mod keys;
-mod oauth2;
 mod registry;
 mod syntax;
 
@@ -24,7 +26,7 @@ use proc_macro::TokenStream;
 #[doc = include_str!("../docs/oauth2_connection.md")]
 #[proc_macro_attribute]
 pub fn oauth2_connection(args: TokenStream, item: TokenStream) -> TokenStream {
-    oauth2::expand(args.into(), item.into()).into()
+    connection::expand(&connection::oauth2::KIND, args.into(), item.into()).into()
 }
 
 /// # Keys of `app! { key: value, ... }`

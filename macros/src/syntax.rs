@@ -89,8 +89,12 @@ fn parse_entries_from(input: ParseStream, separator: Separator) -> syn::Result<V
     parse_comma_separated(input, |input| {
         let key = input.call(Ident::parse_any)?;
         match separator {
-            Separator::Equals => drop(input.parse::<Token![=]>()?),
-            Separator::Colon => drop(input.parse::<Token![:]>()?),
+            Separator::Equals => {
+                input.parse::<Token![=]>()?;
+            }
+            Separator::Colon => {
+                input.parse::<Token![:]>()?;
+            }
         }
         let value = parse_value(input)?;
         Ok(Entry { key, value })

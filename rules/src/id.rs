@@ -440,6 +440,29 @@ pub fn component_name_message(kind: ComponentKind, shown: &str, app_id: &str) ->
     )
 }
 
+/// The message when two connections listed in one app have the same id.
+pub fn duplicate_connection_message(first: &str, second: &str) -> String {
+    format!("connections `{first}` and `{second}` have the same id")
+}
+
+/// The message when two actions (or two triggers) listed in one app have the same id.
+pub fn duplicate_component_message(kind: ComponentKind, first: &str, second: &str) -> String {
+    format!(
+        "{}s `{first}` and `{second}` have the same ID",
+        kind.as_str()
+    )
+}
+
+/// The message when two apps of a registry have the same app id.
+pub fn duplicate_app_message(first: &str, second: &str) -> String {
+    format!("apps `{first}` and `{second}` have the same app id")
+}
+
+/// The message when one connection id appears in two apps of a registry.
+pub fn shared_connection_message(first: &str, second: &str) -> String {
+    format!("apps `{first}` and `{second}` declare the same connection id")
+}
+
 /// Actions and triggers, the two kinds of app components with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComponentKind {

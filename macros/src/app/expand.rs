@@ -8,7 +8,8 @@ use syn::Path;
 use syn::spanned::Spanned;
 
 use connkit_rules::id::{
-    ComponentKind, component_name_message, foreign_component_message, foreign_connection_message,
+    ComponentKind, component_name_message, duplicate_component_message,
+    duplicate_connection_message, foreign_component_message, foreign_connection_message,
 };
 
 use super::keys::{ACTIONS, CONNECTIONS, KEYS, TRIGGERS};
@@ -56,11 +57,7 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     pairwise(
         &connections,
         |(first_index, first), (second_index, second)| {
-            let message = format!(
-                "connections `{}` and `{}` have the same id",
-                path_text(first),
-                path_text(second)
-            );
+            let message = duplicate_connection_message(&path_text(first), &path_text(second));
             assertions.push(quote_spanned! {second.span()=>
             const _: () = if #krate::__private::same_connection_id(&__CONNECTIONS[#first_index], &__CONNECTIONS[#second_index]) {
                 ::core::panic!(#message)
@@ -88,13 +85,8 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
                 };
             });
         }
-        let noun = kind.as_str();
         pairwise(paths, |(first_index, first), (second_index, second)| {
-            let message = format!(
-                "{noun}s `{}` and `{}` have the same ID",
-                path_text(first),
-                path_text(second)
-            );
+            let message = duplicate_component_message(kind, &path_text(first), &path_text(second));
             assertions.push(quote_spanned! {second.span()=>
                 const _: () = if #krate::__private::same_component_id(&#list[#first_index], &#list[#second_index]) {
                     ::core::panic!(#message)

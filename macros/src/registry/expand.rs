@@ -6,6 +6,8 @@ use quote::{quote, quote_spanned};
 use syn::Path;
 use syn::spanned::Spanned;
 
+use connkit_rules::id::{duplicate_app_message, shared_connection_message};
+
 use crate::app::pairwise;
 use crate::ctxt::Ctxt;
 use crate::syntax::path_text;
@@ -18,8 +20,8 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
     let mut assertions = Vec::new();
     pairwise(&apps, |(first_index, first), (second_index, second)| {
         let (first, second_text) = (path_text(first), path_text(second));
-        let same_id = format!("apps `{first}` and `{second_text}` have the same app id");
-        let shared = format!("apps `{first}` and `{second_text}` declare the same connection id");
+        let same_id = duplicate_app_message(&first, &second_text);
+        let shared = shared_connection_message(&first, &second_text);
         assertions.push(quote_spanned! {second.span()=>
             const _: () = match #krate::__private::apps_conflict(&__APPS[#first_index], &__APPS[#second_index]) {
                 #krate::__private::AppConflict::None => {}

@@ -5,12 +5,12 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
 use syn::{Data, DeriveInput, Fields as StructFields};
 
-use super::keys::{CRATE, KEYS, MACRO};
+use super::Kind;
 use crate::ctxt::Ctxt;
 use crate::keys::Fields;
 use crate::syntax::{Separator, crate_tokens, parse_entries};
 
-/// A parsed `#[oauth2_connection(...)]` on its struct.
+/// A parsed connection attribute on its struct.
 pub(crate) struct Ast {
     /// The struct as it is emitted (without generic parameters, which were reported).
     pub(crate) item: TokenStream,
@@ -25,21 +25,23 @@ pub(crate) struct Ast {
 /// Parses the attribute and its item. `Err` holds the item to emit untouched when it is not a
 /// struct the attribute can go on (the error is in `cx`).
 pub(crate) fn parse(
+    kind: &Kind,
     args: TokenStream,
     item: TokenStream,
     cx: &mut Ctxt,
 ) -> Result<Ast, TokenStream> {
-    let Some(derive) = parse_item(&item, cx) else {
+    let Some(derive) = parse_item(kind, &item, cx) else {
         return Err(item);
     };
     let fields = match parse_entries(args, Separator::Equals) {
-        Ok(entries) => Fields::from_entries(entries, KEYS, MACRO, cx),
+        Ok(entries) => Fields::from_entries(entries, kind.keys, kind.macro_name, cx),
         Err(error) => {
             cx.push(error);
             Fields::empty()
         }
     };
-    let krate = crate_tokens(fields.path(&CRATE));
+    let crate_key = kind.keys.iter().find(|key| key.name == "crate");
+    let krate = crate_tokens(crate_key.and_then(|key| fields.path(key)));
     // A generic struct was reported; emitting it without its (unused) parameters keeps that
     // the only error.
     let item = if derive.generics.params.is_empty() && derive.generics.where_clause.is_none() {
@@ -59,11 +61,13 @@ pub(crate) fn parse(
 }
 
 /// The item, if it is a struct; an error unless it is a unit struct without generics.
-fn parse_item(item: &TokenStream, cx: &mut Ctxt) -> Option<DeriveInput> {
-    const EXPECTED: &str =
-        "#[oauth2_connection] must be placed on a unit struct, like `pub struct GmailOAuth2;`";
+fn parse_item(kind: &Kind, item: &TokenStream, cx: &mut Ctxt) -> Option<DeriveInput> {
+    let expected = format!(
+        "{} must be placed on a unit struct, like `{}`",
+        kind.macro_name, kind.example
+    );
     let Ok(derive) = syn::parse2::<DeriveInput>(item.clone()) else {
-        cx.error_at(item_keyword_span(item), EXPECTED);
+        cx.error_at(item_keyword_span(item), expected);
         return None;
     };
     match &derive.data {
@@ -72,17 +76,17 @@ fn parse_item(item: &TokenStream, cx: &mut Ctxt) -> Option<DeriveInput> {
             fields => {
                 cx.error(
                     fields,
-                    format!("{EXPECTED}; a connection struct has no fields"),
+                    format!("{expected}; a connection struct has no fields"),
                 );
                 return None;
             }
         },
         Data::Enum(data) => {
-            cx.error_at(data.enum_token.span, EXPECTED);
+            cx.error_at(data.enum_token.span, &expected);
             return None;
         }
         Data::Union(data) => {
-            cx.error_at(data.union_token.span, EXPECTED);
+            cx.error_at(data.union_token.span, &expected);
             return None;
         }
     }
