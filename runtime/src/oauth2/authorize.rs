@@ -298,3 +298,133 @@ mod tests {
         assert!(!pending.is_expired_at(UNIX_EPOCH + Duration::from_secs(9)));
     }
 }
+
+#[cfg(test)]
+mod complete_tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::*;
+
+    fn pending() -> PendingAuthorization {
+        PendingAuthorization {
+            connection_id: "x_connection_oauth2".into(),
+            redirect_uri: "http://127.0.0.1/cb".into(),
+            state: State::new("s1"),
+            pkce_verifier: None,
+            expires_at: 100,
+        }
+    }
+
+    fn at(seconds: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn code_and_issuer() {
+        let response = pending()
+            .complete_at(
+                "http://127.0.0.1/cb?code=abc%2F1&state=s1&iss=http%3A%2F%2Fas",
+                at(1),
+            )
+            .unwrap();
+        assert_eq!(response.code.expose_secret(), "abc/1");
+        assert_eq!(response.issuer.as_deref(), Some("http://as"));
+        assert_eq!(
+            pending()
+                .complete_at("?code=c&state=s1", at(1))
+                .unwrap()
+                .code
+                .expose_secret(),
+            "c"
+        );
+        assert_eq!(
+            pending()
+                .complete_at("code=c&state=s1", at(1))
+                .unwrap()
+                .issuer,
+            None
+        );
+    }
+
+    #[test]
+    fn denial_is_typed_and_carries_the_state() {
+        let error = pending()
+            .complete_at(
+                "http://127.0.0.1/cb?error=access_denied&error_description=End-User+denied&state=s1",
+                at(1),
+            )
+            .unwrap_err();
+        assert_eq!(
+            error,
+            CallbackError::Authorization {
+                code: AuthorizationErrorCode::AccessDenied,
+                description: Some("End-User denied".into()),
+                uri: None,
+                state: "s1".into(),
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the authorization server answered access_denied: End-User denied"
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let cases = [
+            ("code=c", CallbackError::MissingState),
+            ("code=c&state=s2", CallbackError::StateMismatch),
+            (
+                "error=access_denied&state=forged",
+                CallbackError::StateMismatch,
+            ),
+            ("state=s1", CallbackError::MissingCode),
+            ("state=s1&code=", CallbackError::MissingCode),
+            (
+                "code=a&code=b&state=s1",
+                CallbackError::RepeatedParameter("code".into()),
+            ),
+            (
+                "code=a&state=s1&state=s1",
+                CallbackError::RepeatedParameter("state".into()),
+            ),
+            ("http://127.0.0.1/cb", CallbackError::MissingState),
+            ("", CallbackError::MissingState),
+            ("%%%&&==", CallbackError::MissingState),
+        ];
+        for (callback, expected) in cases {
+            assert_eq!(
+                pending().complete_at(callback, at(1)),
+                Err(expected),
+                "{callback}"
+            );
+        }
+        assert_eq!(
+            pending().complete_at("code=c&state=s1", at(100)),
+            Err(CallbackError::Expired)
+        );
+    }
+
+    #[test]
+    fn issuer_check() {
+        let mut pending = pending();
+        pending.expires_at = u64::MAX;
+        assert!(
+            pending
+                .complete_with_issuer("code=c&state=s1&iss=https%3A%2F%2Fas", "https://as")
+                .is_ok()
+        );
+        assert!(matches!(
+            pending.complete_with_issuer("code=c&state=s1", "https://as"),
+            Err(CallbackError::IssuerMismatch { found: None, .. })
+        ));
+    }
+
+    #[test]
+    fn the_code_is_redacted() {
+        let response = pending()
+            .complete_at("code=secret-code&state=s1", at(1))
+            .unwrap();
+        assert!(!format!("{response:?}").contains("secret-code"));
+    }
+}
