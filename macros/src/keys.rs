@@ -81,6 +81,24 @@ pub(crate) enum Fallback {
     NotAField,
 }
 
+/// `name`, shared by every macro's table.
+pub(crate) const NAME: Key = Key {
+    name: "name",
+    syntax: Syntax::Str,
+    presence: Presence::Required,
+    doc: "display name, not blank",
+    fallback: Fallback::Str(""),
+};
+
+/// `description`, shared by every macro's table.
+pub(crate) const DESCRIPTION: Key = Key {
+    name: "description",
+    syntax: Syntax::Str,
+    presence: Presence::Required,
+    doc: "description, not blank",
+    fallback: Fallback::Str(""),
+};
+
 /// A value as its key's syntax types it.
 pub(crate) enum Typed {
     Str(LitStr),

@@ -5,6 +5,7 @@ use crate::keys::Fallback::{self, EmptyList};
 use crate::keys::Key;
 use crate::keys::Presence::{Default, Required};
 use crate::keys::Syntax::{Bool, PathList, Str};
+pub(crate) use crate::keys::{DESCRIPTION, NAME};
 
 pub(crate) const MACRO: &str = "app!";
 
@@ -13,20 +14,6 @@ pub(crate) const ID: Key = Key {
     syntax: Str,
     presence: Required,
     doc: "the app id: lowercase kebab-case, `[a-z0-9]` words joined by single `-`",
-    fallback: Fallback::Str(""),
-};
-pub(crate) const NAME: Key = Key {
-    name: "name",
-    syntax: Str,
-    presence: Required,
-    doc: "display name, not blank",
-    fallback: Fallback::Str(""),
-};
-pub(crate) const DESCRIPTION: Key = Key {
-    name: "description",
-    syntax: Str,
-    presence: Required,
-    doc: "description, not blank",
     fallback: Fallback::Str(""),
 };
 pub(crate) const LOGO_URL: Key = Key {

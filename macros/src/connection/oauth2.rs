@@ -17,7 +17,7 @@ use crate::keys::Fallback::{self, EmptyList, NotAField};
 use crate::keys::Presence::{Default, Required};
 use crate::keys::Syntax;
 use crate::keys::Syntax::{Bool, Path, Str, StrList, StrMap};
-use crate::keys::{Checked, Const, Fields, Key};
+use crate::keys::{Checked, Const, DESCRIPTION, Fields, Key, NAME};
 use crate::syntax::MapKey;
 
 use super::Kind;
@@ -45,20 +45,6 @@ pub(crate) const ID: Key = Key {
     syntax: Str,
     presence: Required,
     doc: "`<app-id>_connection_oauth2`, optionally followed by `-<variant>`",
-    fallback: Fallback::Str(""),
-};
-pub(crate) const NAME: Key = Key {
-    name: "name",
-    syntax: Str,
-    presence: Required,
-    doc: "display name, not blank",
-    fallback: Fallback::Str(""),
-};
-pub(crate) const DESCRIPTION: Key = Key {
-    name: "description",
-    syntax: Str,
-    presence: Required,
-    doc: "description, not blank",
     fallback: Fallback::Str(""),
 };
 pub(crate) const AUTHORIZE_URL: Key = Key {
@@ -449,6 +435,36 @@ mod tests {
         format!("{MINIMAL} {extra}").parse().unwrap()
     }
 
+    /// A minimal valid definition with `changes` applied: `(key, Some(value))` sets a key (added
+    /// when new), `(key, None)` leaves it out.
+    fn definition(changes: &[(&str, Option<&str>)]) -> TokenStream {
+        let mut entries: Vec<(String, String)> = [
+            ("id", r#""acme_connection_oauth2""#),
+            ("name", r#""n""#),
+            ("description", r#""d""#),
+            ("authorize_url", r#""https://a.example/a""#),
+            ("token_url", r#""https://a.example/t""#),
+            ("scopes", "[]"),
+        ]
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect();
+        for (key, value) in changes {
+            let at = entries.iter().position(|(name, _)| name == key);
+            match (at, value) {
+                (Some(at), Some(value)) => entries[at].1 = (*value).to_owned(),
+                (Some(at), None) => drop(entries.remove(at)),
+                (None, Some(value)) => entries.push(((*key).to_owned(), (*value).to_owned())),
+                (None, None) => {}
+            }
+        }
+        let text: Vec<String> = entries
+            .iter()
+            .map(|(key, value)| format!("{key} = {value}"))
+            .collect();
+        text.join(", ").parse().unwrap()
+    }
+
     #[test]
     fn a_valid_definition_sets_every_field_in_table_order() {
         let (checked, messages) = check(with(""));
@@ -487,15 +503,7 @@ mod tests {
         assert!(checked.is_none());
         // `scopes` is given twice (MINIMAL has it): that error, and nothing about scopes.
         assert_eq!(messages, ["`scopes` is given twice"]);
-        let args = quote!(
-            id = "acme_connection_oauth2",
-            name = "n",
-            description = "d",
-            authorize_url = "https://a.example/a",
-            token_url = "https://a.example/t",
-            scopes = ["a", "b", "a"],
-        );
-        let (_, messages) = check(args);
+        let (_, messages) = check(definition(&[("scopes", Some(r#"["a", "b", "a"]"#))]));
         assert_eq!(
             messages,
             ["duplicate scope \"a\"\n\nhelp: remove it: \"a\" is already scope 1 of the list"]
@@ -504,17 +512,14 @@ mod tests {
 
     #[test]
     fn an_invalid_id_still_checks_env_var_shapes() {
-        let args = quote!(
-            id = "Acme_connection_oauth2",
-            name = "n",
-            description = "d",
-            authorize_url = "https://a.example/a",
-            token_url = "https://a.example/t",
-            scopes = [],
-            client_id_env = "ACME_ID",
-            client_secret_env = "INTEGRATION_ACME_CLIENT_SECRET",
-        );
-        let (checked, messages) = check(args);
+        let (checked, messages) = check(definition(&[
+            ("id", Some(r#""Acme_connection_oauth2""#)),
+            ("client_id_env", Some(r#""ACME_ID""#)),
+            (
+                "client_secret_env",
+                Some(r#""INTEGRATION_ACME_CLIENT_SECRET""#),
+            ),
+        ]));
         assert!(checked.is_none());
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("invalid connection id \"Acme_connection_oauth2\""));
@@ -528,15 +533,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_suggested_and_not_also_missing() {
-        let args = quote!(
-            id = "acme_connection_oauth2",
-            name = "n",
-            description = "d",
-            authorise_url = "https://a.example/a",
-            token_url = "https://a.example/t",
-            scopes = [],
-        );
-        let (checked, messages) = check(args);
+        let (checked, messages) = check(definition(&[
+            ("authorize_url", None),
+            ("authorise_url", Some(r#""https://a.example/a""#)),
+        ]));
         assert!(checked.is_none());
         assert_eq!(
             messages,
