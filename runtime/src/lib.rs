@@ -64,6 +64,7 @@ pub mod credentials;
 pub mod definition;
 pub mod http;
 pub mod oauth2;
+mod printable;
 mod secret;
 
 #[doc(hidden)]

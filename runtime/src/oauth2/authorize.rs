@@ -119,9 +119,10 @@ impl PendingAuthorization {
         self.pkce_verifier.as_ref()
     }
 
-    /// When this pending authorization stops being accepted.
-    pub fn expires_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.expires_at)
+    /// When this pending authorization stops being accepted; `None` when that is later than
+    /// this platform's clock can represent (a lifetime of `Duration::MAX`, say).
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        UNIX_EPOCH.checked_add(Duration::from_secs(self.expires_at))
     }
 
     /// Whether it has expired at `now`.

@@ -78,17 +78,19 @@ impl TokenSet {
         self.refresh_token.as_ref()
     }
 
-    /// When the access token expires, if the server said.
+    /// When the access token expires, if the server said (and the time is one this platform's
+    /// clock can represent: a stored set may have been written elsewhere).
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.expires_at
-            .map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds))
+            .and_then(|seconds| UNIX_EPOCH.checked_add(Duration::from_secs(seconds)))
     }
 
     /// Whether the access token has expired at `now`, or will within `leeway`. Unknown expiry
-    /// counts as not expired.
+    /// counts as not expired. Never overflows, whatever `now` and `leeway`.
     pub fn expires_within(&self, now: SystemTime, leeway: Duration) -> bool {
-        self.expires_at
-            .is_some_and(|expires_at| unix_seconds(now + leeway) >= expires_at)
+        self.expires_at.is_some_and(|expires_at| {
+            unix_seconds(now).saturating_add(leeway.as_secs()) >= expires_at
+        })
     }
 
     /// The granted scopes, if the server said (otherwise assume those requested).

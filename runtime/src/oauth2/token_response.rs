@@ -1,29 +1,56 @@
 //! Token endpoint responses, parsed tolerantly: JSON or form-encoded bodies (chosen by the body
-//! as well as the Content-Type), `expires_in` as number or string, any 2xx status, an `error`
-//! field in a 2xx body (GitHub, Slack), RFC 6749 §5.2 errors as an enum.
+//! as well as the Content-Type, a leading byte-order mark allowed), `expires_in` as number or
+//! string, any 2xx status, an `error` field in a 2xx body (GitHub, Slack), RFC 6749 §5.2 errors
+//! as an enum. A field given twice is refused, as in the callback.
 
 use core::fmt;
 
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+use crate::printable::printable;
 use crate::secret::{AccessToken, RefreshToken};
 
 /// The largest token response body accepted: what the HTTP adapters read at most.
 pub const MAX_TOKEN_RESPONSE_BYTES: usize = crate::http::DEFAULT_MAX_BODY_BYTES;
 
+/// The longest token lifetime believed: ten years. A larger `expires_in` (servers have sent
+/// `18446744073709551616` and `1e19`) is clamped to it when parsed, so that no later time
+/// computation on the token set can overflow.
+pub const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
+
 /// A successful token response.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` shows neither token nor any metadata value (metadata may hold an `id_token` or Slack's
+/// nested `authed_user.access_token`), only the metadata keys.
+#[derive(Clone, PartialEq)]
 pub struct TokenResponse {
     /// `access_token`.
     pub access_token: AccessToken,
-    /// `token_type`, as sent.
+    /// `token_type`, as sent. A missing or non-`Bearer` type is accepted: providers omit it
+    /// (GitHub's form answers) or name the token's owner (Slack's `bot` and `user`), and all of
+    /// them issue bearer tokens (RFC 6750).
     pub token_type: Option<String>,
     /// `refresh_token`.
     pub refresh_token: Option<RefreshToken>,
-    /// `expires_in`, in seconds.
+    /// `expires_in`, in seconds, at most [`MAX_EXPIRES_IN`].
     pub expires_in: Option<u64>,
     /// `scope`, split with the connection's delimiter.
     pub scopes: Option<Vec<String>>,
     /// Every other field.
     pub metadata: serde_json::Map<String, serde_json::Value>,
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &self.access_token)
+            .field("token_type", &self.token_type)
+            .field("refresh_token", &self.refresh_token)
+            .field("expires_in", &self.expires_in)
+            .field("scopes", &self.scopes)
+            .field("metadata_keys", &self.metadata.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// The error codes of RFC 6749 §5.2.
@@ -74,8 +101,9 @@ impl OAuthErrorCode {
 }
 
 impl fmt::Display for OAuthErrorCode {
+    /// The code as sent, with control characters escaped (a server-sent code reaches logs).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&printable(self.as_str()))
     }
 }
 
@@ -96,7 +124,8 @@ impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (HTTP {})", self.code, self.status)?;
         if let Some(description) = &self.description {
-            write!(f, ": {description}")?;
+            // Server-sent: control characters escaped, so it cannot forge a log line.
+            write!(f, ": {}", printable(description))?;
         }
         Ok(())
     }
@@ -154,6 +183,12 @@ pub enum TokenResponseError {
     /// A successful answer without an access token.
     #[error("the token response has no access_token")]
     MissingAccessToken,
+    /// A field given twice (refused, as a repeated callback parameter is).
+    #[error("the token response gives the field {field} twice")]
+    RepeatedField {
+        /// The field's name, printable.
+        field: String,
+    },
     /// A field of the wrong type.
     #[error("the token response field {field} is not {expected}")]
     InvalidField {
@@ -206,6 +241,7 @@ pub fn parse_token_response(
         });
     }
     let owned_type = || content_type.map(str::to_owned);
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let trimmed = body.trim_ascii();
     if trimmed.is_empty() {
         return Err(if (200..300).contains(&status) {
@@ -230,7 +266,7 @@ pub fn parse_token_response(
     let fields = if trimmed.starts_with(b"{") || media_type.ends_with("json") {
         parse_json(trimmed)
     } else if media_type == "application/x-www-form-urlencoded" || looks_form_encoded(trimmed) {
-        Ok(parse_form(trimmed))
+        parse_form(trimmed)
     } else if (200..300).contains(&status) {
         return Err(TokenResponseError::UnreadableBody {
             status,
@@ -253,17 +289,22 @@ pub fn parse_token_response(
         }
         Err(error) => return Err(error),
     };
-    if let Some(code) = fields.remove("error") {
-        let code = match code {
-            serde_json::Value::String(code) => code,
-            other => other.to_string(),
-        };
-        return Err(TokenResponseError::OAuth(OAuthError {
-            code: OAuthErrorCode::parse(&code),
-            description: take_string(&mut fields, "error_description").ok().flatten(),
-            uri: take_string(&mut fields, "error_uri").ok().flatten(),
-            status,
-        }));
+    // Only a non-empty string is an error code. `null`, `""` or `false` in a success (some
+    // providers send them) is no error, and an object is never copied into a message: both stay
+    // in the metadata.
+    match fields.remove("error") {
+        Some(serde_json::Value::String(code)) if !code.is_empty() => {
+            return Err(TokenResponseError::OAuth(OAuthError {
+                code: OAuthErrorCode::parse(&code),
+                description: take_string(&mut fields, "error_description").ok().flatten(),
+                uri: take_string(&mut fields, "error_uri").ok().flatten(),
+                status,
+            }));
+        }
+        Some(other) => {
+            fields.insert("error".to_owned(), other);
+        }
+        None => {}
     }
     if !(200..300).contains(&status) {
         return Err(TokenResponseError::Status {
@@ -289,9 +330,19 @@ pub fn parse_token_response(
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 fn parse_json(body: &[u8]) -> Result<Fields, TokenResponseError> {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(TokenResponseError::InvalidJson {
+    let mut repeated = None;
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let parsed = UniqueFields {
+        repeated: &mut repeated,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|fields| deserializer.end().map(|()| fields));
+    if let Some(field) = repeated {
+        return Err(TokenResponseError::RepeatedField { field });
+    }
+    match parsed {
+        Ok(Some(fields)) => Ok(fields),
+        Ok(None) => Err(TokenResponseError::InvalidJson {
             reason: "the body is JSON but not an object".to_owned(),
         }),
         Err(error) => Err(TokenResponseError::InvalidJson {
@@ -313,15 +364,80 @@ fn looks_form_encoded(body: &[u8]) -> bool {
             .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'{' | b'}'))
 }
 
-fn parse_form(body: &[u8]) -> Fields {
-    url::form_urlencoded::parse(body)
-        .map(|(name, value)| {
-            (
-                name.into_owned(),
-                serde_json::Value::String(value.into_owned()),
-            )
-        })
-        .collect()
+fn parse_form(body: &[u8]) -> Result<Fields, TokenResponseError> {
+    let mut fields = Fields::new();
+    for (name, value) in url::form_urlencoded::parse(body) {
+        if fields.contains_key(name.as_ref()) {
+            return Err(TokenResponseError::RepeatedField {
+                field: printable(&name),
+            });
+        }
+        fields.insert(
+            name.into_owned(),
+            serde_json::Value::String(value.into_owned()),
+        );
+    }
+    Ok(fields)
+}
+
+/// Reads a JSON object whose top-level keys are unique: `Some(fields)`, or `None` for JSON that
+/// is not an object. A repeated key is written to `repeated` (and fails the parse).
+struct UniqueFields<'a> {
+    repeated: &'a mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for UniqueFields<'_> {
+    type Value = Option<Fields>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueFields<'_> {
+    type Value = Option<Fields>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let value = map.next_value::<serde_json::Value>()?;
+            if fields.contains_key(&name) {
+                *self.repeated = Some(printable(&name));
+                return Err(serde::de::Error::custom("repeated field"));
+            }
+            fields.insert(name, value);
+        }
+        Ok(Some(fields))
+    }
+
+    // Any other JSON value: read it whole (so syntax errors are still found), then say "not an
+    // object".
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
 }
 
 fn take_string(
@@ -343,26 +459,34 @@ fn take_expires_in(fields: &mut Fields) -> Result<Option<u64>, TokenResponseErro
         field: "expires_in",
         expected: "a non-negative number of seconds",
     };
-    match fields.remove("expires_in") {
-        None | Some(serde_json::Value::Null) => Ok(None),
+    let seconds = match fields.remove("expires_in") {
+        None | Some(serde_json::Value::Null) => return Ok(None),
         Some(serde_json::Value::Number(number)) => match (number.as_u64(), number.as_f64()) {
-            (Some(seconds), _) => Ok(Some(seconds)),
+            (Some(seconds), _) => seconds,
+            // Fractional seconds round down; anything past u64 is clamped below.
             (None, Some(seconds)) if seconds >= 0.0 && seconds.is_finite() => {
-                // Fractional seconds: round down; saturate absurdly large values.
-                Ok(Some(if seconds >= u64::MAX as f64 {
-                    u64::MAX
+                if seconds >= MAX_EXPIRES_IN as f64 {
+                    MAX_EXPIRES_IN
                 } else {
                     seconds as u64
-                }))
+                }
             }
-            _ => Err(invalid),
+            _ => return Err(invalid),
         },
-        Some(serde_json::Value::String(text)) if text.trim().is_empty() => Ok(None),
         Some(serde_json::Value::String(text)) => {
-            text.trim().parse::<u64>().map(Some).map_err(|_| invalid)
+            let digits = text.trim();
+            if digits.is_empty() {
+                return Ok(None);
+            }
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid);
+            }
+            // Every digit string is a number of seconds; one too long for u64 is only too large.
+            digits.parse::<u64>().unwrap_or(u64::MAX)
         }
-        Some(_) => Err(invalid),
-    }
+        Some(_) => return Err(invalid),
+    };
+    Ok(Some(seconds.min(MAX_EXPIRES_IN)))
 }
 
 fn take_scopes(
@@ -621,5 +745,154 @@ mod tests {
                 assert!(!format!("{error} {error:?}").contains(secret), "{error:?}");
             }
         }
+    }
+
+    // Hardening finding 1: a server-sent expires_in at or past i64::MAX - now used to parse,
+    // saturate, and panic every later expires_at() call, also after a reload.
+    #[test]
+    fn absurd_expires_in_is_clamped_and_never_panics_later() {
+        use std::time::{Duration, SystemTime};
+
+        use crate::oauth2::TokenSet;
+
+        for value in [
+            "18446744073709551616",
+            "1e19",
+            r#""18446744073709551615""#,
+            "9223372036854775807",
+        ] {
+            let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
+            let response = parse(200, "application/json", &body).unwrap();
+            assert_eq!(response.expires_in, Some(MAX_EXPIRES_IN), "{value}");
+            let tokens = TokenSet::from_response(response, SystemTime::now());
+            assert!(tokens.expires_at().is_some());
+            assert!(tokens.expires_within(SystemTime::now(), Duration::MAX));
+            assert!(!tokens.expires_within(SystemTime::now(), Duration::ZERO));
+        }
+        // A stored set written with an expiry no clock can hold (by an older version, or by
+        // hand) reads back without a panic.
+        let stored: TokenSet =
+            serde_json::from_str(r#"{"access_token":"a","expires_at":18446744073709551615}"#)
+                .unwrap();
+        assert_eq!(stored.expires_at(), None);
+        assert!(!stored.expires_within(SystemTime::now(), Duration::from_secs(60)));
+    }
+
+    // Hardening finding 5: only a non-empty string `error` is an error.
+    #[test]
+    fn a_null_empty_or_false_error_in_a_success_is_no_error() {
+        for error in ["null", r#""""#, "false"] {
+            let body = format!(r#"{{"access_token":"a","error":{error}}}"#);
+            let response = parse(200, "application/json", &body).unwrap();
+            assert_eq!(response.access_token.expose_secret(), "a", "{error}");
+        }
+        let with_object = parse(
+            200,
+            "application/json",
+            r#"{"access_token":"a","error":{"message":"ignored"}}"#,
+        )
+        .unwrap();
+        assert_eq!(with_object.metadata["error"]["message"], "ignored");
+    }
+
+    #[test]
+    fn an_object_error_is_never_copied_into_a_message() {
+        let body = r#"{"error":{"message":"SECRET-INSIDE"},"error_description":"x"}"#;
+        let error = parse(400, "application/json", body).unwrap_err();
+        assert!(matches!(
+            error,
+            TokenResponseError::Status { status: 400, .. }
+        ));
+        assert!(!format!("{error} {error:?}").contains("SECRET-INSIDE"));
+        let error = parse(200, "application/json", body).unwrap_err();
+        assert!(matches!(error, TokenResponseError::MissingAccessToken));
+    }
+
+    // Hardening finding 7: repeated fields are refused, as repeated callback parameters are.
+    #[test]
+    fn a_repeated_field_is_refused_in_json_and_form() {
+        let json = parse(
+            200,
+            "application/json",
+            r#"{"access_token":"a","access_token":"b"}"#,
+        );
+        assert!(
+            matches!(json, Err(TokenResponseError::RepeatedField { ref field }) if field == "access_token")
+        );
+        let form = parse(
+            200,
+            "application/x-www-form-urlencoded",
+            "access_token=a&scope=x&scope=y",
+        );
+        assert!(
+            matches!(form, Err(TokenResponseError::RepeatedField { ref field }) if field == "scope")
+        );
+        // Nested objects may repeat nothing of ours; the top level is what is read.
+        assert!(
+            parse(
+                200,
+                "application/json",
+                r#"{"access_token":"a","x":{"k":1}}"#
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_allowed() {
+        let body = "\u{feff}{\"access_token\":\"a\"}";
+        assert_eq!(
+            parse(200, "application/json", body)
+                .unwrap()
+                .access_token
+                .expose_secret(),
+            "a"
+        );
+    }
+
+    #[test]
+    fn a_description_cannot_forge_a_log_line() {
+        let body = r#"{"error":"invalid_grant","error_description":"no\r\nINFO all good"}"#;
+        let message = parse(400, "application/json", body)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !message.contains('\n') && !message.contains('\r'),
+            "{message}"
+        );
+        assert!(message.ends_with(r"no\r\nINFO all good"), "{message}");
+        let code = parse(400, "application/json", r#"{"error":"bad\ncode"}"#).unwrap_err();
+        assert!(!code.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn debug_shows_no_token_and_no_metadata_value() {
+        let response = parse(
+            200,
+            "application/json",
+            r#"{"access_token":"AT-1","refresh_token":"RT-1","id_token":"ID-1","authed_user":{"access_token":"USER-1"}}"#,
+        )
+        .unwrap();
+        let debug = format!("{response:?} {response:#?}");
+        for secret in ["AT-1", "RT-1", "ID-1", "USER-1"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+        assert!(debug.contains("authed_user") && debug.contains("id_token"));
+    }
+
+    #[test]
+    fn a_missing_or_non_bearer_token_type_is_accepted_as_sent() {
+        assert_eq!(
+            parse(200, "application/json", r#"{"access_token":"a"}"#)
+                .unwrap()
+                .token_type,
+            None
+        );
+        let slack = parse(
+            200,
+            "application/json",
+            r#"{"access_token":"a","token_type":"bot"}"#,
+        );
+        assert_eq!(slack.unwrap().token_type.as_deref(), Some("bot"));
     }
 }
