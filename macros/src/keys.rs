@@ -73,6 +73,8 @@ pub(crate) enum Presence {
 /// A generated field's value in the stand-in.
 pub(crate) enum Fallback {
     Str(&'static str),
+    /// `None`, for an optional string.
+    Nothing,
     Bool(bool),
     EmptyList,
     /// `<crate>::<type>::<variant>`.
@@ -321,6 +323,8 @@ fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
 /// A checked value of a generated field.
 pub(crate) enum Const {
     Str(String),
+    /// An optional string key: `Some("...")` or `None`.
+    OptionalStr(Option<String>),
     StrList(Vec<String>),
     Pairs(Vec<(String, String)>),
     Bool(bool),
@@ -334,6 +338,8 @@ impl Const {
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         match self {
             Self::Str(text) => text.to_token_stream(),
+            Self::OptionalStr(Some(text)) => quote!(::core::option::Option::Some(#text)),
+            Self::OptionalStr(None) => quote!(::core::option::Option::None),
             Self::StrList(items) => quote!(&[#(#items),*]),
             Self::Pairs(pairs) => {
                 let pairs = pairs.iter().map(|(name, value)| quote!((#name, #value)));
@@ -387,6 +393,7 @@ pub(crate) fn fallback_tokens(table: &[&Key], krate: &TokenStream) -> TokenStrea
         let name = format_ident!("{}", key.name);
         let value = match key.fallback {
             Fallback::Str(text) => text.to_token_stream(),
+            Fallback::Nothing => quote!(::core::option::Option::None),
             Fallback::Bool(value) => value.to_token_stream(),
             Fallback::EmptyList => quote!(&[]),
             Fallback::Variant(ty, variant) => Const::Variant(ty, variant).tokens(krate),

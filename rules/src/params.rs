@@ -93,6 +93,89 @@ pub fn check_auth_param(name: &str, value: &str) -> Result<(), ParamProblem> {
     Ok(())
 }
 
+/// A parameter in the query of a declared `authorize_url` that the flow sets itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryParamProblem {
+    /// The parameter's name, decoded.
+    pub name: String,
+    /// Why it is refused.
+    pub problem: ParamProblem,
+}
+
+impl QueryParamProblem {
+    /// The fix: remove it from the URL (and what to use instead, if anything).
+    pub fn help(&self) -> Option<String> {
+        let instead = match &self.problem {
+            ParamProblem::FlowOwned {
+                instead: Some(instead),
+            } => format!(", and use `{instead}`"),
+            _ => String::new(),
+        };
+        Some(format!("remove `{}` from the URL's query{instead}", self.name))
+    }
+}
+
+impl fmt::Display for QueryParamProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "its query sets `{}`: {}, so the request would carry it twice",
+            self.name, self.problem
+        )
+    }
+}
+
+/// Checks the query of a declared `authorize_url` (without `?`): it may not set a parameter the
+/// flow sets (`client_id`, `redirect_uri`, `state`, `scope`, the PKCE ones, or `response_type`
+/// other than `code`). Names are percent- and `+`-decoded as a server would.
+///
+/// ```
+/// use connkit_rules::params::check_authorize_query;
+/// assert!(check_authorize_query("prompt=consent&response_type=code").is_ok());
+/// assert_eq!(check_authorize_query("a=1&st%61te=x").unwrap_err().name, "state");
+/// ```
+pub fn check_authorize_query(query: &str) -> Result<(), QueryParamProblem> {
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (form_decode(name), form_decode(value));
+        if let Err(problem) = check_auth_param(&name, &value)
+            && problem != ParamProblem::EmptyName
+        {
+            return Err(QueryParamProblem { name, problem });
+        }
+    }
+    Ok(())
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; invalid escapes
+/// and invalid UTF-8 are kept as written (lossily), as a lenient server would read them.
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(digit: u8) -> Option<u8> {
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
 /// Checks one `refresh_params` entry.
 pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
     if name.is_empty() {
@@ -164,6 +247,17 @@ pub fn parse_client_auth(value: &str) -> Result<ClientAuthMethod, ClientAuthErro
     }
 }
 
+/// Token request headers the flow or the HTTP client sets itself; `token_headers` may not set
+/// them (compared ignoring case).
+pub const FLOW_OWNED_HEADERS: &[&str] = &[
+    "authorization",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+];
+
 /// What is wrong with a declared token header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderProblem {
@@ -177,6 +271,24 @@ pub enum HeaderProblem {
         /// The header's name.
         name: String,
     },
+    /// The flow or the HTTP client sets this header itself.
+    FlowOwned {
+        /// The name as written.
+        name: String,
+    },
+}
+
+impl HeaderProblem {
+    /// The fix, when one is obvious.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Self::FlowOwned { name } if name.eq_ignore_ascii_case("authorization") => Some(
+                "client authentication is `client_auth = \"header\"` (HTTP Basic) or \"body\"; the client id and secret come from a credential source".to_owned(),
+            ),
+            Self::FlowOwned { .. } => Some("leave this entry out".to_owned()),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for HeaderProblem {
@@ -187,6 +299,10 @@ impl fmt::Display for HeaderProblem {
                 f,
                 "the value of header `{name}` is not a valid HTTP header value (visible ASCII, no line breaks, no surrounding spaces)"
             ),
+            Self::FlowOwned { name } => write!(
+                f,
+                "`{name}` is set by the OAuth2 flow or the HTTP client itself"
+            ),
         }
     }
 }
@@ -195,6 +311,14 @@ impl std::error::Error for HeaderProblem {}
 
 /// Checks one `token_headers` entry.
 pub fn check_token_header(name: &str, value: &str) -> Result<(), HeaderProblem> {
+    if FLOW_OWNED_HEADERS
+        .iter()
+        .any(|owned| owned.eq_ignore_ascii_case(name))
+    {
+        return Err(HeaderProblem::FlowOwned {
+            name: name.to_owned(),
+        });
+    }
     if !is_header_name(name) {
         Err(HeaderProblem::Name {
             name: name.to_owned(),
@@ -256,5 +380,47 @@ mod tests {
         assert!(is_header_value(""));
         assert!(!is_header_value("a\r\nInjected: yes"));
         assert!(!is_header_value(" padded"));
+    }
+
+    #[test]
+    fn authorize_queries() {
+        assert!(check_authorize_query("").is_ok());
+        assert!(check_authorize_query("tenant=common&prompt=consent").is_ok());
+        for (query, name) in [
+            ("state=x", "state"),
+            ("a=1&client_id=y", "client_id"),
+            ("redirect%5Furi=z", "redirect_uri"),
+            ("scope=a+b", "scope"),
+            ("response_type=token", "response_type"),
+            ("code_challenge_method=plain", "code_challenge_method"),
+        ] {
+            assert_eq!(
+                check_authorize_query(query).unwrap_err().name,
+                name,
+                "{query}"
+            );
+        }
+        // A broken escape stays as written and names nothing the flow owns.
+        assert!(check_authorize_query("x=%zz&y=%").is_ok());
+        assert_eq!(form_decode("a%2"), "a%2");
+        assert_eq!(form_decode("%e2%9c%93+ok"), "\u{2713} ok");
+    }
+
+    #[test]
+    fn flow_owned_headers() {
+        for name in [
+            "Authorization",
+            "host",
+            "Content-Length",
+            "content-type",
+            "Connection",
+        ] {
+            assert!(matches!(
+                check_token_header(name, "x"),
+                Err(HeaderProblem::FlowOwned { .. })
+            ));
+        }
+        assert!(check_token_header("Accept", "application/json").is_ok());
+        assert!(check_token_header("X-Api-Version", "2").is_ok());
     }
 }

@@ -77,7 +77,7 @@ pub use definition::{
     OAuth2Definition, Registry, Trigger,
 };
 pub use oauth2::{
-    AuthorizationErrorCode, AuthorizationRequest, AuthorizationResponse, CallbackError,
+    AuthorizationErrorCode, AuthorizationRequest, CallbackError, CompletedAuthorization,
     DEFAULT_AUTHORIZATION_TTL, OAuth2Client, OAuthError, OAuthErrorCode, PendingAuthorization,
     RandomnessError, TokenError, TokenResponse, TokenResponseError, TokenSet, token_response,
 };

@@ -8,8 +8,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use connkit::http::{BlockingHttpClient, HttpClient, HttpError};
 use connkit::{
-    ClientCredentials, ClientId, ClientSecret, OAuth2Client, TokenError, TokenResponseError,
-    oauth2_connection,
+    ClientCredentials, ClientId, ClientSecret, CompletedAuthorization, OAuth2Client, TokenError,
+    TokenResponseError, oauth2_connection,
 };
 
 #[oauth2_connection(
@@ -33,6 +33,7 @@ struct AcmeBasic;
     authorize_url = "https://auth.acme.example/authorize",
     token_url = "https://auth.acme.example/token",
     scopes = [],
+    pkce = false,
     token_headers = { Accept = "application/vnd.acme+json" },
 )]
 struct AcmeBody;
@@ -106,6 +107,13 @@ impl BlockingHttpClient for Recorder {
     }
 }
 
+/// Authorizes with `client` and completes a callback carrying the code `c`.
+fn completed(client: &OAuth2Client) -> CompletedAuthorization {
+    let request = client.authorize().unwrap();
+    let callback = format!("code=c&state={}", request.pending.state().expose_secret());
+    client.complete(request.pending, &callback).unwrap()
+}
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
@@ -131,8 +139,14 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
     assert!(query.contains(&("code_challenge".into(), challenge)));
     assert!(query.contains(&("code_challenge_method".into(), "S256".into())));
     let state = request.pending.state().expose_secret().to_owned();
+    let verifier = request
+        .pending
+        .pkce_verifier()
+        .unwrap()
+        .expose_secret()
+        .to_owned();
     let callback = format!("http://127.0.0.1:9999/cb?code=c-1&state={state}");
-    let code = request.pending.complete(&callback).unwrap().code;
+    let completed = client.complete(request.pending, &callback).unwrap();
 
     let recorder = Recorder::answering(vec![
         (200, "application/json", FIRST),
@@ -142,20 +156,14 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
             r#"{"access_token":"at-2","expires_in":"60","team":{"id":"T2"},"extra":1}"#,
         ),
     ]);
-    let tokens = client
-        .exchange_code(&recorder, &request.pending, &code)
-        .await
-        .unwrap();
+    let tokens = client.exchange_code(&recorder, &completed).await.unwrap();
     assert_eq!(
         recorder.form(0),
         pairs(&[
             ("grant_type", "authorization_code"),
             ("code", "c-1"),
             ("redirect_uri", "http://127.0.0.1:9999/cb"),
-            (
-                "code_verifier",
-                request.pending.pkce_verifier().unwrap().expose_secret()
-            ),
+            ("code_verifier", &verifier),
         ])
     );
     assert_eq!(
@@ -211,12 +219,11 @@ fn body_auth_and_a_declared_accept_header_replace_the_defaults() {
         "https://app.example/cb",
     );
     let request = client.authorize().unwrap();
-    assert!(request.pending.pkce_verifier().is_none());
+    assert!(request.pending.pkce_verifier().is_none(), "pkce = false");
     assert!(!request.url.as_str().contains("code_challenge"));
     let recorder = Recorder::answering(vec![(200, "application/json", r#"{"access_token":"a"}"#)]);
-    let code = connkit::AuthorizationCode::new("c");
     let tokens = client
-        .exchange_code_blocking(&recorder, &request.pending, &code)
+        .exchange_code_blocking(&recorder, &completed(&client))
         .unwrap();
     assert_eq!(tokens.refresh_token(), None);
     let form = recorder.form(0);
@@ -237,21 +244,29 @@ fn body_auth_and_a_declared_accept_header_replace_the_defaults() {
 }
 
 #[test]
-fn a_public_client_sends_only_its_id() {
+fn a_public_client_sends_only_its_id_and_always_uses_pkce() {
+    // AcmeBody declares `pkce = false`; without a secret the client uses PKCE all the same
+    // (RFC 9700 §2.1.1, hardening finding 4).
     let client = OAuth2Client::new(
-        AcmeBasic::DEFINITION,
+        AcmeBody::DEFINITION,
         ClientCredentials::new(ClientId::new("public"), None),
         "http://127.0.0.1/cb",
     );
     let request = client.authorize().unwrap();
+    assert!(request.pending.pkce_verifier().is_some());
+    assert!(request.url.as_str().contains("&code_challenge_method=S256"));
     let recorder = Recorder::answering(vec![(200, "application/json", r#"{"access_token":"a"}"#)]);
+    let callback = format!("code=c&state={}", request.pending.state().expose_secret());
+    let completed = client.complete(request.pending, &callback).unwrap();
     client
-        .exchange_code_blocking(
-            &recorder,
-            &request.pending,
-            &connkit::AuthorizationCode::new("c"),
-        )
+        .exchange_code_blocking(&recorder, &completed)
         .unwrap();
+    assert!(
+        recorder
+            .form(0)
+            .iter()
+            .any(|(name, _)| name == "code_verifier")
+    );
     assert_eq!(recorder.header(0, "authorization"), None);
     assert!(
         recorder
@@ -273,8 +288,7 @@ fn refusals_are_typed() {
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("s"))),
         "http://127.0.0.1/cb",
     );
-    let request = client.authorize().unwrap();
-    let code = connkit::AuthorizationCode::new("c");
+    let completed = completed(&client);
     let recorder = Recorder::answering(vec![
         (302, "text/html", ""),
         (
@@ -285,13 +299,13 @@ fn refusals_are_typed() {
         (200, "text/html", "<html>maintenance</html>"),
     ]);
     assert!(matches!(
-        client.exchange_code_blocking(&recorder, &request.pending, &code),
+        client.exchange_code_blocking(&recorder, &completed),
         Err(TokenError::Response(TokenResponseError::Redirect {
             status: 302
         }))
     ));
     let error = client
-        .exchange_code_blocking(&recorder, &request.pending, &code)
+        .exchange_code_blocking(&recorder, &completed)
         .unwrap_err();
     assert_eq!(
         error.oauth_code(),
@@ -302,7 +316,7 @@ fn refusals_are_typed() {
         "the token endpoint answered invalid_grant (HTTP 400): grant request is invalid"
     );
     assert!(matches!(
-        client.exchange_code_blocking(&recorder, &request.pending, &code),
+        client.exchange_code_blocking(&recorder, &completed),
         Err(TokenError::Response(
             TokenResponseError::UnreadableBody { .. }
         ))
@@ -314,8 +328,13 @@ fn refusals_are_typed() {
         "http://127.0.0.1/cb",
     );
     assert!(matches!(
-        other.exchange_request(&request.pending, &code),
+        other.exchange_request(&completed),
         Err(TokenError::WrongConnection { .. })
+    ));
+    let request = client.authorize().unwrap();
+    assert!(matches!(
+        other.complete(request.pending, "code=c"),
+        Err(connkit::CallbackError::WrongConnection { .. })
     ));
 }
 
@@ -329,18 +348,26 @@ fn pending_authorizations_expire() {
     let start = UNIX_EPOCH + Duration::from_secs(1_000);
     let request = client.authorize_at(start, Duration::from_secs(60)).unwrap();
     let callback = format!("code=c&state={}", request.pending.state().expose_secret());
+    let copy = || serde_json::from_str(&serde_json::to_string(&request.pending).unwrap()).unwrap();
+    let completed = client
+        .complete_at(copy(), &callback, start + Duration::from_secs(59))
+        .unwrap();
+    assert_eq!(
+        client
+            .complete_at(copy(), &callback, start + Duration::from_secs(60))
+            .err(),
+        Some(connkit::CallbackError::Expired)
+    );
+    // Hardening finding 6: the exchange checks the expiry again.
     assert!(
-        request
-            .pending
-            .complete_at(&callback, start + Duration::from_secs(59))
+        client
+            .exchange_request_at(&completed, start + Duration::from_secs(59))
             .is_ok()
     );
-    assert_eq!(
-        request
-            .pending
-            .complete_at(&callback, start + Duration::from_secs(60)),
-        Err(connkit::CallbackError::Expired)
-    );
+    assert!(matches!(
+        client.exchange_request_at(&completed, start + Duration::from_secs(60)),
+        Err(TokenError::AuthorizationExpired)
+    ));
 }
 
 #[test]
@@ -359,9 +386,10 @@ fn with_origin_moves_every_request_and_keeps_the_declared_paths() {
     );
     assert_eq!(request.url.path(), "/authorize");
     let recorder = Recorder::answering(vec![(200, "application/json", r#"{"access_token":"a"}"#)]);
-    let code = connkit::AuthorizationCode::new("c");
+    let callback = format!("code=c&state={}", request.pending.state().expose_secret());
+    let completed = client.complete(request.pending, &callback).unwrap();
     client
-        .exchange_code_blocking(&recorder, &request.pending, &code)
+        .exchange_code_blocking(&recorder, &completed)
         .unwrap();
     let sent = recorder.sent.lock().unwrap();
     assert_eq!(sent[0].uri().to_string(), "http://127.0.0.1:8080/token");

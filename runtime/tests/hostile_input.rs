@@ -116,6 +116,6 @@ proptest! {
         } else {
             callback
         };
-        let _ = request.pending.complete(&callback);
+        let _ = client.complete(request.pending, &callback);
     }
 }

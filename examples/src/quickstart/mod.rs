@@ -42,7 +42,7 @@ const CLIENT_ID: &str = "quickstart-client";
     token_url = "http://127.0.0.1:18090/token",
     scopes = ["profile"],
     client_auth = "header",
-    pkce = true,
+    issuer = "http://127.0.0.1:18090",
 )]
 pub struct QuickstartOAuth2;
 
@@ -274,17 +274,16 @@ pub async fn run(
         .recv()
         .await
         .ok_or("the callback listener stopped")?;
-    let response = request.pending.complete(&callback)?;
+    // The pending authorization is used up here: an authorization completes once.
+    let completed = client.complete(request.pending, &callback)?;
     writeln!(
         out,
-        "5. Callback received: the state matches, and it carries an authorization code {}\n",
-        response.code
+        "5. Callback received: the state matches and the issuer is not another server's; it carries an authorization code {}\n",
+        completed.code()
     )?;
 
     let http = ReqwestClient::new()?;
-    let exchanged = client
-        .exchange_code(&http, &request.pending, &response.code)
-        .await?;
+    let exchanged = client.exchange_code(&http, &completed).await?;
     writeln!(
         out,
         "6. Code exchanged ({}, PKCE verifier sent):",

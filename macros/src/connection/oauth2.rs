@@ -6,8 +6,8 @@ use syn::LitStr;
 use connkit_rules::env::{CredentialKind, check_env_var_name, check_env_var_shape, env_var_name};
 use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND, check_connection_id};
 use connkit_rules::params::{
-    ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_refresh_param,
-    check_token_header, parse_client_auth,
+    ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_authorize_query,
+    check_refresh_param, check_token_header, parse_client_auth,
 };
 use connkit_rules::scope::{DEFAULT_DELIMITER, check_delimiter, check_scopes};
 use connkit_rules::url_shape::check_url;
@@ -99,9 +99,9 @@ pub(crate) const CLIENT_AUTH: Key = Key {
 pub(crate) const PKCE: Key = Key {
     name: "pkce",
     syntax: Bool,
-    presence: Default("`false`"),
-    doc: "send an S256 PKCE challenge and verifier (RFC 7636)",
-    fallback: Fallback::Bool(false),
+    presence: Default("`true`"),
+    doc: "send an S256 PKCE challenge and verifier (RFC 7636, RFC 9700 §2.1.1); `false` only for a provider that rejects them, and a public client (no secret) uses PKCE regardless",
+    fallback: Fallback::Bool(true),
 };
 pub(crate) const AUTH_PARAMS: Key = Key {
     name: "auth_params",
@@ -133,6 +133,20 @@ pub(crate) const REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT: Key = Key {
     doc: "a client made `in_development()` sends an `http` redirect URI on `127.0.0.1` or `[::1]` with the host `localhost` (as Lecca did, for providers that accept plain `http` only on `localhost`)",
     fallback: Fallback::Bool(false),
 };
+pub(crate) const ISSUER: Key = Key {
+    name: "issuer",
+    syntax: Str,
+    presence: Default("none"),
+    doc: "the authorization server's issuer identifier (RFC 9207): a callback whose `iss` names another server is refused (a mix-up attack); same URL rules",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const REQUIRE_ISS: Key = Key {
+    name: "require_iss",
+    syntax: Bool,
+    presence: Default("`false`"),
+    doc: "the server always sends `iss` (its metadata has `authorization_response_iss_parameter_supported`): a callback without it is refused; needs `issuer`",
+    fallback: Fallback::Bool(false),
+};
 pub(crate) const CRATE: Key = Key {
     name: "crate",
     syntax: Path,
@@ -158,6 +172,8 @@ pub(crate) const KEYS: &[&Key] = &[
     &TOKEN_HEADERS,
     &REFRESH_PARAMS,
     &REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT,
+    &ISSUER,
+    &REQUIRE_ISS,
     &CRATE,
 ];
 
@@ -178,10 +194,13 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             checked.set(key, Const::Str(text));
         }
     }
-    for key in [&AUTHORIZE_URL, &TOKEN_URL] {
-        if let Some(url) = url(fields, key, cx) {
-            checked.set(key, Const::Str(url));
-        }
+    if let Some(authorize_url) = url(fields, &AUTHORIZE_URL, cx)
+        && authorize_query(fields, &authorize_url, cx)
+    {
+        checked.set(&AUTHORIZE_URL, Const::Str(authorize_url));
+    }
+    if let Some(token_url) = url(fields, &TOKEN_URL, cx) {
+        checked.set(&TOKEN_URL, Const::Str(token_url));
     }
     let delimiter = delimiter(fields, cx);
     if let Some(delimiter) = &delimiter {
@@ -212,9 +231,25 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             Err(error) => cx.error_with_help(lit, &error, error.help()),
         },
     }
-    for key in [&PKCE, &REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT] {
+    let pkce = fields.bool(&PKCE).is_none_or(|lit| lit.value);
+    checked.set(&PKCE, Const::Bool(pkce));
+    for key in [&REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT, &REQUIRE_ISS] {
         let value = fields.bool(key).is_some_and(|lit| lit.value);
         checked.set(key, Const::Bool(value));
+    }
+    let issuer = url(fields, &ISSUER, cx);
+    if let Some(require) = fields.bool(&REQUIRE_ISS)
+        && require.value
+        && !fields.has(&ISSUER)
+    {
+        cx.error_with_help(
+            require,
+            "`require_iss = true` needs the issuer to compare `iss` with",
+            Some("add `issuer = \"<the server's issuer identifier>\"`".to_owned()),
+        );
+    }
+    if issuer.is_some() || !fields.has(&ISSUER) {
+        checked.set(&ISSUER, Const::OptionalStr(issuer));
     }
     let maps: [(&Key, &EntryCheck); 3] = [
         (&AUTH_PARAMS, &|name, value| {
@@ -227,7 +262,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
                 Problem {
                     on_value,
                     message: problem.to_string(),
-                    help: None,
+                    help: problem.help(),
                 }
             })
         }),
@@ -289,6 +324,27 @@ pub(crate) fn url(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
                 problem.help(),
             );
             None
+        }
+    }
+}
+
+/// Whether the query of a shape-checked `authorize_url` leaves the flow's parameters to the
+/// flow (an error at the URL otherwise).
+fn authorize_query(fields: &Fields, url: &str, cx: &mut Ctxt) -> bool {
+    let Some(query) = check_url(url).ok().and_then(|parts| parts.query) else {
+        return true;
+    };
+    match check_authorize_query(query) {
+        Ok(()) => true,
+        Err(problem) => {
+            if let Some(lit) = fields.str(&AUTHORIZE_URL) {
+                cx.error_with_help(
+                    lit,
+                    format!("invalid {} \"{url}\": {problem}", AUTHORIZE_URL.name),
+                    problem.help(),
+                );
+            }
+            false
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct OAuth2Fields {
     pub token_headers: &'static [(&'static str, &'static str)],
     pub refresh_params: &'static [(&'static str, &'static str)],
     pub redirect_to_localhost_in_development: bool,
+    pub issuer: Option<&'static str>,
+    pub require_iss: bool,
 }
 
 /// An OAuth2 authorization-code connection, as declared with `#[oauth2_connection(...)]`.
@@ -146,7 +148,8 @@ impl OAuth2Definition {
         self.0.client_auth
     }
 
-    /// Whether the flow uses PKCE with the S256 method.
+    /// Whether the flow uses PKCE with the S256 method (on unless declared `pkce = false`; a
+    /// public client uses it regardless).
     pub const fn pkce(&self) -> bool {
         self.0.pkce
     }
@@ -170,6 +173,18 @@ impl OAuth2Definition {
     /// `localhost` (see [`development_redirect_uri`](Self::development_redirect_uri)).
     pub const fn redirect_to_localhost_in_development(&self) -> bool {
         self.0.redirect_to_localhost_in_development
+    }
+
+    /// The authorization server's issuer identifier (RFC 9207), when declared: a callback whose
+    /// `iss` names another server is refused.
+    pub const fn issuer(&self) -> Option<&'static str> {
+        self.0.issuer
+    }
+
+    /// Whether the server always sends `iss` (its metadata says
+    /// `authorization_response_iss_parameter_supported`): a callback without it is refused.
+    pub const fn require_iss(&self) -> bool {
+        self.0.require_iss
     }
 
     /// The id of the app this connection belongs to (the part before `_connection_`).

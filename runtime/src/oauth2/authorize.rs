@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::callback::{
-    AuthorizationErrorCode, AuthorizationResponse, CallbackError, CallbackParams,
-};
+use super::callback::{AuthorizationErrorCode, CallbackError, CallbackParams};
 use crate::secret::{AuthorizationCode, PkceVerifier, State};
 
 /// How long a pending authorization stays valid unless told otherwise.
@@ -83,12 +81,43 @@ impl PkceVerifier {
     }
 }
 
-/// What a server keeps between sending the user to the authorize URL and receiving the callback.
-/// Serializable, so it can live in a session or a store; it expires.
+/// What a server keeps between sending the user to the authorize URL and receiving the callback:
+/// the state, the PKCE verifier, the redirect URI, the connection, and when it expires.
 ///
-/// Serializing writes the state and the PKCE verifier in clear: store it where a session secret
-/// would be stored.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// It completes once: [`OAuth2Client::complete`](crate::OAuth2Client::complete) consumes it, and
+/// it is not `Clone`. It serializes, so it can wait in a session store; then it must be tied to
+/// the browser that started the authorization (RFC 9700 §4.7.1), or an attacker can have a
+/// victim's browser complete the attacker's authorization (login CSRF, session swapping):
+///
+/// - keep it server-side under the user's session (or in a sealed, `HttpOnly` cookie), never in
+///   a URL, and never take one from the request the callback arrives with;
+/// - *take* it out of the session when the callback arrives (read and delete), so that a replayed
+///   callback finds nothing;
+/// - it holds the state and the PKCE verifier in clear when serialized: store it where a session
+///   secret would be stored.
+///
+/// ```no_run
+/// # use std::collections::HashMap;
+/// # #[connkit::oauth2_connection(id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
+/// #     authorize_url = "https://acme.example/authorize", token_url = "https://acme.example/token", scopes = [])]
+/// # struct AcmeOAuth2;
+/// use connkit::{OAuth2Client, PendingAuthorization, credentials::Env};
+///
+/// // Your server's session storage, keyed by the session cookie's id.
+/// let mut sessions: HashMap<String, String> = HashMap::new();
+/// let client = OAuth2Client::from_source(AcmeOAuth2::DEFINITION, &Env, "https://app.example/cb")?;
+///
+/// // GET /connect, in session "s-123": send the user to request.url.
+/// let request = client.authorize()?;
+/// sessions.insert("s-123".into(), serde_json::to_string(&request.pending)?);
+///
+/// // GET /cb?code=..&state=.., in the same browser's session: take the pending authorization out.
+/// let stored = sessions.remove("s-123").ok_or("no authorization in progress")?;
+/// let pending: PendingAuthorization = serde_json::from_str(&stored)?;
+/// let completed = client.complete(pending, "https://app.example/cb?code=..&state=..")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingAuthorization {
     pub(crate) connection_id: String,
     pub(crate) redirect_uri: String,
@@ -114,7 +143,7 @@ impl PendingAuthorization {
         &self.state
     }
 
-    /// The PKCE verifier, when the connection uses PKCE.
+    /// The PKCE verifier, when the authorization uses PKCE.
     pub fn pkce_verifier(&self) -> Option<&PkceVerifier> {
         self.pkce_verifier.as_ref()
     }
@@ -130,47 +159,17 @@ impl PendingAuthorization {
         unix_seconds(now) >= self.expires_at
     }
 
-    /// Checks the callback against this pending authorization and returns its code.
-    ///
-    /// `callback` is the whole redirect URL or only its query (with or without `?`). The state
-    /// is compared in constant time; an error response carries its code, description and state.
-    ///
-    /// # Errors
-    /// [`CallbackError`] for an error response, a missing or mismatched state, a missing code, a
-    /// repeated parameter, or an expired pending authorization.
-    pub fn complete(&self, callback: &str) -> Result<AuthorizationResponse, CallbackError> {
-        self.complete_at(callback, SystemTime::now())
-    }
-
-    /// [`complete`](Self::complete), also requiring the RFC 9207 `iss` parameter to equal
-    /// `expected_issuer`.
-    ///
-    /// # Errors
-    /// As `complete`, and [`CallbackError::IssuerMismatch`].
-    pub fn complete_with_issuer(
-        &self,
-        callback: &str,
-        expected_issuer: &str,
-    ) -> Result<AuthorizationResponse, CallbackError> {
-        let response = self.complete(callback)?;
-        if response.issuer.as_deref() != Some(expected_issuer) {
-            return Err(CallbackError::IssuerMismatch {
-                expected: expected_issuer.to_owned(),
-                found: response.issuer,
-            });
-        }
-        Ok(response)
-    }
-
-    /// [`complete`](Self::complete) at a given time.
-    ///
-    /// # Errors
-    /// As `complete`.
-    pub fn complete_at(
-        &self,
+    /// Checks `callback` against this pending authorization, consuming it: the state (compared
+    /// in constant time), the expiry, an error response, the code, and the issuer (RFC 9207)
+    /// when `issuer` is known. Called by
+    /// [`OAuth2Client::complete`](crate::OAuth2Client::complete), which knows the issuer.
+    pub(crate) fn verify_callback(
+        self,
         callback: &str,
         now: SystemTime,
-    ) -> Result<AuthorizationResponse, CallbackError> {
+        issuer: Option<&str>,
+        issuer_required: bool,
+    ) -> Result<CompletedAuthorization, CallbackError> {
         let params = CallbackParams::parse(callback)?;
         let state = params.state.ok_or(CallbackError::MissingState)?;
         if !self.state.matches(&state) {
@@ -179,21 +178,38 @@ impl PendingAuthorization {
         if self.is_expired_at(now) {
             return Err(CallbackError::Expired);
         }
+        if let Some(expected) = issuer {
+            // RFC 9207 §2.4: compared as strings; an error response is checked too.
+            let mismatch = match params.iss.as_deref() {
+                Some(found) => found != expected,
+                None => issuer_required,
+            };
+            if mismatch {
+                return Err(CallbackError::IssuerMismatch {
+                    expected: expected.to_owned(),
+                    found: params.iss,
+                });
+            }
+        }
         if let Some(error) = params.error {
             return Err(CallbackError::Authorization {
                 code: AuthorizationErrorCode::parse(&error),
                 description: params.error_description,
                 uri: params.error_uri,
-                state,
+                state: self.state,
             });
         }
         let code = params
             .code
             .filter(|code| !code.is_empty())
             .ok_or(CallbackError::MissingCode)?;
-        Ok(AuthorizationResponse {
+        Ok(CompletedAuthorization {
+            connection_id: self.connection_id,
+            redirect_uri: self.redirect_uri,
+            pkce_verifier: self.pkce_verifier,
             code: AuthorizationCode::new(code),
             issuer: params.iss,
+            expires_at: self.expires_at,
         })
     }
 }
@@ -210,13 +226,67 @@ impl fmt::Debug for PendingAuthorization {
     }
 }
 
+/// A callback checked against its pending authorization: what the code exchange needs. Only
+/// [`OAuth2Client::complete`](crate::OAuth2Client::complete) makes one, so the checks cannot be
+/// skipped. `Debug` is redacted.
+pub struct CompletedAuthorization {
+    pub(crate) connection_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) pkce_verifier: Option<PkceVerifier>,
+    pub(crate) code: AuthorizationCode,
+    pub(crate) issuer: Option<String>,
+    /// The pending authorization's expiry, checked again when the code is exchanged.
+    pub(crate) expires_at: u64,
+}
+
+impl CompletedAuthorization {
+    /// The connection this authorization is for.
+    pub fn connection_id(&self) -> &str {
+        &self.connection_id
+    }
+
+    /// The `iss` parameter of the callback (RFC 9207), when the server sent one.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    /// The authorization code.
+    pub fn code(&self) -> &AuthorizationCode {
+        &self.code
+    }
+}
+
+impl fmt::Debug for CompletedAuthorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompletedAuthorization")
+            .field("connection_id", &self.connection_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("pkce_verifier", &self.pkce_verifier)
+            .field("code", &self.code)
+            .field("issuer", &self.issuer)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
 /// An authorization request: send the user to `url`, keep `pending` until the callback.
-#[derive(Debug, Clone)]
+/// `Debug` shows the URL with its `state` redacted.
 pub struct AuthorizationRequest {
     /// Where to send the user.
     pub url: Url,
     /// What to keep until the callback.
     pub pending: PendingAuthorization,
+}
+
+impl fmt::Debug for AuthorizationRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.pending.state.expose_secret();
+        let url = self.url.as_str().replace(state, "[redacted]");
+        f.debug_struct("AuthorizationRequest")
+            .field("url", &url)
+            .field("pending", &self.pending)
+            .finish()
+    }
 }
 
 pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
@@ -320,54 +390,45 @@ mod complete_tests {
         UNIX_EPOCH + Duration::from_secs(seconds)
     }
 
-    #[test]
-    fn code_and_issuer() {
-        let response = pending()
-            .complete_at(
-                "http://127.0.0.1/cb?code=abc%2F1&state=s1&iss=http%3A%2F%2Fas",
-                at(1),
-            )
-            .unwrap();
-        assert_eq!(response.code.expose_secret(), "abc/1");
-        assert_eq!(response.issuer.as_deref(), Some("http://as"));
-        assert_eq!(
-            pending()
-                .complete_at("?code=c&state=s1", at(1))
-                .unwrap()
-                .code
-                .expose_secret(),
-            "c"
-        );
-        assert_eq!(
-            pending()
-                .complete_at("code=c&state=s1", at(1))
-                .unwrap()
-                .issuer,
-            None
-        );
+    /// Completes `pending()` at time 1 with no issuer known.
+    fn complete(callback: &str) -> Result<CompletedAuthorization, CallbackError> {
+        pending().verify_callback(callback, at(1), None, false)
     }
 
     #[test]
-    fn denial_is_typed_and_carries_the_state() {
-        let error = pending()
-            .complete_at(
-                "http://127.0.0.1/cb?error=access_denied&error_description=End-User+denied&state=s1",
-                at(1),
-            )
-            .unwrap_err();
+    fn code_and_issuer() {
+        let completed =
+            complete("http://127.0.0.1/cb?code=abc%2F1&state=s1&iss=http%3A%2F%2Fas").unwrap();
+        assert_eq!(completed.code().expose_secret(), "abc/1");
+        assert_eq!(completed.issuer(), Some("http://as"));
+        assert_eq!(completed.redirect_uri, "http://127.0.0.1/cb");
+        assert_eq!(
+            complete("?code=c&state=s1").unwrap().code().expose_secret(),
+            "c"
+        );
+        assert_eq!(complete("code=c&state=s1").unwrap().issuer(), None);
+    }
+
+    #[test]
+    fn denial_is_typed_and_carries_the_state_redacted() {
+        let error = complete(
+            "http://127.0.0.1/cb?error=access_denied&error_description=End-User+denied&state=s1",
+        )
+        .unwrap_err();
         assert_eq!(
             error,
             CallbackError::Authorization {
                 code: AuthorizationErrorCode::AccessDenied,
                 description: Some("End-User denied".into()),
                 uri: None,
-                state: "s1".into(),
+                state: State::new("s1"),
             }
         );
         assert_eq!(
             error.to_string(),
             "the authorization server answered access_denied: End-User denied"
         );
+        assert!(!format!("{error:?}").contains("s1"), "{error:?}");
     }
 
     #[test]
@@ -392,40 +453,59 @@ mod complete_tests {
             ("http://127.0.0.1/cb", CallbackError::MissingState),
             ("", CallbackError::MissingState),
             ("%%%&&==", CallbackError::MissingState),
+            // The fragment is dropped before the query is found (hardening finding 7).
+            (
+                "http://127.0.0.1/cb#x?code=c&state=s1",
+                CallbackError::MissingState,
+            ),
         ];
         for (callback, expected) in cases {
-            assert_eq!(
-                pending().complete_at(callback, at(1)),
-                Err(expected),
-                "{callback}"
-            );
+            assert_eq!(complete(callback).err(), Some(expected), "{callback}");
         }
         assert_eq!(
-            pending().complete_at("code=c&state=s1", at(100)),
-            Err(CallbackError::Expired)
+            pending()
+                .verify_callback("code=c&state=s1", at(100), None, false)
+                .err(),
+            Some(CallbackError::Expired)
         );
     }
 
+    // Hardening finding 2: with an issuer known, a callback naming another issuer is refused
+    // (a mix-up attack), and so is one without `iss` where the server always sends it.
     #[test]
     fn issuer_check() {
-        let mut pending = pending();
-        pending.expires_at = u64::MAX;
-        assert!(
-            pending
-                .complete_with_issuer("code=c&state=s1&iss=https%3A%2F%2Fas", "https://as")
-                .is_ok()
+        let verify = |callback: &str, required: bool| {
+            pending().verify_callback(callback, at(1), Some("https://as"), required)
+        };
+        assert!(verify("code=c&state=s1&iss=https%3A%2F%2Fas", true).is_ok());
+        assert!(verify("code=c&state=s1", false).is_ok(), "iss optional");
+        assert_eq!(
+            verify("code=c&state=s1", true).err(),
+            Some(CallbackError::IssuerMismatch {
+                expected: "https://as".into(),
+                found: None
+            })
         );
+        assert_eq!(
+            verify("code=c&state=s1&iss=https%3A%2F%2Fattacker", false).err(),
+            Some(CallbackError::IssuerMismatch {
+                expected: "https://as".into(),
+                found: Some("https://attacker".into())
+            })
+        );
+        // An error response from the wrong issuer is refused as a mix-up, not reported.
         assert!(matches!(
-            pending.complete_with_issuer("code=c&state=s1", "https://as"),
-            Err(CallbackError::IssuerMismatch { found: None, .. })
+            verify(
+                "error=access_denied&state=s1&iss=https%3A%2F%2Fattacker",
+                false
+            ),
+            Err(CallbackError::IssuerMismatch { .. })
         ));
     }
 
     #[test]
     fn the_code_is_redacted() {
-        let response = pending()
-            .complete_at("code=secret-code&state=s1", at(1))
-            .unwrap();
-        assert!(!format!("{response:?}").contains("secret-code"));
+        let completed = complete("code=secret-code&state=s1").unwrap();
+        assert!(!format!("{completed:?}").contains("secret-code"));
     }
 }

@@ -2,16 +2,8 @@
 
 use core::fmt;
 
-use crate::secret::AuthorizationCode;
-
-/// A successful callback.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorizationResponse {
-    /// The code to exchange.
-    pub code: AuthorizationCode,
-    /// The `iss` parameter (RFC 9207), when the server sent one.
-    pub issuer: Option<String>,
-}
+use crate::printable::printable;
+use crate::secret::State;
 
 /// The error codes of an authorization error response (RFC 6749 §4.1.2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,8 +56,9 @@ impl AuthorizationErrorCode {
 }
 
 impl fmt::Display for AuthorizationErrorCode {
+    /// The code as sent, with control characters escaped (a server-sent code reaches logs).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&printable(self.as_str()))
     }
 }
 
@@ -73,16 +66,17 @@ impl fmt::Display for AuthorizationErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallbackError {
     /// The server answered with an error, such as `access_denied` when the user refused.
-    #[error("the authorization server answered {code}{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    #[error("the authorization server answered {code}{}", description.as_deref().map(|d| format!(": {}", printable(d))).unwrap_or_default())]
     Authorization {
         /// The error code.
         code: AuthorizationErrorCode,
-        /// `error_description`, if sent.
+        /// `error_description`, if sent (control characters are escaped in `Display`).
         description: Option<String>,
         /// `error_uri`, if sent.
         uri: Option<String>,
-        /// The `state` the error came back with (it matched the pending authorization).
-        state: String,
+        /// The `state` the error came back with (it matched the pending authorization);
+        /// redacted in `Debug`.
+        state: State,
     },
     /// The callback has no `state`.
     #[error("the callback has no state parameter")]
@@ -96,10 +90,19 @@ pub enum CallbackError {
     /// A parameter appears more than once.
     #[error("the callback repeats the parameter {0}")]
     RepeatedParameter(String),
+    /// The pending authorization belongs to another connection than the client's.
+    #[error("the pending authorization is for connection {found}, not {expected}")]
+    WrongConnection {
+        /// The client's connection.
+        expected: &'static str,
+        /// The pending authorization's connection.
+        found: String,
+    },
     /// The pending authorization expired before the callback arrived.
     #[error("the pending authorization expired before the callback")]
     Expired,
-    /// The callback came back with an `iss` other than the expected issuer (RFC 9207).
+    /// The callback came back with an `iss` other than the definition's `issuer`, or without one
+    /// where the definition says the server always sends it (RFC 9207; a mix-up attack).
     #[error("the callback's issuer {found:?} is not the expected {expected:?}")]
     IssuerMismatch {
         /// The expected issuer.
@@ -123,12 +126,15 @@ pub(crate) struct CallbackParams {
 impl CallbackParams {
     /// Reads `callback`: the whole redirect URL, or only its query (with or without `?`).
     pub(crate) fn parse(callback: &str) -> Result<Self, CallbackError> {
+        // The fragment goes first: a `?` inside it is not the query's.
+        let callback = callback
+            .split_once('#')
+            .map_or(callback, |(before, _)| before);
         let query = match callback.split_once('?') {
             Some((_, query)) => query,
             None if callback.contains("://") => "",
             None => callback,
         };
-        let query = query.split_once('#').map_or(query, |(query, _)| query);
         let mut params = Self::default();
         for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
             let slot = match name.as_ref() {

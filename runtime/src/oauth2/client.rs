@@ -8,9 +8,10 @@ use base64::engine::general_purpose::STANDARD;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use super::authorize::{
-    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, RandomnessError,
-    unix_seconds,
+    AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
+    RandomnessError, unix_seconds,
 };
+use super::callback::CallbackError;
 use super::token::TokenSet;
 use super::token_response::{
     OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response,
@@ -18,7 +19,7 @@ use super::token_response::{
 use crate::credentials::{ClientCredentials, ClientId, CredentialError, CredentialSource};
 use crate::definition::{ClientAuth, ConnectionDefinition, OAuth2Definition};
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
-use crate::secret::{AuthorizationCode, ClientSecret, PkceVerifier, State};
+use crate::secret::{ClientSecret, PkceVerifier, State};
 use connkit_rules::url_shape::{UrlProblem, check_url};
 use url::Url;
 
@@ -32,14 +33,17 @@ pub enum TokenError {
     /// Refreshing needs a refresh token and the token set has none.
     #[error("the token set has no refresh token")]
     NoRefreshToken,
-    /// The pending authorization belongs to another connection.
-    #[error("the pending authorization is for connection {found}, not {expected}")]
+    /// The authorization belongs to another connection.
+    #[error("the authorization is for connection {found}, not {expected}")]
     WrongConnection {
         /// This client's connection.
         expected: &'static str,
-        /// The pending authorization's connection.
+        /// The authorization's connection.
         found: String,
     },
+    /// The pending authorization expired between the callback and the code exchange.
+    #[error("the pending authorization expired before the code exchange")]
+    AuthorizationExpired,
     /// The HTTP request failed.
     #[error(transparent)]
     Http(#[from] HttpError),
@@ -69,9 +73,10 @@ impl TokenError {
 /// // The client id and secret come from INTEGRATION_ACME_CLIENT_ID / _SECRET.
 /// let client = OAuth2Client::from_source(AcmeOAuth2::DEFINITION, &Env, "https://app.example/callback")?;
 /// let request = client.authorize()?;
-/// // Send the user to request.url; keep request.pending (it serializes) until the callback.
-/// let response = request.pending.complete(callback_url)?;
-/// let tokens = client.exchange_code(&ReqwestClient::new()?, &request.pending, &response.code).await?;
+/// // Send the user to request.url; keep request.pending (it serializes), tied to the user's
+/// // session, until the callback.
+/// let completed = client.complete(request.pending, callback_url)?;
+/// let tokens = client.exchange_code(&ReqwestClient::new()?, &completed).await?;
 /// let tokens = client.refresh(&ReqwestClient::new()?, &tokens).await?;
 /// # Ok(()) }
 /// ```
@@ -228,7 +233,8 @@ impl OAuth2Client {
         ttl: Duration,
     ) -> Result<AuthorizationRequest, RandomnessError> {
         let state = State::generate()?;
-        let pkce_verifier = if self.connection.pkce() {
+        // RFC 9700 §2.1.1: a public client (no secret) must use PKCE, whatever the definition says.
+        let pkce_verifier = if self.connection.pkce() || self.client_secret.is_none() {
             Some(PkceVerifier::generate()?)
         } else {
             None
@@ -252,29 +258,88 @@ impl OAuth2Client {
         })
     }
 
+    /// Checks the callback against `pending` and consumes it, so an authorization completes
+    /// once. The state is compared in constant time; the pending authorization must not have
+    /// expired and must be this client's connection's; an error response becomes
+    /// [`CallbackError::Authorization`] (with its code, description and state); and when the
+    /// definition declares an `issuer`, a callback naming another one is refused, as is one
+    /// without `iss` when the definition sets `require_iss` (RFC 9207, mix-up attacks).
+    ///
+    /// `callback` is the whole redirect URL or only its query. See [`PendingAuthorization`] for
+    /// how to tie the pending authorization to the browser that started it.
+    ///
+    /// # Errors
+    /// [`CallbackError`] for each refusal above, a missing code or a repeated parameter.
+    pub fn complete(
+        &self,
+        pending: PendingAuthorization,
+        callback: &str,
+    ) -> Result<CompletedAuthorization, CallbackError> {
+        self.complete_at(pending, callback, SystemTime::now())
+    }
+
+    /// [`complete`](Self::complete) at a given time.
+    ///
+    /// # Errors
+    /// As `complete`.
+    pub fn complete_at(
+        &self,
+        pending: PendingAuthorization,
+        callback: &str,
+        now: SystemTime,
+    ) -> Result<CompletedAuthorization, CallbackError> {
+        if pending.connection_id != self.connection.id() {
+            return Err(CallbackError::WrongConnection {
+                expected: self.connection.id(),
+                found: pending.connection_id,
+            });
+        }
+        pending.verify_callback(
+            callback,
+            now,
+            self.connection.issuer(),
+            self.connection.require_iss(),
+        )
+    }
+
     /// The code exchange request: `grant_type=authorization_code`, the code, the redirect URI
-    /// of the pending authorization, the PKCE verifier, client authentication as the connection
+    /// of the authorization, the PKCE verifier, client authentication as the connection
     /// declares, `Accept: application/json`, and the connection's token headers.
     ///
     /// # Errors
-    /// [`TokenError::WrongConnection`] when `pending` belongs to another connection.
+    /// [`TokenError::WrongConnection`] when `completed` belongs to another connection, and
+    /// [`TokenError::AuthorizationExpired`] when its pending authorization has expired since.
     pub fn exchange_request(
         &self,
-        pending: &PendingAuthorization,
-        code: &AuthorizationCode,
+        completed: &CompletedAuthorization,
     ) -> Result<http::Request<Vec<u8>>, TokenError> {
-        if pending.connection_id != self.connection.id() {
+        self.exchange_request_at(completed, SystemTime::now())
+    }
+
+    /// [`exchange_request`](Self::exchange_request) at a given time.
+    ///
+    /// # Errors
+    /// As `exchange_request`.
+    pub fn exchange_request_at(
+        &self,
+        completed: &CompletedAuthorization,
+        now: SystemTime,
+    ) -> Result<http::Request<Vec<u8>>, TokenError> {
+        if completed.connection_id != self.connection.id() {
             return Err(TokenError::WrongConnection {
                 expected: self.connection.id(),
-                found: pending.connection_id.clone(),
+                found: completed.connection_id.clone(),
             });
+        }
+        if unix_seconds(now) >= completed.expires_at {
+            return Err(TokenError::AuthorizationExpired);
         }
         let mut form = vec![
             ("grant_type", "authorization_code"),
-            ("code", code.expose_secret()),
-            ("redirect_uri", pending.redirect_uri.as_str()),
+            ("code", completed.code.expose_secret()),
+            ("redirect_uri", completed.redirect_uri.as_str()),
         ];
-        if let Some(verifier) = &pending.pkce_verifier {
+        if let Some(verifier) = &completed.pkce_verifier {
             form.push(("code_verifier", verifier.expose_secret()));
         }
         self.token_request(form)
@@ -377,10 +442,9 @@ impl OAuth2Client {
     pub async fn exchange_code(
         &self,
         http: &impl HttpClient,
-        pending: &PendingAuthorization,
-        code: &AuthorizationCode,
+        completed: &CompletedAuthorization,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.exchange_request(pending, code)?).await?;
+        let response = http.send(self.exchange_request(completed)?).await?;
         self.read_exchange_response(&response, SystemTime::now())
     }
 
@@ -391,10 +455,9 @@ impl OAuth2Client {
     pub fn exchange_code_blocking(
         &self,
         http: &impl BlockingHttpClient,
-        pending: &PendingAuthorization,
-        code: &AuthorizationCode,
+        completed: &CompletedAuthorization,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.exchange_request(pending, code)?)?;
+        let response = http.send(self.exchange_request(completed)?)?;
         self.read_exchange_response(&response, SystemTime::now())
     }
 

@@ -14,9 +14,10 @@ mod token;
 pub mod token_response;
 
 pub use authorize::{
-    AuthorizationRequest, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization, RandomnessError,
+    AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
+    RandomnessError,
 };
-pub use callback::{AuthorizationErrorCode, AuthorizationResponse, CallbackError};
+pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};

@@ -18,9 +18,9 @@ mod common;
 use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
 use connkit::http::{BlockingHttpClient, UreqClient};
 use connkit::{
-    AuthorizationCode, AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId,
-    ClientSecret, OAuth2Client, OAuthErrorCode, PendingAuthorization, TokenError,
-    TokenResponseError, TokenSet, oauth2_connection,
+    AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId, ClientSecret,
+    CompletedAuthorization, OAuth2Client, OAuthErrorCode, TokenError, TokenResponseError, TokenSet,
+    oauth2_connection,
 };
 
 const ADDRESS: &str = "127.0.0.1:18083";
@@ -130,7 +130,7 @@ fn continue_past_login_page(url: &str) -> Option<String> {
 }
 
 /// alice signs in, grants the client its scopes, and follows the authorize URL.
-fn authorize(client: &OAuth2Client, client_id: &str) -> (PendingAuthorization, String) {
+fn authorize(client: &OAuth2Client, client_id: &str) -> (connkit::PendingAuthorization, String) {
     let request = client.authorize().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -160,34 +160,34 @@ fn authorize(client: &OAuth2Client, client_id: &str) -> (PendingAuthorization, S
     (request.pending, callback)
 }
 
-/// Authorizes and returns the pending authorization with the callback's code.
-fn authorized(client: &OAuth2Client, client_id: &str) -> (PendingAuthorization, AuthorizationCode) {
+/// Authorizes and completes the callback.
+fn authorized(client: &OAuth2Client, client_id: &str) -> CompletedAuthorization {
     let (pending, callback) = authorize(client, client_id);
-    let code = pending
-        .complete(&callback)
+    client
+        .complete(pending, &callback)
         .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
-    (pending, code)
 }
 
-/// Exchanges a fresh code with one field of the pending authorization replaced.
+/// Exchanges a fresh code with one field of the pending authorization replaced before the
+/// callback completes it (the pending authorization is plain serialized data).
 fn exchange_tampered(
     client: &OAuth2Client,
     client_id: &str,
     field: &str,
     value: serde_json::Value,
 ) -> TokenError {
-    let (pending, code) = authorized(client, client_id);
+    let (pending, callback) = authorize(client, client_id);
+    let completed = client
+        .complete(tampered(&pending, field, value), &callback)
+        .unwrap();
     client
-        .exchange_code_blocking(&http(), &tampered(&pending, field, value), &code)
+        .exchange_code_blocking(&http(), &completed)
         .unwrap_err()
 }
 
 fn tokens(client: &OAuth2Client, client_id: &str) -> TokenSet {
-    let (pending, code) = authorized(client, client_id);
-    client
-        .exchange_code_blocking(&http(), &pending, &code)
-        .unwrap()
+    let completed = authorized(client, client_id);
+    client.exchange_code_blocking(&http(), &completed).unwrap()
 }
 
 fn full_flow(client: &OAuth2Client, client_id: &str) {
@@ -277,14 +277,14 @@ fn a_wrong_client_secret_is_refused_cleanly() {
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new(secret))),
             REDIRECT_URI,
         );
-        let (pending, code) = authorized(&right, id);
+        let completed = authorized(&right, id);
         let wrong = OAuth2Client::new(
             definition,
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new("wrong-secret"))),
             REDIRECT_URI,
         );
         let error = wrong
-            .exchange_code_blocking(&http(), &pending, &code)
+            .exchange_code_blocking(&http(), &completed)
             .unwrap_err();
         // glewlwyd's client-authentication failure is 403 unauthorized_client.
         assert_refused(&error, 403, Some(OAuthErrorCode::UnauthorizedClient));
@@ -328,12 +328,10 @@ fn a_wrong_redirect_uri_is_refused() {
 fn a_replayed_code_is_refused() {
     let _turn = turn();
     let client = post();
-    let (pending, code) = authorized(&client, "post-client");
-    client
-        .exchange_code_blocking(&http(), &pending, &code)
-        .unwrap();
+    let completed = authorized(&client, "post-client");
+    client.exchange_code_blocking(&http(), &completed).unwrap();
     let error = client
-        .exchange_code_blocking(&http(), &pending, &code)
+        .exchange_code_blocking(&http(), &completed)
         .unwrap_err();
     assert_refused(
         &error,
@@ -357,10 +355,11 @@ fn a_refused_consent_gives_a_typed_error_with_the_state() {
         REDIRECT_URI,
     );
     let (pending, callback) = authorize(&client, "basic-client");
-    match pending.complete(&callback) {
+    let sent_state = pending.state().clone();
+    match client.complete(pending, &callback) {
         Err(CallbackError::Authorization { code, state, .. }) => {
             assert_eq!(code, AuthorizationErrorCode::InvalidScope);
-            assert_eq!(state, pending.state().expose_secret());
+            assert_eq!(state, sent_state);
         }
         other => panic!("expected invalid_scope, got {other:?}"),
     }
@@ -371,9 +370,9 @@ fn a_refused_consent_gives_a_typed_error_with_the_state() {
 fn an_unsupported_grant_type_is_refused_cleanly() {
     let _turn = turn();
     let client = basic();
-    let (pending, code) = authorized(&client, "basic-client");
+    let completed = authorized(&client, "basic-client");
     let request = with_grant_type(
-        client.exchange_request(&pending, &code).unwrap(),
+        client.exchange_request(&completed).unwrap(),
         "urn:example:unsupported",
     );
     let response = http().send(request).unwrap();

@@ -9,9 +9,9 @@ mod common;
 use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
 use connkit::http::{HttpClient, ReqwestClient};
 use connkit::{
-    AuthorizationCode, AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId,
-    ClientSecret, OAuth2Client, OAuthErrorCode, PendingAuthorization, TokenError,
-    TokenResponseError, TokenSet, oauth2_connection,
+    AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId, ClientSecret,
+    CompletedAuthorization, OAuth2Client, OAuthErrorCode, TokenError, TokenResponseError, TokenSet,
+    oauth2_connection,
 };
 
 const ADDRESS: &str = "127.0.0.1:18081";
@@ -25,8 +25,9 @@ const ISSUER: &str = "http://127.0.0.1:18081";
     token_url = "http://127.0.0.1:18081/token",
     scopes = ["openid", "offline_access", "api"],
     client_auth = "header",
-    pkce = true,
     auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
 )]
 struct BasicClient;
 
@@ -37,8 +38,9 @@ struct BasicClient;
     authorize_url = "http://127.0.0.1:18081/auth",
     token_url = "http://127.0.0.1:18081/token",
     scopes = ["openid", "offline_access"],
-    pkce = true,
     auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
 )]
 struct PostClient;
 
@@ -49,10 +51,26 @@ struct PostClient;
     authorize_url = "http://127.0.0.1:18081/auth",
     token_url = "http://127.0.0.1:18081/token",
     scopes = ["openid", "offline_access"],
-    pkce = true,
     auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
 )]
 struct PublicClient;
+
+/// The basic client's definition with another server's issuer: what a client would hold in a
+/// mix-up attack, where an attacker's server and this one are confused.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-mixed-up",
+    name = "oidc-provider, expecting another issuer",
+    description = "client_secret_basic client",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "https://attacker.example",
+)]
+struct MixedUpClient;
 
 fn basic() -> OAuth2Client {
     OAuth2Client::new(
@@ -102,37 +120,33 @@ async fn authorize(
     (request.pending, callback)
 }
 
-/// Authorizes and returns the pending authorization with the callback's code.
-async fn authorized(client: &OAuth2Client) -> (PendingAuthorization, AuthorizationCode) {
+/// Authorizes and completes the callback (its issuer checked against the definition's).
+async fn authorized(client: &OAuth2Client) -> CompletedAuthorization {
     let (pending, callback) = authorize(client, "").await;
-    let code = pending
-        .complete(&callback)
+    client
+        .complete(pending, &callback)
         .unwrap_or_else(|error| panic!("{error}: {callback}"))
-        .code;
-    (pending, code)
 }
 
-/// Exchanges a fresh code with one field of the pending authorization replaced.
+/// Exchanges a fresh code with one field of the pending authorization replaced before the
+/// callback completes it (the pending authorization is plain serialized data).
 async fn exchange_tampered(
     client: &OAuth2Client,
     field: &str,
     value: serde_json::Value,
 ) -> TokenError {
-    let (pending, code) = authorized(client).await;
-    client
-        .exchange_code(&http(), &tampered(&pending, field, value), &code)
-        .await
-        .unwrap_err()
+    let (pending, callback) = authorize(client, "").await;
+    let completed = client
+        .complete(tampered(&pending, field, value), &callback)
+        .unwrap();
+    client.exchange_code(&http(), &completed).await.unwrap_err()
 }
 
 /// The whole flow up to tokens.
 async fn tokens(client: &OAuth2Client) -> TokenSet {
-    let (pending, callback) = authorize(client, "").await;
-    let response = pending.complete_with_issuer(&callback, ISSUER).unwrap();
-    client
-        .exchange_code(&http(), &pending, &response.code)
-        .await
-        .unwrap()
+    let completed = authorized(client).await;
+    assert_eq!(completed.issuer(), Some(ISSUER), "oidc-provider sends iss");
+    client.exchange_code(&http(), &completed).await.unwrap()
 }
 
 async fn full_flow(client: &OAuth2Client) {
@@ -210,7 +224,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
         (basic(), BasicClient::DEFINITION),
         (post(), PostClient::DEFINITION),
     ] {
-        let (pending, code) = authorized(&right).await;
+        let completed = authorized(&right).await;
         let id = if definition.client_auth() == connkit::ClientAuth::Header {
             "basic-client"
         } else {
@@ -221,10 +235,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new("wrong-secret"))),
             REDIRECT_URI,
         );
-        let error = wrong
-            .exchange_code(&http(), &pending, &code)
-            .await
-            .unwrap_err();
+        let error = wrong.exchange_code(&http(), &completed).await.unwrap_err();
         assert_eq!(
             error.oauth_code(),
             Some(&OAuthErrorCode::InvalidClient),
@@ -274,15 +285,9 @@ async fn a_wrong_redirect_uri_is_invalid_grant() {
 async fn a_replayed_code_is_invalid_grant() {
     require_server("oidc-provider", ADDRESS);
     let client = post();
-    let (pending, code) = authorized(&client).await;
-    client
-        .exchange_code(&http(), &pending, &code)
-        .await
-        .unwrap();
-    let error = client
-        .exchange_code(&http(), &pending, &code)
-        .await
-        .unwrap_err();
+    let completed = authorized(&client).await;
+    client.exchange_code(&http(), &completed).await.unwrap();
+    let error = client.exchange_code(&http(), &completed).await.unwrap_err();
     assert_eq!(
         error.oauth_code(),
         Some(&OAuthErrorCode::InvalidGrant),
@@ -296,7 +301,8 @@ async fn a_user_who_denies_consent_gives_a_typed_error_with_the_state() {
     require_server("oidc-provider", ADDRESS);
     let client = basic();
     let (pending, callback) = authorize(&client, "&login_hint=deny").await;
-    match pending.complete(&callback) {
+    let sent_state = pending.state().clone();
+    match client.complete(pending, &callback) {
         Err(CallbackError::Authorization {
             code,
             description,
@@ -305,7 +311,7 @@ async fn a_user_who_denies_consent_gives_a_typed_error_with_the_state() {
         }) => {
             assert_eq!(code, AuthorizationErrorCode::AccessDenied);
             assert_eq!(description.as_deref(), Some("End-User denied the request"));
-            assert_eq!(state, pending.state().expose_secret());
+            assert_eq!(state, sent_state);
         }
         other => panic!("expected access_denied, got {other:?}"),
     }
@@ -316,9 +322,9 @@ async fn a_user_who_denies_consent_gives_a_typed_error_with_the_state() {
 async fn an_unsupported_grant_type_is_typed() {
     require_server("oidc-provider", ADDRESS);
     let client = basic();
-    let (pending, code) = authorized(&client).await;
+    let completed = authorized(&client).await;
     let request = with_grant_type(
-        client.exchange_request(&pending, &code).unwrap(),
+        client.exchange_request(&completed).unwrap(),
         "urn:example:unsupported",
     );
     let response = http().send(request).await.unwrap();
@@ -337,4 +343,26 @@ async fn an_unsupported_grant_type_is_typed() {
             ..
         }))
     ));
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_callback_from_another_issuer_is_refused() {
+    require_server("oidc-provider", ADDRESS);
+    let client = OAuth2Client::new(
+        MixedUpClient::DEFINITION,
+        ClientCredentials::new(
+            ClientId::new("basic-client"),
+            Some(ClientSecret::new("basic-secret")),
+        ),
+        REDIRECT_URI,
+    );
+    let (pending, callback) = authorize(&client, "").await;
+    match client.complete(pending, &callback) {
+        Err(CallbackError::IssuerMismatch { expected, found }) => {
+            assert_eq!(expected, "https://attacker.example");
+            assert_eq!(found.as_deref(), Some(ISSUER));
+        }
+        other => panic!("expected an issuer mismatch, got {other:?}"),
+    }
 }

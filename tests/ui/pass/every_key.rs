@@ -12,11 +12,13 @@ use connkit::{oauth2_connection, ClientAuth};
     client_secret_env = "INTEGRATION_X_CLIENT_SECRET",
     scope_delimiter = "+",
     client_auth = "header",
-    pkce = true,
+    pkce = false,
     auth_params = { response_type = "code", "non-ident-key" = "v", r#type = "t" },
     token_headers = { Accept = "application/json", "X-Api-Version" = "2" },
     refresh_params = { resource = "https://api.x.com" },
     redirect_to_localhost_in_development = true,
+    issuer = "https://issuer.example",
+    require_iss = true,
     crate = ::connkit,
 )]
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +31,9 @@ fn main() {
     assert_eq!(d.scope_delimiter(), "+");
     assert_eq!(d.scope_param().as_deref(), Some("tweet.read+users.read+offline.access"));
     assert_eq!(d.client_auth(), ClientAuth::Header);
-    assert!(d.pkce());
+    assert!(!d.pkce());
+    assert_eq!(d.issuer(), Some("https://issuer.example"));
+    assert!(d.require_iss());
     assert!(d.redirect_to_localhost_in_development());
     assert_eq!(d.auth_params(), &[("response_type", "code"), ("non-ident-key", "v"), ("type", "t")]);
     assert_eq!(d.token_headers(), &[("Accept", "application/json"), ("X-Api-Version", "2")]);
