@@ -111,7 +111,10 @@ impl QueryParamProblem {
             } => format!(", and use `{instead}`"),
             _ => String::new(),
         };
-        Some(format!("remove `{}` from the URL's query{instead}", self.name))
+        Some(format!(
+            "remove `{}` from the URL's query{instead}",
+            self.name
+        ))
     }
 }
 

@@ -249,6 +249,84 @@ fn is_hex_number(label: &str) -> bool {
         .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Why a redirect URI is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedirectUriProblem {
+    /// An `http` or `https` URI that breaks the URL rules of endpoints.
+    Url(UrlProblem),
+    /// A URI with another scheme that is not a private-use scheme (RFC 8252 §7.1: a reversed
+    /// domain name such as `com.example.app`).
+    Scheme {
+        /// The scheme as written (empty when there is none).
+        found: String,
+    },
+    /// A `#fragment` (RFC 6749 §3.1.2).
+    Fragment,
+    /// Whitespace, a control or a non-ASCII character.
+    Character(char),
+}
+
+impl fmt::Display for RedirectUriProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Url(problem) => problem.fmt(f),
+            Self::Scheme { found } if found.is_empty() => {
+                f.write_str("a redirect URI must be absolute")
+            }
+            Self::Scheme { found } => write!(
+                f,
+                "the scheme {found:?} is neither https, http on a loopback host, nor a private-use scheme like \"com.example.app\" (RFC 8252)"
+            ),
+            Self::Fragment => f.write_str("a redirect URI must not have a #fragment"),
+            Self::Character(c) => write!(f, "the redirect URI contains {c:?}"),
+        }
+    }
+}
+
+impl std::error::Error for RedirectUriProblem {}
+
+/// Checks a redirect URI: `https` (or `http` on a loopback host) with the URL rules of
+/// endpoints, or a native app's private-use scheme (`com.example.app:/callback`, RFC 8252
+/// §7.1); never a fragment (RFC 6749 §3.1.2).
+///
+/// ```
+/// use connkit_rules::url_shape::check_redirect_uri;
+/// assert!(check_redirect_uri("https://app.example/oauth/callback?tenant=1").is_ok());
+/// assert!(check_redirect_uri("http://127.0.0.1:8080/cb").is_ok());
+/// assert!(check_redirect_uri("com.example.app:/oauth2redirect").is_ok());
+/// assert!(check_redirect_uri("http://app.example/cb").is_err());
+/// assert!(check_redirect_uri("https://app.example/cb#x").is_err());
+/// assert!(check_redirect_uri("javascript:alert(1)").is_err());
+/// ```
+pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriProblem> {
+    if let Some(c) = uri
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+    {
+        return Err(RedirectUriProblem::Character(c));
+    }
+    if uri.contains('#') {
+        return Err(RedirectUriProblem::Fragment);
+    }
+    let scheme = uri.split_once(':').map_or("", |(scheme, _)| scheme);
+    if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+        return check_url(uri).map(|_| ()).map_err(RedirectUriProblem::Url);
+    }
+    let private_use = scheme.contains('.')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+        && uri.len() > scheme.len() + 1;
+    if private_use {
+        Ok(())
+    } else {
+        Err(RedirectUriProblem::Scheme {
+            found: scheme.to_owned(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,9 +77,10 @@ pub use definition::{
     OAuth2Definition, Registry, Trigger,
 };
 pub use oauth2::{
-    AuthorizationErrorCode, AuthorizationRequest, CallbackError, CompletedAuthorization,
-    DEFAULT_AUTHORIZATION_TTL, OAuth2Client, OAuthError, OAuthErrorCode, PendingAuthorization,
-    RandomnessError, TokenError, TokenResponse, TokenResponseError, TokenSet, token_response,
+    AuthorizationErrorCode, AuthorizationRequest, CallbackError, ClientError,
+    CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, OAuth2Client, OAuthError, OAuthErrorCode,
+    OriginError, PendingAuthorization, RandomnessError, TokenError, TokenResponse,
+    TokenResponseError, TokenSet, token_response,
 };
 pub use secret::{AccessToken, AuthorizationCode, ClientSecret, PkceVerifier, RefreshToken, State};
 pub use url::Url;

@@ -132,7 +132,8 @@ async fn basic_auth_pkce_exchange_then_refresh_without_a_new_refresh_token() {
             Some(ClientSecret::new("p@ss:w/rd")),
         ),
         "http://127.0.0.1:9999/cb",
-    );
+    )
+    .unwrap();
     let request = client.authorize().unwrap();
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
     let challenge = request.pending.pkce_verifier().unwrap().challenge();
@@ -217,7 +218,8 @@ fn body_auth_and_a_declared_accept_header_replace_the_defaults() {
         AcmeBody::DEFINITION,
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
         "https://app.example/cb",
-    );
+    )
+    .unwrap();
     let request = client.authorize().unwrap();
     assert!(request.pending.pkce_verifier().is_none(), "pkce = false");
     assert!(!request.url.as_str().contains("code_challenge"));
@@ -251,7 +253,8 @@ fn a_public_client_sends_only_its_id_and_always_uses_pkce() {
         AcmeBody::DEFINITION,
         ClientCredentials::new(ClientId::new("public"), None),
         "http://127.0.0.1/cb",
-    );
+    )
+    .unwrap();
     let request = client.authorize().unwrap();
     assert!(request.pending.pkce_verifier().is_some());
     assert!(request.url.as_str().contains("&code_challenge_method=S256"));
@@ -287,7 +290,8 @@ fn refusals_are_typed() {
         AcmeBasic::DEFINITION,
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("s"))),
         "http://127.0.0.1/cb",
-    );
+    )
+    .unwrap();
     let completed = completed(&client);
     let recorder = Recorder::answering(vec![
         (302, "text/html", ""),
@@ -326,7 +330,8 @@ fn refusals_are_typed() {
         AcmeBody::DEFINITION,
         ClientCredentials::new(ClientId::new("id"), None),
         "http://127.0.0.1/cb",
-    );
+    )
+    .unwrap();
     assert!(matches!(
         other.exchange_request(&completed),
         Err(TokenError::WrongConnection { .. })
@@ -344,7 +349,8 @@ fn pending_authorizations_expire() {
         AcmeBasic::DEFINITION,
         ClientCredentials::new(ClientId::new("id"), None),
         "http://127.0.0.1/cb",
-    );
+    )
+    .unwrap();
     let start = UNIX_EPOCH + Duration::from_secs(1_000);
     let request = client.authorize_at(start, Duration::from_secs(60)).unwrap();
     let callback = format!("code=c&state={}", request.pending.state().expose_secret());
@@ -377,6 +383,7 @@ fn with_origin_moves_every_request_and_keeps_the_declared_paths() {
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("s"))),
         "http://127.0.0.1:9999/cb",
     )
+    .unwrap()
     .with_origin("http://127.0.0.1:8080")
     .unwrap();
     let request = client.authorize().unwrap();
@@ -403,6 +410,7 @@ fn with_origin_refuses_what_an_endpoint_may_not_be() {
             ClientCredentials::new(ClientId::new("id"), None),
             "http://127.0.0.1:9999/cb",
         )
+        .unwrap()
     };
     for (origin, message) in [
         (
@@ -442,7 +450,8 @@ fn in_development_a_loopback_redirect_uri_becomes_localhost() {
         AcmeDevelopment::DEFINITION,
         credentials(),
         "http://127.0.0.1:3000/cb",
-    );
+    )
+    .unwrap();
     assert_eq!(client.redirect_uri(), "http://127.0.0.1:3000/cb");
     let client = client.in_development();
     assert_eq!(client.redirect_uri(), "http://localhost:3000/cb");
@@ -460,6 +469,7 @@ fn in_development_a_loopback_redirect_uri_becomes_localhost() {
         credentials(),
         "http://127.0.0.1:3000/cb",
     )
+    .unwrap()
     .in_development();
     assert_eq!(other.redirect_uri(), "http://127.0.0.1:3000/cb");
     for kept in [
@@ -476,4 +486,39 @@ fn in_development_a_loopback_redirect_uri_becomes_localhost() {
         AcmeDevelopment::DEFINITION.development_redirect_uri("http://[::1]/cb?x=1"),
         "http://localhost/cb?x=1"
     );
+}
+
+// Hardening finding 7: the runtime redirect URI is checked like a declared URL.
+#[test]
+fn a_redirect_uri_is_checked_when_the_client_is_made() {
+    let make = |uri: &str| {
+        OAuth2Client::new(
+            AcmeBody::DEFINITION,
+            ClientCredentials::new(ClientId::new("id"), None),
+            uri,
+        )
+    };
+    for good in [
+        "https://app.example/oauth/callback?tenant=1",
+        "http://127.0.0.1:8080/cb",
+        "http://[::1]/cb",
+        "com.example.app:/oauth2redirect",
+    ] {
+        assert!(make(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "http://app.example/cb",
+        "https://app.example/cb#fragment",
+        "https://user:pw@app.example/cb",
+        "/cb",
+        "",
+        "javascript:alert(1)",
+        "https://app.example/c b",
+        "https://app.example/cb\r\nX-Injected: 1",
+    ] {
+        match make(bad) {
+            Err(connkit::ClientError::RedirectUri { uri, .. }) => assert_eq!(uri, bad),
+            other => panic!("{bad:?} was accepted: {other:?}"),
+        }
+    }
 }

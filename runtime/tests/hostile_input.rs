@@ -107,7 +107,8 @@ proptest! {
             AcmeOAuth2::DEFINITION,
             ClientCredentials::new(ClientId::new("c"), None),
             "https://app.example/cb",
-        );
+        )
+    .unwrap();
         let request = client.authorize_at(now, ttl).unwrap();
         let _ = request.pending.expires_at();
         let _ = request.pending.is_expired_at(now);

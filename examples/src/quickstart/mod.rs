@@ -215,7 +215,7 @@ pub async fn run(
         definition,
         ClientCredentials::new(ClientId::new(CLIENT_ID), Some(client_secret.clone())),
         &redirect_uri,
-    );
+    )?;
     if server_address.port() != DEFAULT_SERVER_PORT {
         // The definition declares port 18090; this run's server listens elsewhere.
         client = client.with_origin(&format!("http://{server_address}"))?;

@@ -20,7 +20,7 @@ use crate::credentials::{ClientCredentials, ClientId, CredentialError, Credentia
 use crate::definition::{ClientAuth, ConnectionDefinition, OAuth2Definition};
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
 use crate::secret::{ClientSecret, PkceVerifier, State};
-use connkit_rules::url_shape::{UrlProblem, check_url};
+use connkit_rules::url_shape::{RedirectUriProblem, UrlProblem, check_redirect_uri, check_url};
 use url::Url;
 
 /// Why a token request did not produce tokens. No variant carries a token, a secret or the
@@ -111,35 +111,64 @@ pub enum OriginError {
     },
 }
 
+/// An [`OAuth2Client`] could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The credential source has no usable client credentials.
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+    /// The redirect URI is refused: `https`, `http` on a loopback host, or a native app's
+    /// private-use scheme, never a fragment.
+    #[error("invalid redirect URI {uri:?}: {problem}")]
+    RedirectUri {
+        /// The URI as given.
+        uri: String,
+        /// What is wrong with it.
+        problem: RedirectUriProblem,
+    },
+}
+
 impl OAuth2Client {
     /// A client with the given credentials; `client_secret` is `None` for a public client
-    /// (which then sends its `client_id` in the form).
+    /// (which then sends its `client_id` in the form, and always uses PKCE).
+    ///
+    /// # Errors
+    /// [`ClientError::RedirectUri`] unless the redirect URI is `https`, `http` on a loopback
+    /// host, or a private-use scheme (RFC 8252), without a fragment.
     pub fn new(
         connection: &'static OAuth2Definition,
         credentials: ClientCredentials,
         redirect_uri: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, ClientError> {
+        let redirect_uri = redirect_uri.into();
+        if let Err(problem) = check_redirect_uri(&redirect_uri) {
+            return Err(ClientError::RedirectUri {
+                uri: redirect_uri,
+                problem,
+            });
+        }
+        Ok(Self {
             connection,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
-            redirect_uri: redirect_uri.into(),
+            redirect_uri,
             origin: None,
-        }
+        })
     }
 
     /// A client whose credentials come from `source`, such as
     /// [`Env`](crate::credentials::Env).
     ///
     /// # Errors
-    /// [`CredentialError`] saying what the source is missing (never a value).
+    /// [`ClientError::Credentials`] saying what the source is missing (never a value), or
+    /// [`ClientError::RedirectUri`].
     pub fn from_source(
         connection: &'static OAuth2Definition,
         source: &impl CredentialSource,
         redirect_uri: impl Into<String>,
-    ) -> Result<Self, CredentialError> {
+    ) -> Result<Self, ClientError> {
         let credentials = source.client_credentials(ConnectionDefinition::OAuth2(connection))?;
-        Ok(Self::new(connection, credentials, redirect_uri))
+        Self::new(connection, credentials, redirect_uri)
     }
 
     /// A client running in development: for a definition with
@@ -164,13 +193,13 @@ impl OAuth2Client {
     /// # struct AcmeOAuth2;
     /// use connkit::{ClientCredentials, ClientId, OAuth2Client};
     ///
-    /// let credentials = ClientCredentials::new(ClientId::new("id"), None);
-    /// let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, credentials, "http://127.0.0.1:9000/cb")
+    /// let credentials = || ClientCredentials::new(ClientId::new("id"), None);
+    /// let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, credentials(), "http://127.0.0.1:9000/cb")?
     ///     .with_origin("http://127.0.0.1:8080")?;
     /// let request = client.authorize()?;
     /// assert!(request.url.as_str().starts_with("http://127.0.0.1:8080/oauth/authorize?"));
-    /// assert!(OAuth2Client::new(AcmeOAuth2::DEFINITION, ClientCredentials::new(ClientId::new("id"), None), "x")
-    ///     .with_origin("http://example.com").is_err());
+    /// let other = OAuth2Client::new(AcmeOAuth2::DEFINITION, credentials(), "http://127.0.0.1:9000/cb")?;
+    /// assert!(other.with_origin("http://example.com").is_err(), "plain http off loopback");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///

@@ -93,6 +93,7 @@ fn basic() -> OAuth2Client {
         ),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn post() -> OAuth2Client {
@@ -104,6 +105,7 @@ fn post() -> OAuth2Client {
         ),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn public() -> OAuth2Client {
@@ -112,6 +114,7 @@ fn public() -> OAuth2Client {
         ClientCredentials::new(ClientId::new("public-client"), None),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn http() -> UreqClient {
@@ -276,13 +279,15 @@ fn a_wrong_client_secret_is_refused_cleanly() {
             definition,
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new(secret))),
             REDIRECT_URI,
-        );
+        )
+        .unwrap();
         let completed = authorized(&right, id);
         let wrong = OAuth2Client::new(
             definition,
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new("wrong-secret"))),
             REDIRECT_URI,
-        );
+        )
+        .unwrap();
         let error = wrong
             .exchange_code_blocking(&http(), &completed)
             .unwrap_err();
@@ -353,7 +358,8 @@ fn a_refused_consent_gives_a_typed_error_with_the_state() {
             Some(ClientSecret::new("basic-secret")),
         ),
         REDIRECT_URI,
-    );
+    )
+    .unwrap();
     let (pending, callback) = authorize(&client, "basic-client");
     let sent_state = pending.state().clone();
     match client.complete(pending, &callback) {

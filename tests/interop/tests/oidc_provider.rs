@@ -81,6 +81,7 @@ fn basic() -> OAuth2Client {
         ),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn post() -> OAuth2Client {
@@ -92,6 +93,7 @@ fn post() -> OAuth2Client {
         ),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn public() -> OAuth2Client {
@@ -100,6 +102,7 @@ fn public() -> OAuth2Client {
         ClientCredentials::new(ClientId::new("public-client"), None),
         REDIRECT_URI,
     )
+    .unwrap()
 }
 
 fn http() -> ReqwestClient {
@@ -234,7 +237,8 @@ async fn a_wrong_client_secret_is_invalid_client() {
             definition,
             ClientCredentials::new(ClientId::new(id), Some(ClientSecret::new("wrong-secret"))),
             REDIRECT_URI,
-        );
+        )
+        .unwrap();
         let error = wrong.exchange_code(&http(), &completed).await.unwrap_err();
         assert_eq!(
             error.oauth_code(),
@@ -356,7 +360,8 @@ async fn a_callback_from_another_issuer_is_refused() {
             Some(ClientSecret::new("basic-secret")),
         ),
         REDIRECT_URI,
-    );
+    )
+    .unwrap();
     let (pending, callback) = authorize(&client, "").await;
     match client.complete(pending, &callback) {
         Err(CallbackError::IssuerMismatch { expected, found }) => {
