@@ -27,6 +27,12 @@ pub enum HttpError {
     /// No complete answer within the timeout.
     #[error("the HTTP request timed out")]
     Timeout,
+    /// The answer came from another URL than the request's: the HTTP client followed a redirect.
+    /// connkit refuses that answer, whatever client was passed in; the request (with its code,
+    /// verifier or client secret) may have been re-sent to the redirect target, so configure
+    /// clients not to follow redirects.
+    #[error("the HTTP client followed a redirect; the answer is refused")]
+    Redirected,
     /// The answer's body exceeded the limit.
     #[error("the HTTP response body is larger than {limit} bytes")]
     TooLarge {

@@ -68,7 +68,12 @@ impl HttpClient for ReqwestClient {
     ) -> Result<http::Response<Vec<u8>>, HttpError> {
         let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
             .map_err(|error| HttpError::Transport(Box::new(error.without_url())))?;
+        let sent_to = request.url().clone();
         let mut response = self.client.execute(request).await.map_err(transport)?;
+        // A client from `from_client` may follow redirects; its answer is then another URL's.
+        if response.url() != &sent_to {
+            return Err(HttpError::Redirected);
+        }
         let mut builder = http::Response::builder().status(response.status());
         for (name, value) in response.headers() {
             builder = builder.header(name, value);

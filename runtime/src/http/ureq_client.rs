@@ -61,16 +61,36 @@ fn transport(error: ureq::Error) -> HttpError {
     }
 }
 
+/// A failure while reading the body: ureq wraps its own errors (a timeout among them) in
+/// `io::Error`.
+fn body_error(error: std::io::Error) -> HttpError {
+    if error.kind() == std::io::ErrorKind::TimedOut {
+        return HttpError::Timeout;
+    }
+    match error.into_inner() {
+        Some(inner) => match inner.downcast::<ureq::Error>() {
+            Ok(ureq_error) => transport(*ureq_error),
+            Err(other) => HttpError::Transport(other),
+        },
+        None => HttpError::Transport(Box::new(std::io::Error::other("reading the body failed"))),
+    }
+}
+
 impl BlockingHttpClient for UreqClient {
     fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, HttpError> {
+        let sent_to = request.uri().clone();
         let response = self.agent.run(request).map_err(transport)?;
+        // An agent from `from_agent` may follow redirects; its answer is then another URL's.
+        if ureq::ResponseExt::get_uri(&response) != &sent_to {
+            return Err(HttpError::Redirected);
+        }
         let (parts, body) = response.into_parts();
         let mut bytes = Vec::new();
         let limit = self.max_body_bytes as u64;
         body.into_reader()
             .take(limit + 1)
             .read_to_end(&mut bytes)
-            .map_err(|error| HttpError::Transport(Box::new(error)))?;
+            .map_err(body_error)?;
         if bytes.len() as u64 > limit {
             return Err(HttpError::TooLarge {
                 limit: self.max_body_bytes,

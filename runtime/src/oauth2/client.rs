@@ -41,6 +41,16 @@ pub enum TokenError {
         /// The authorization's connection.
         found: String,
     },
+    /// The token endpoint asked to be retried later (HTTP 429 or 503), after `retry_after` when
+    /// it sent `Retry-After` in seconds (capped at [`MAX_RETRY_AFTER`]). Nothing was changed:
+    /// the token set refreshed is still the one to use.
+    #[error("the token endpoint answered HTTP {status}: retry later{}", retry_after.map(|after| format!(" (after {} s)", after.as_secs())).unwrap_or_default())]
+    RetryLater {
+        /// 429 or 503.
+        status: u16,
+        /// The delay the server asked for.
+        retry_after: Option<Duration>,
+    },
     /// The pending authorization expired between the callback and the code exchange.
     #[error("the pending authorization expired before the code exchange")]
     AuthorizationExpired,
@@ -48,6 +58,9 @@ pub enum TokenError {
     #[error(transparent)]
     Http(#[from] HttpError),
 }
+
+/// The longest `Retry-After` believed: an hour.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
 
 impl TokenError {
     /// The OAuth2 error code, when the endpoint sent one.
@@ -450,6 +463,21 @@ impl OAuth2Client {
     }
 
     fn read(&self, response: &http::Response<Vec<u8>>) -> Result<TokenResponse, TokenError> {
+        let status = response.status().as_u16();
+        if status == 429 || status == 503 {
+            // Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); a date is not
+            // read, and says only "later".
+            let retry_after = response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .map(|seconds| Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
+            return Err(TokenError::RetryLater {
+                status,
+                retry_after,
+            });
+        }
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)

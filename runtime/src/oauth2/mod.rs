@@ -18,6 +18,6 @@ pub use authorize::{
     RandomnessError,
 };
 pub use callback::{AuthorizationErrorCode, CallbackError};
-pub use client::{ClientError, OAuth2Client, OriginError, TokenError};
+pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};
