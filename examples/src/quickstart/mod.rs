@@ -150,6 +150,10 @@ pub struct Outcome {
     pub client_secret: ClientSecret,
     /// The `state` of the authorization request.
     pub state: String,
+    /// The PKCE verifier of the authorization request.
+    pub pkce_verifier: String,
+    /// The authorization code the callback carried.
+    pub code: String,
     /// Where the authorization server listened.
     pub server_address: SocketAddr,
 }
@@ -235,6 +239,11 @@ pub async fn run(
     )?;
     let request = client.authorize()?;
     let state = request.pending.state().expose_secret().to_owned();
+    let pkce_verifier = request
+        .pending
+        .pkce_verifier()
+        .map(|verifier| verifier.expose_secret().to_owned())
+        .unwrap_or_default();
     writeln!(
         out,
         "   authorize URL: {}",
@@ -282,6 +291,7 @@ pub async fn run(
         completed.code()
     )?;
 
+    let code = completed.code().expose_secret().to_owned();
     let http = ReqwestClient::new()?;
     let exchanged = client.exchange_code(&http, &completed).await?;
     writeln!(
@@ -332,6 +342,8 @@ pub async fn run(
         resource_answers: [first_answer, second_answer],
         client_secret,
         state,
+        pkce_verifier,
+        code,
         server_address,
     })
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use tracing::Instrument as _;
 
 use super::authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
@@ -288,6 +289,12 @@ impl OAuth2Client {
             state.expose_secret(),
             challenge.as_deref(),
         ));
+        tracing::debug!(
+            connection = self.connection.id(),
+            pkce = pkce_verifier.is_some(),
+            ttl_s = ttl.as_secs(),
+            "authorization request made"
+        );
         Ok(AuthorizationRequest {
             url,
             pending: PendingAuthorization {
@@ -336,12 +343,25 @@ impl OAuth2Client {
                 found: pending.connection_id,
             });
         }
-        pending.verify_callback(
+        let result = pending.verify_callback(
             callback,
             now,
             self.connection.issuer(),
             self.connection.require_iss(),
-        )
+        );
+        match &result {
+            Ok(completed) => tracing::debug!(
+                connection = self.connection.id(),
+                issuer = completed.issuer(),
+                "callback accepted"
+            ),
+            Err(error) => tracing::debug!(
+                connection = self.connection.id(),
+                error = %error,
+                "callback refused"
+            ),
+        }
+        result
     }
 
     /// The code exchange request: `grant_type=authorization_code`, the code, the redirect URI
@@ -501,8 +521,14 @@ impl OAuth2Client {
         http: &impl HttpClient,
         completed: &CompletedAuthorization,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.exchange_request(completed)?).await?;
-        self.read_exchange_response(&response, SystemTime::now())
+        let span = self.token_span("authorization_code");
+        let result = async {
+            let response = http.send(self.exchange_request(completed)?).await?;
+            self.read_exchange_response(&response, SystemTime::now())
+        }
+        .instrument(span.clone())
+        .await;
+        span.in_scope(|| traced(result))
     }
 
     /// [`exchange_code`](Self::exchange_code) over a blocking client.
@@ -514,8 +540,13 @@ impl OAuth2Client {
         http: &impl BlockingHttpClient,
         completed: &CompletedAuthorization,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.exchange_request(completed)?)?;
-        self.read_exchange_response(&response, SystemTime::now())
+        let span = self.token_span("authorization_code");
+        span.in_scope(|| {
+            traced((|| {
+                let response = http.send(self.exchange_request(completed)?)?;
+                self.read_exchange_response(&response, SystemTime::now())
+            })())
+        })
     }
 
     /// Refreshes `tokens`; the result keeps the old refresh token when none is returned and
@@ -528,8 +559,14 @@ impl OAuth2Client {
         http: &impl HttpClient,
         tokens: &TokenSet,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.refresh_request(tokens)?).await?;
-        self.read_refresh_response(tokens, &response, SystemTime::now())
+        let span = self.token_span("refresh_token");
+        let result = async {
+            let response = http.send(self.refresh_request(tokens)?).await?;
+            self.read_refresh_response(tokens, &response, SystemTime::now())
+        }
+        .instrument(span.clone())
+        .await;
+        span.in_scope(|| traced(result))
     }
 
     /// [`refresh`](Self::refresh) over a blocking client.
@@ -541,9 +578,46 @@ impl OAuth2Client {
         http: &impl BlockingHttpClient,
         tokens: &TokenSet,
     ) -> Result<TokenSet, TokenError> {
-        let response = http.send(self.refresh_request(tokens)?)?;
-        self.read_refresh_response(tokens, &response, SystemTime::now())
+        let span = self.token_span("refresh_token");
+        span.in_scope(|| {
+            traced((|| {
+                let response = http.send(self.refresh_request(tokens)?)?;
+                self.read_refresh_response(tokens, &response, SystemTime::now())
+            })())
+        })
     }
+}
+
+impl OAuth2Client {
+    /// The span of one token request: the connection, the grant and the endpoint's host, never
+    /// a credential.
+    fn token_span(&self, grant: &'static str) -> tracing::Span {
+        let endpoint = self.relocated(self.connection.endpoint(self.connection.token_url()));
+        tracing::debug_span!(
+            "connkit.token_request",
+            connection = self.connection.id(),
+            grant,
+            host = endpoint.host_str().unwrap_or_default(),
+        )
+    }
+}
+
+/// Logs a token request's outcome: what was granted, or the error (whose `Display` carries no
+/// secret), never a token.
+fn traced(result: Result<TokenSet, TokenError>) -> Result<TokenSet, TokenError> {
+    match &result {
+        Ok(tokens) => tracing::debug!(
+            expires_in_s = tokens
+                .expires_at()
+                .and_then(|at| at.duration_since(SystemTime::now()).ok())
+                .map(|left| left.as_secs()),
+            scopes = ?tokens.scopes(),
+            refresh_token = tokens.refresh_token().is_some(),
+            "token endpoint granted tokens"
+        ),
+        Err(error) => tracing::debug!(error = %error, "token request failed"),
+    }
+    result
 }
 
 /// A token request that could not be built.
