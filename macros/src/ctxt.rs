@@ -54,6 +54,15 @@ impl Ctxt {
             .unwrap_or_default()
     }
 
+    /// The spans of the errors so far, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn spans(&self) -> Vec<Span> {
+        self.0
+            .iter()
+            .flat_map(|error| error.clone().into_iter().map(|error| error.span()))
+            .collect()
+    }
+
     /// The messages so far, for unit tests.
     #[cfg(test)]
     pub(crate) fn messages(&self) -> Vec<String> {

@@ -17,6 +17,8 @@ mod connection;
 mod ctxt;
 mod keys;
 mod registry;
+#[cfg(test)]
+mod robustness;
 mod syntax;
 
 use proc_macro::TokenStream;

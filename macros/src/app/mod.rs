@@ -22,3 +22,12 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         .and_then(|fields| valid::validate(fields, &mut cx));
     expand::expand(checked, &ast.krate, cx)
 }
+
+/// The parse and validate stages alone, for the robustness test.
+#[cfg(test)]
+pub(crate) fn parse_for_tests(input: TokenStream, cx: &mut Ctxt) {
+    let ast = ast::parse(input, cx);
+    if let Some(fields) = &ast.fields {
+        let _ = valid::validate(fields, cx);
+    }
+}

@@ -12,6 +12,9 @@ use quote::quote;
 use crate::ctxt::Ctxt;
 use crate::keys::{Checked, Fields, Key};
 
+#[cfg(test)]
+pub(crate) use ast::parse as parse_for_tests;
+
 /// What the shared stages need to know of a connection kind.
 pub(crate) struct Kind {
     /// The attribute as users write it, for messages: `#[oauth2_connection]`.

@@ -19,3 +19,12 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         .and_then(|apps| valid::validate(apps, &mut cx));
     expand::expand(apps, &ast.krate, cx)
 }
+
+/// The parse and validate stages alone, for the robustness test.
+#[cfg(test)]
+pub(crate) fn validate_for_tests(input: TokenStream, cx: &mut Ctxt) {
+    let ast = ast::parse(input, cx);
+    if let Some(apps) = &ast.apps {
+        let _ = valid::validate(apps, cx);
+    }
+}

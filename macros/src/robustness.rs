@@ -1,0 +1,217 @@
+//! Malformed input never panics a macro: thousands of randomly mutated attribute arguments,
+//! items, `app!` and `registry!` inputs go through the parse and validate stages as
+//! `proc_macro2` token streams. Each gives either a checked definition or errors, and every
+//! error points inside the input (or at the invocation, for "missing key" errors).
+
+use proc_macro2::{Span, TokenStream};
+use proptest::prelude::*;
+
+use crate::connection::oauth2::KIND;
+use crate::ctxt::Ctxt;
+use crate::syntax::parse_header_and_entries;
+
+const ATTRIBUTE: &str = r#"id = "acme_connection_oauth2-EU", name = "OAuth2", description = "Acme", authorize_url = "https://auth.acme.example/authorize?tenant=x", token_url = "http://127.0.0.1:8080/token", scopes = ["read", "write:all"], scope_delimiter = ",", client_id_env = "INTEGRATION_ACME_EU_CLIENT_ID", client_auth = "header", pkce = false, auth_params = { prompt = "consent", "x-y" = "z" }, token_headers = { Accept = "application/json" }, refresh_params = { resource = "r" }, issuer = "https://auth.acme.example", require_iss = true, crate = ::connkit,"#;
+const ITEM: &str = "#[derive(Debug)] pub struct AcmeOAuth2;";
+const APP: &str = r#"crate = ::connkit; id: "acme", name: "Acme", description: "Acme", logo_url: "https://acme.example/logo.svg", is_published: false, connections: [AcmeOAuth2, other::AcmeOAuth2], actions: [Send], triggers: [New],"#;
+const REGISTRY: &str = "crate = ::connkit; ACME, apps::GMAIL, SLACK,";
+
+/// Pieces a mutation may insert: tokens of every kind the macros meet, and some they never do.
+const SNIPPETS: &[&str] = &[
+    ",",
+    "=",
+    ":",
+    ";",
+    "::",
+    "#",
+    "[",
+    "]",
+    "{",
+    "}",
+    "(",
+    ")",
+    "\"",
+    "\"\"",
+    "\"x\"",
+    "true",
+    "false",
+    "42",
+    "-1",
+    "1.5e9",
+    "'c'",
+    "b\"x\"",
+    "r#type",
+    "crate",
+    "self",
+    "id",
+    "scopes",
+    "client_auth",
+    "issuer",
+    "require_iss",
+    "pkce",
+    "authorize_url",
+    "\"GitHub_connection_oauth2\"",
+    "\"https://\"",
+    "\"http://example.com/#f\"",
+    "\"\\u{0}\"",
+    "\"é\"",
+    "[\"a\", \"a\"]",
+    "{ a = \"b\", a = \"c\" }",
+    "Vec<u8>",
+    "<T>",
+    "where T: Copy",
+    "enum",
+    "fn f() {}",
+    "struct",
+    "pub(crate)",
+    "'a",
+    "..",
+    "?",
+    "&",
+    "!",
+    "@",
+    "$",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete { at: u16, len: u8 },
+    Insert { at: u16, snippet: usize },
+    Duplicate { at: u16, len: u8 },
+    Byte { at: u16, byte: u8 },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<u16>(), 1u8..24).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (any::<u16>(), 0..SNIPPETS.len())
+            .prop_map(|(at, snippet)| Mutation::Insert { at, snippet }),
+        (any::<u16>(), 1u8..40).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        (any::<u16>(), 0x20u8..0x7f).prop_map(|(at, byte)| Mutation::Byte { at, byte }),
+    ]
+}
+
+/// `text` with `mutations` applied (positions taken modulo the length; the text stays ASCII).
+fn mutate(text: &str, mutations: &[Mutation]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for mutation in mutations {
+        let position = |at: u16, len: usize| usize::from(at) % (len + 1);
+        match *mutation {
+            Mutation::Delete { at, len } => {
+                let start = position(at, bytes.len());
+                let end = (start + usize::from(len)).min(bytes.len());
+                bytes.drain(start..end);
+            }
+            Mutation::Insert { at, snippet } => {
+                let start = position(at, bytes.len());
+                let piece = format!(" {} ", SNIPPETS[snippet]);
+                bytes.splice(start..start, piece.bytes());
+            }
+            Mutation::Duplicate { at, len } => {
+                let start = position(at, bytes.len());
+                let end = (start + usize::from(len)).min(bytes.len());
+                let piece = bytes[start..end].to_vec();
+                bytes.splice(end..end, piece);
+            }
+            Mutation::Byte { at, byte } => {
+                if !bytes.is_empty() {
+                    let index = usize::from(at) % bytes.len();
+                    bytes[index] = byte;
+                }
+            }
+        }
+    }
+    // Only ASCII was inserted into ASCII templates, except the "é" snippet (inserted whole).
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The tokens of `text`, or `None` when it does not lex (rustc would refuse it before any
+/// macro runs), with one span covering them all.
+fn lex(text: &str) -> Option<(TokenStream, Span)> {
+    let tokens: TokenStream = text.parse().ok()?;
+    let mut spans = tokens.clone().into_iter().map(|token| token.span());
+    let first = spans.next()?;
+    let whole = spans.try_fold(first, |whole, next| whole.join(next))?;
+    Some((tokens, whole))
+}
+
+/// Every error of `cx` points inside one of `inputs`, or at the invocation. (proc-macro2's
+/// fallback numbers bytes per parsed source, so "inside" is: joins with the input's span
+/// without widening it; a call-site span joins only with the call site.)
+fn assert_spans_inside(cx: &Ctxt, inputs: &[&Span]) -> Result<(), TestCaseError> {
+    for span in cx.spans() {
+        let at_call_site = span.join(Span::call_site()).is_some();
+        let inside = inputs.iter().any(|input| {
+            input
+                .join(span)
+                .is_some_and(|joined| joined.byte_range() == input.byte_range())
+        });
+        prop_assert!(
+            at_call_site || inside,
+            "an error at {:?} outside the input: {:?}",
+            span.byte_range(),
+            cx.messages()
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn mutated_attributes_never_panic_and_point_inside(
+        args in proptest::collection::vec(mutation(), 1..6),
+        item in proptest::collection::vec(mutation(), 0..3),
+    ) {
+        let (Some((args, args_range)), Some((item, item_range))) =
+            (lex(&mutate(ATTRIBUTE, &args)), lex(&mutate(ITEM, &item)))
+        else {
+            return Ok(());
+        };
+        let mut cx = Ctxt::default();
+        let Ok(ast) = crate::connection::parse_for_tests(&KIND, args, item, &mut cx) else {
+            prop_assert!(!cx.is_empty(), "an item refused without an error");
+            return assert_spans_inside(&cx, &[&args_range, &item_range]);
+        };
+        let checked = (KIND.validate)(&ast.fields, &mut cx);
+        prop_assert!(checked.is_none() || cx.is_empty(), "a definition despite errors");
+        assert_spans_inside(&cx, &[&args_range, &item_range])?;
+    }
+
+    #[test]
+    fn mutated_apps_never_panic_and_point_inside(
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let Some((input, range)) = lex(&mutate(APP, &mutations)) else {
+            return Ok(());
+        };
+        let mut cx = Ctxt::default();
+        crate::app::parse_for_tests(input.clone(), &mut cx);
+        assert_spans_inside(&cx, &[&range])?;
+        // The whole expansion too: tokens or errors, never a panic.
+        let _ = crate::app::expand(input);
+    }
+
+    #[test]
+    fn mutated_registries_never_panic_and_point_inside(
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let Some((input, range)) = lex(&mutate(REGISTRY, &mutations)) else {
+            return Ok(());
+        };
+        let mut cx = Ctxt::default();
+        crate::registry::validate_for_tests(input.clone(), &mut cx);
+        assert_spans_inside(&cx, &[&range])?;
+        let _ = crate::registry::expand(input);
+    }
+
+    #[test]
+    fn any_lexable_text_never_panics_any_macro(text in "\\PC{0,120}") {
+        if let Some((tokens, _)) = lex(&text) {
+            let _ = crate::connection::expand(&KIND, tokens.clone(), tokens.clone());
+            let _ = crate::app::expand(tokens.clone());
+            let _ = crate::registry::expand(tokens.clone());
+            let _ = parse_header_and_entries(tokens);
+        }
+    }
+}
