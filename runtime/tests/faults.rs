@@ -42,6 +42,8 @@ const GOOD_TOKEN: &str = r#"{"access_token":"new-access","token_type":"Bearer","
 enum Fault {
     /// Answers after a delay.
     Slow(Duration),
+    /// Sends the headers at once, then stalls the body.
+    SlowBody(Duration),
     /// Answers with this status, content type, extra header lines and body.
     Answer(u16, &'static str, &'static str, String),
     /// Promises 1000 bytes of body, sends 10, and closes.
@@ -124,6 +126,17 @@ fn serve(stream: TcpStream, fault: &Fault) {
         Fault::Slow(delay) => {
             std::thread::sleep(*delay);
             answer(&mut stream, 200, "application/json", "", GOOD_TOKEN);
+        }
+        Fault::SlowBody(delay) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                GOOD_TOKEN.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&GOOD_TOKEN.as_bytes()[..5]);
+            let _ = stream.flush();
+            std::thread::sleep(*delay);
+            let _ = stream.write_all(&GOOD_TOKEN.as_bytes()[5..]);
         }
         Fault::Answer(status, content_type, extra, body) => {
             answer(&mut stream, *status, content_type, extra, body);
@@ -213,6 +226,18 @@ async fn refresh_against(fault: Fault) -> [TokenError; 2] {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_endpoint_times_out() {
     let errors = refresh_against(Fault::Slow(TIMEOUT * 4)).await;
+    for error in errors {
+        assert!(
+            matches!(error, TokenError::Http(HttpError::Timeout)),
+            "{error:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_body_times_out() {
+    // Hardening finding 7: ureq reported a body-read timeout as Transport.
+    let errors = refresh_against(Fault::SlowBody(TIMEOUT * 4)).await;
     for error in errors {
         assert!(
             matches!(error, TokenError::Http(HttpError::Timeout)),
