@@ -66,6 +66,8 @@ pub mod http;
 pub mod oauth2;
 mod printable;
 mod secret;
+#[cfg(feature = "store")]
+pub mod store;
 
 #[doc(hidden)]
 #[path = "private.rs"]
