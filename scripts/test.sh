@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace against real authorization servers on loopback:
-# installs what is missing (Debian's glewlwyd, sqlite3, curl, nodejs and npm through apt-get, as
-# root or with sudo; the pinned oidc-provider through npm ci), starts oidc-provider on
-# 127.0.0.1:18081 and glewlwyd on 127.0.0.1:18083, runs `cargo test --workspace` with the
-# interop tests included (they are #[ignore]d under a bare `cargo test`), and stops both
-# servers. Extra arguments go to `cargo test` (before its `--`).
+# Runs every test of the workspace against real servers on loopback: installs what is missing
+# (Debian's glewlwyd, sqlite3, curl, postgresql, nodejs and npm through apt-get, as root or with
+# sudo; the pinned oidc-provider through npm ci), starts oidc-provider on 127.0.0.1:18081,
+# glewlwyd on 127.0.0.1:18083 and a throwaway PostgreSQL cluster on 127.0.0.1:18432, runs
+# `cargo test --workspace` with the tests that need them included (they are #[ignore]d under a
+# bare `cargo test`), and stops them. Extra arguments go to `cargo test` (before its `--`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OIDC_PORT=18081
 GLEWLWYD_PORT=18083
+POSTGRES_PORT=18432
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  if [ -f "$WORK/postgres/data/postmaster.pid" ]; then
+    as_root runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl" \
+      -D "$WORK/postgres/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  as_root rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -25,6 +30,7 @@ command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 command -v glewlwyd >/dev/null || missing+=(glewlwyd)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v curl >/dev/null || missing+=(curl)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -32,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 (cd tests/interop/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 
-for port in $OIDC_PORT $GLEWLWYD_PORT; do
+for port in $OIDC_PORT $GLEWLWYD_PORT $POSTGRES_PORT; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     echo "port $port on 127.0.0.1 is already in use; stop what listens there first" >&2
     exit 1
@@ -57,6 +63,11 @@ echo "oidc-provider up on http://127.0.0.1:$OIDC_PORT"
 mkdir -p "$WORK/glewlwyd"
 PORT=$GLEWLWYD_PORT DIR="$WORK/glewlwyd" tests/interop/glewlwyd/up.sh
 PIDS+=("$(cat "$WORK/glewlwyd/glewlwyd.pid")")
+
+# The server runs as Debian's `postgres` user, which must be able to reach its directory.
+chmod 711 "$WORK"
+PORT=$POSTGRES_PORT DIR="$WORK/postgres" tests/interop/postgres/up.sh
+export CONNKIT_POSTGRES="host=127.0.0.1 port=$POSTGRES_PORT user=connkit"
 
 # The interop tests need the servers above; here they run, and one that cannot reach its server
 # fails.

@@ -1,6 +1,34 @@
-//! Stored connections (feature `store`). This first part is sealing: how every secret a store
-//! keeps is encrypted at rest, under keys that can rotate.
+//! Stored connections (feature `store`; `sqlite` and `postgres` add the backends).
+//!
+//! - [`Store`] keeps [`StoredConnection`]s over a [`Backend`], their token sets sealed by a
+//!   [`Keyring`] (AES-256-GCM, a fresh nonce per value, the connection's id, owner and field as
+//!   associated data);
+//! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine;
+//! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines;
+//! - migrations are versioned and applied on open; a database from a newer connkit is refused.
 
+mod backend;
+mod connections;
+mod migrations;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod seal;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[allow(clippy::module_inception)]
+mod store;
 
+pub use backend::{Backend, BackendError, Filter, Row};
+pub use connections::{
+    ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy,
+};
+pub use migrations::MigrationError;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresBackend;
 pub use seal::{KeyId, Keyring, SealContext, SealError, Sealed, SealingKey};
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteBackend;
+pub use store::{
+    ConnectionStatus, Health, NewConnection, Rotation, ScopeDrift, Store, StoreError,
+    StoredConnection,
+};

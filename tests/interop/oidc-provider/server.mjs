@@ -1,7 +1,8 @@
 // connkit's loopback authorization server for interop tests, on oidc-provider (OpenID Certified).
 //
 // Clients: basic-client (client_secret_basic), post-client (client_secret_post), public-client
-// (none); PKCE (S256) required for all; refresh tokens rotate on every use.
+// (none), store-client (client_secret_basic, for the store's tests); PKCE (S256) required for
+// all; refresh tokens rotate on every use.
 // Interactions are auto-approved: GET /auth -> /interaction/<uid> -> /auth/<uid> -> redirect_uri.
 // login_hint=deny ends the interaction with error=access_denied (the user refusing consent).
 import Provider from 'oidc-provider';
@@ -14,6 +15,8 @@ const clients = [
   { client_id: 'basic-client', client_secret: 'basic-secret', token_endpoint_auth_method: 'client_secret_basic' },
   { client_id: 'post-client', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post' },
   { client_id: 'public-client', token_endpoint_auth_method: 'none' },
+  // Used only by the connection-store tests, whose refreshes are counted below.
+  { client_id: 'store-client', client_secret: 'store-secret', token_endpoint_auth_method: 'client_secret_basic' },
 ].map((client) => ({ ...client, redirect_uris: [REDIRECT_URI], ...grants }));
 const authMethodOf = Object.fromEntries(clients.map((c) => [c.client_id, c.token_endpoint_auth_method]));
 
@@ -28,6 +31,18 @@ const provider = new Provider(ISSUER, {
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   features: { devInteractions: { enabled: false } },
   findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+});
+
+// Refresh requests received, per client: GET /test/refreshes?client=<id> answers {"count": n}.
+// The store's concurrency tests read it to count refreshes on the server's side.
+const refreshes = {};
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'GET' && ctx.path === '/test/refreshes') {
+    ctx.type = 'json';
+    ctx.body = { count: refreshes[ctx.query.client] || 0 };
+    return;
+  }
+  await next();
 });
 
 // oidc-provider accepts client_secret_basic and client_secret_post interchangeably; enforce the
@@ -49,6 +64,7 @@ provider.use(async (ctx, next) => {
       used = 'client_secret_post';
     }
     console.log(`token grant_type=${body.get('grant_type')} client=${clientId} auth=${used}`);
+    if (body.get('grant_type') === 'refresh_token') refreshes[clientId] = (refreshes[clientId] || 0) + 1;
     const wanted = authMethodOf[clientId];
     if (wanted && wanted !== used) {
       ctx.status = 401;

@@ -1,0 +1,106 @@
+//! The seam between the store and a database: plain rows, whose only secret field is already
+//! sealed text. Every write is one statement; an update is a compare-and-set on the row's
+//! version, a lease is a compare-and-set on its holder and expiry. No transaction or lock is
+//! held across anything else (an HTTP call above all).
+
+use std::future::Future;
+
+/// One stored connection as a database keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The stored connection's id.
+    pub id: String,
+    /// The owner (tenant, workspace) chosen by the caller.
+    pub owner: String,
+    /// The connection definition's id.
+    pub definition_id: String,
+    /// The token set, sealed (`Sealed::to_text`).
+    pub sealed_tokens: String,
+    /// The id of the key that sealed it (also inside `sealed_tokens`; a column for rotation).
+    pub key_id: String,
+    /// The scopes requested, space-separated.
+    pub scopes_requested: String,
+    /// The scopes granted, space-separated.
+    pub scopes_granted: String,
+    /// `active`, `needs_reconnect` or `revoked`.
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds of the last refresh.
+    pub refreshed_at: Option<i64>,
+    /// Unix seconds of the last time a token was handed out.
+    pub used_at: Option<i64>,
+    /// The last refresh error, a secret-free summary.
+    pub last_error: Option<String>,
+    /// Refresh failures since the last success.
+    pub failures: i64,
+    /// Unix seconds of the last time the connection worked.
+    pub last_ok_at: Option<i64>,
+    /// Incremented by every update; updates compare it.
+    pub version: i64,
+}
+
+/// Which rows to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter<'a> {
+    /// Only this owner's.
+    pub owner: Option<&'a str>,
+    /// Only this definition's.
+    pub definition_id: Option<&'a str>,
+}
+
+/// A database failed. The message never holds a row's values.
+#[derive(Debug, thiserror::Error)]
+#[error("the connection store's database failed: {0}")]
+pub struct BackendError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
+
+/// A database that keeps rows. Implemented for SQLite (`SqliteBackend`) and PostgreSQL
+/// (`PostgresBackend`); the shared test suite runs against both.
+pub trait Backend: Send + Sync {
+    /// Adds a row with a new id.
+    fn insert(&self, row: Row) -> impl Future<Output = Result<(), BackendError>> + Send;
+
+    /// The row with this id.
+    fn get(&self, id: &str) -> impl Future<Output = Result<Option<Row>, BackendError>> + Send;
+
+    /// The rows `filter` selects, in the order they were inserted.
+    fn list(
+        &self,
+        filter: Filter<'_>,
+    ) -> impl Future<Output = Result<Vec<Row>, BackendError>> + Send;
+
+    /// Replaces the row with `row` (`row.version` one more than `expected_version`) if its
+    /// version is still `expected_version`; `false` when another writer came first.
+    fn update(
+        &self,
+        row: &Row,
+        expected_version: i64,
+    ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// Removes the row; `false` when there was none.
+    fn delete(&self, id: &str) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// Takes the row's lease for `holder` until `until_ms` if nobody holds it, it expired
+    /// before `now_ms`, or `holder` already holds it; `false` otherwise.
+    fn try_lease(
+        &self,
+        id: &str,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// Releases the row's lease if `holder` holds it (never another holder's).
+    fn release_lease(
+        &self,
+        id: &str,
+        holder: &str,
+    ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// Up to `limit` rows sealed with another key than `key_id`, for key rotation.
+    fn sealed_with_other_key(
+        &self,
+        key_id: &str,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Row>, BackendError>> + Send;
+}

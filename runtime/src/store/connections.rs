@@ -1,0 +1,787 @@
+//! Stored connections at work: a valid access token on demand, refreshed once however many
+//! callers and processes ask; new connections and re-consent from the authorization flow; and
+//! requests authorized with a connection's token.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+use super::backend::Backend;
+use super::seal::SealError;
+use super::store::{
+    ConnectionStatus, NewConnection, Store, StoreError, StoredConnection, unix_now,
+};
+use crate::credentials::CredentialSource;
+use crate::definition::{OAuth2Definition, Registry};
+use crate::http::{HttpClient, HttpError};
+use crate::oauth2::{
+    AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode,
+    PendingAuthorization, RandomnessError, TokenError, TokenResponseError, TokenSet,
+};
+use crate::secret::AccessToken;
+use url::Url;
+
+/// How tokens are kept fresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshPolicy {
+    /// A token is handed out only if it is valid for at least this long.
+    pub margin: Duration,
+    /// How long a refresh lease lasts; a holder that dies loses it after this.
+    pub lease: Duration,
+    /// How long a caller waits for another process's refresh before giving up.
+    pub wait: Duration,
+    /// Retries of a refresh after a timeout, a 5xx or a 429 (each after a backoff, or the
+    /// server's `Retry-After`).
+    pub retries: u32,
+    /// The first backoff; it doubles per retry.
+    pub backoff: Duration,
+    /// The longest single wait before a retry, `Retry-After` included.
+    pub max_backoff: Duration,
+}
+
+impl Default for RefreshPolicy {
+    fn default() -> Self {
+        Self {
+            margin: Duration::from_secs(60),
+            lease: Duration::from_secs(30),
+            wait: Duration::from_secs(60),
+            retries: 2,
+            backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Something that happened to a stored connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionEvent {
+    /// A connection was stored.
+    Created {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// Its tokens were refreshed.
+    Refreshed {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// A refresh failed and will be tried again; the tokens are unchanged.
+    RefreshFailed {
+        /// The stored connection.
+        connection_id: String,
+        /// A secret-free summary.
+        error: String,
+    },
+    /// It works again after failures, or after a reconnect.
+    Recovered {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The provider refused its refresh token: the user must connect again.
+    NeedsReconnect {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// It lacks scopes its definition asks for.
+    MissingScopes {
+        /// The stored connection.
+        connection_id: String,
+        /// The scopes it lacks.
+        scopes: Vec<&'static str>,
+    },
+    /// It was deleted.
+    Revoked {
+        /// The stored connection.
+        connection_id: String,
+    },
+}
+
+/// Why a stored connection could not give a token or be changed. No variant carries a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectionError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The definition is not in the registry (a stored connection's definition was removed
+    /// from the code, say).
+    #[error("the registry has no connection definition {definition_id}")]
+    UnknownDefinition {
+        /// The definition's id.
+        definition_id: String,
+    },
+    /// The provider refused the refresh token; the user must connect again
+    /// ([`Connections::reconnect`]).
+    #[error("connection {connection_id} needs the user to connect again")]
+    NeedsReconnect {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The connection was revoked.
+    #[error("connection {connection_id} was revoked")]
+    Revoked {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// Refreshing failed after the retries; the stored tokens are unchanged and a later call
+    /// tries again.
+    #[error("refreshing connection {connection_id} failed: {source}")]
+    Refresh {
+        /// The stored connection.
+        connection_id: String,
+        /// Why.
+        #[source]
+        source: TokenError,
+    },
+    /// Another process held the refresh lease for longer than the policy waits.
+    #[error("connection {connection_id} is being refreshed elsewhere; try again")]
+    Busy {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The client for the connection could not be made (credentials, redirect URI).
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The callback was refused.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// The code exchange failed.
+    #[error(transparent)]
+    Exchange(#[from] TokenError),
+    /// The OS random number generator failed.
+    #[error(transparent)]
+    Randomness(#[from] RandomnessError),
+    /// A reconnect's callback came back for another owner or definition than the connection's.
+    #[error("the authorization is not for connection {connection_id}'s owner and definition")]
+    WrongConnection {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// An authorized request failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+/// An authorization in progress, to keep in the user's session until the callback (it
+/// serializes; see [`PendingAuthorization`] for how to tie it to the browser).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingConnection {
+    /// The authorization.
+    pub pending: PendingAuthorization,
+    /// The owner the connection will belong to.
+    pub owner: String,
+    /// The stored connection a re-consent updates, if any.
+    pub reconnect: Option<String>,
+}
+
+type EventHandler = Arc<dyn Fn(&ConnectionEvent) + Send + Sync>;
+
+/// A cached access token and until when it may be handed out.
+struct Cached {
+    token: AccessToken,
+    /// Unix seconds; `None` for a token without expiry.
+    usable_until: Option<u64>,
+}
+
+/// Stored connections of a registry's definitions, with their tokens kept valid.
+///
+/// `access_token` serves from an in-process cache while the token is valid for the policy's
+/// margin; otherwise one caller per process refreshes (the others wait for it), under a lease
+/// in the store that other processes respect, and the refreshed tokens are saved before the
+/// new access token is handed out.
+pub struct Connections<B, H, C> {
+    store: Store<B>,
+    registry: Registry,
+    credentials: C,
+    http: H,
+    redirect_uri: String,
+    policy: RefreshPolicy,
+    /// Who holds a lease this process takes: random per `Connections`.
+    holder: String,
+    cache: Mutex<HashMap<String, Cached>>,
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    events: Option<EventHandler>,
+}
+
+impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connections")
+            .field("redirect_uri", &self.redirect_uri)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+fn unix_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+        })
+}
+
+fn duration_ms(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Whether a refresh error is worth retrying: the server or the network had a moment.
+fn transient(error: &TokenError) -> bool {
+    match error {
+        TokenError::RetryLater { .. } => true,
+        TokenError::Http(HttpError::Timeout | HttpError::Transport(_)) => true,
+        TokenError::Response(TokenResponseError::Status { status, .. }) => *status >= 500,
+        TokenError::Response(TokenResponseError::OAuth(error)) => {
+            error.status >= 500
+                || matches!(&error.code, OAuthErrorCode::Other(code) if code == "temporarily_unavailable")
+        }
+        _ => false,
+    }
+}
+
+impl<B, H, C> Connections<B, H, C>
+where
+    B: Backend,
+    H: HttpClient + Sync,
+    C: CredentialSource + Sync,
+{
+    /// Connections kept in `store`, for the definitions of `registry`, with client credentials
+    /// from `credentials`, requests through `http`, and `redirect_uri` for new authorizations.
+    ///
+    /// # Errors
+    /// [`ConnectionError::Randomness`] when no holder id can be drawn.
+    pub fn new(
+        store: Store<B>,
+        registry: Registry,
+        credentials: C,
+        http: H,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, ConnectionError> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|_| ConnectionError::Store(StoreError::Seal(SealError::Randomness)))?;
+        Ok(Self {
+            store,
+            registry,
+            credentials,
+            http,
+            redirect_uri: redirect_uri.into(),
+            policy: RefreshPolicy::default(),
+            holder: URL_SAFE_NO_PAD.encode(bytes),
+            cache: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(HashMap::new()),
+            events: None,
+        })
+    }
+
+    /// With another refresh policy.
+    #[must_use]
+    pub fn with_policy(mut self, policy: RefreshPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// With a handler called for every [`ConnectionEvent`] (from the task that caused it; keep
+    /// it quick, or hand the event to a queue).
+    #[must_use]
+    pub fn on_event(mut self, handler: impl Fn(&ConnectionEvent) + Send + Sync + 'static) -> Self {
+        self.events = Some(Arc::new(handler));
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store<B> {
+        &self.store
+    }
+
+    fn emit(&self, event: ConnectionEvent) {
+        tracing::debug!(event = ?event, "connection event");
+        if let Some(handler) = &self.events {
+            handler(&event);
+        }
+    }
+
+    fn definition(
+        &self,
+        connection: &StoredConnection,
+    ) -> Result<&'static OAuth2Definition, ConnectionError> {
+        self.registry
+            .connection(&connection.definition_id)
+            .and_then(|definition| definition.as_oauth2())
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: connection.definition_id.clone(),
+            })
+    }
+
+    fn client(
+        &self,
+        definition: &'static OAuth2Definition,
+    ) -> Result<OAuth2Client, ConnectionError> {
+        Ok(OAuth2Client::from_source(
+            definition,
+            &self.credentials,
+            self.redirect_uri.clone(),
+        )?)
+    }
+
+    /// The cached token of `id`, if it is still usable and is not `rejected`.
+    fn cached(&self, id: &str, rejected: Option<&AccessToken>) -> Option<AccessToken> {
+        let cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cached = cache.get(id)?;
+        let usable = cached.usable_until.is_none_or(|until| unix_now() < until);
+        (usable && Some(&cached.token) != rejected).then(|| cached.token.clone())
+    }
+
+    fn remember(&self, connection: &StoredConnection) {
+        let usable_until = connection
+            .tokens
+            .expires_at()
+            .map(|at| crate::oauth2::unix_seconds(at).saturating_sub(self.policy.margin.as_secs()));
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(
+                connection.id.clone(),
+                Cached {
+                    token: connection.tokens.access_token().clone(),
+                    usable_until,
+                },
+            );
+    }
+
+    fn forget(&self, id: &str) {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(id);
+    }
+
+    /// Whether the stored token can be handed out: valid for the margin (a token without
+    /// expiry always is) and not the one a server just `rejected`.
+    fn usable(&self, connection: &StoredConnection, rejected: Option<&AccessToken>) -> bool {
+        !connection
+            .tokens
+            .expires_within(SystemTime::now(), self.policy.margin)
+            && Some(connection.tokens.access_token()) != rejected
+    }
+
+    fn check_status(connection: &StoredConnection) -> Result<(), ConnectionError> {
+        match connection.status {
+            ConnectionStatus::Active => Ok(()),
+            ConnectionStatus::NeedsReconnect => Err(ConnectionError::NeedsReconnect {
+                connection_id: connection.id.clone(),
+            }),
+            ConnectionStatus::Revoked => Err(ConnectionError::Revoked {
+                connection_id: connection.id.clone(),
+            }),
+        }
+    }
+
+    /// An access token of connection `id`, valid for at least the policy's margin, refreshed
+    /// first when needed.
+    ///
+    /// # Errors
+    /// [`ConnectionError::NeedsReconnect`] after the provider refused the refresh token;
+    /// [`ConnectionError::Refresh`] when the provider failed for longer than the retries (the
+    /// stored tokens are unchanged); [`ConnectionError::Busy`]; the store's errors.
+    pub async fn access_token(&self, id: &str) -> Result<AccessToken, ConnectionError> {
+        self.token(id, None).await
+    }
+
+    /// A token of `id` other than `rejected` (which a resource server just answered 401 to):
+    /// refreshes unless another caller already did.
+    async fn token(
+        &self,
+        id: &str,
+        rejected: Option<&AccessToken>,
+    ) -> Result<AccessToken, ConnectionError> {
+        if let Some(token) = self.cached(id, rejected) {
+            return Ok(token);
+        }
+        let connection = self.store.require(id).await?;
+        Self::check_status(&connection)?;
+        if self.usable(&connection, rejected) {
+            self.remember(&connection);
+            return Ok(connection.tokens.access_token().clone());
+        }
+        // One refresh per connection in this process: the others wait here, then find it done.
+        let gate = {
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(in_flight.entry(id.to_owned()).or_default())
+        };
+        let _turn = gate.lock().await;
+        if let Some(token) = self.cached(id, rejected) {
+            return Ok(token);
+        }
+        self.refresh_under_lease(id, rejected).await
+    }
+
+    /// Takes the store's lease on `id` (waiting, with growing pauses, while another process
+    /// holds it), refreshes unless the re-read connection is already fresh, and releases it.
+    async fn refresh_under_lease(
+        &self,
+        id: &str,
+        rejected: Option<&AccessToken>,
+    ) -> Result<AccessToken, ConnectionError> {
+        let started = tokio::time::Instant::now();
+        let mut pause = Duration::from_millis(20);
+        loop {
+            let now = unix_ms();
+            let until = now.saturating_add(duration_ms(self.policy.lease));
+            if self.store.try_lease(id, &self.holder, now, until).await? {
+                break;
+            }
+            // Someone else refreshes: their result may already be saved.
+            let connection = self.store.require(id).await?;
+            Self::check_status(&connection)?;
+            if self.usable(&connection, rejected) {
+                self.remember(&connection);
+                return Ok(connection.tokens.access_token().clone());
+            }
+            if started.elapsed() >= self.policy.wait {
+                return Err(ConnectionError::Busy {
+                    connection_id: id.to_owned(),
+                });
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+        let result = self.refresh_held(id, rejected).await;
+        // Released by its holder only; a failure here leaves it to expire.
+        let _ = self.store.release_lease(id, &self.holder).await;
+        result
+    }
+
+    /// The refresh itself, with the lease held.
+    async fn refresh_held(
+        &self,
+        id: &str,
+        rejected: Option<&AccessToken>,
+    ) -> Result<AccessToken, ConnectionError> {
+        // Re-read under the lease: another process may have refreshed a moment ago.
+        let mut connection = self.store.require(id).await?;
+        Self::check_status(&connection)?;
+        if self.usable(&connection, rejected) {
+            self.remember(&connection);
+            return Ok(connection.tokens.access_token().clone());
+        }
+        let definition = self.definition(&connection)?;
+        if connection.tokens.refresh_token().is_none() {
+            // Expired (or refused) with nothing to refresh it: only the user can help.
+            return self.mark_needs_reconnect(connection).await;
+        }
+        let client = self.client(definition)?;
+        let mut attempt = 0;
+        let mut retried_invalid_grant = false;
+        loop {
+            match client.refresh(&self.http, &connection.tokens).await {
+                Ok(tokens) => return self.save_refreshed(connection, tokens).await,
+                Err(error) if error.oauth_code() == Some(&OAuthErrorCode::InvalidGrant) => {
+                    // Another process may have rotated the refresh token meanwhile (a holder
+                    // whose lease expired): use the stored one before giving up.
+                    let stored = self.store.require(id).await?;
+                    let rotated =
+                        stored.tokens.refresh_token() != connection.tokens.refresh_token();
+                    if rotated && !retried_invalid_grant {
+                        retried_invalid_grant = true;
+                        if self.usable(&stored, rejected) {
+                            self.remember(&stored);
+                            return Ok(stored.tokens.access_token().clone());
+                        }
+                        connection = stored;
+                        continue;
+                    }
+                    return self.mark_needs_reconnect(stored).await;
+                }
+                Err(error) if transient(&error) && attempt < self.policy.retries => {
+                    attempt += 1;
+                    let backoff = match &error {
+                        TokenError::RetryLater {
+                            retry_after: Some(after),
+                            ..
+                        } => *after,
+                        _ => self.policy.backoff * 2u32.saturating_pow(attempt - 1),
+                    };
+                    let backoff = backoff.min(self.policy.max_backoff);
+                    tracing::debug!(connection = id, attempt, backoff_ms = backoff.as_millis() as u64, error = %error, "refresh failed; retrying");
+                    // Keep the lease for the wait and the next try.
+                    let now = unix_ms();
+                    let until = now
+                        .saturating_add(duration_ms(backoff))
+                        .saturating_add(duration_ms(self.policy.lease));
+                    let _ = self.store.try_lease(id, &self.holder, now, until).await?;
+                    tokio::time::sleep(backoff).await;
+                }
+                Err(error) => return self.record_failure(connection, error).await,
+            }
+        }
+    }
+
+    /// Saves a refreshed token set (a rotated refresh token is persisted before the access
+    /// token is handed out) and resets the health.
+    async fn save_refreshed(
+        &self,
+        mut connection: StoredConnection,
+        tokens: TokenSet,
+    ) -> Result<AccessToken, ConnectionError> {
+        let recovered = connection.health.failures > 0;
+        if let Some(granted) = tokens.scopes() {
+            connection.scopes_granted = granted.to_vec();
+        }
+        connection.tokens = tokens;
+        let now = unix_now();
+        connection.refreshed_at = Some(now);
+        connection.used_at = Some(now);
+        connection.health.failures = 0;
+        connection.health.last_error = None;
+        connection.health.last_ok_at = Some(now);
+        let saved = self.store.save(&connection).await?;
+        self.remember(&saved);
+        self.emit(ConnectionEvent::Refreshed {
+            connection_id: saved.id.clone(),
+        });
+        if recovered {
+            self.emit(ConnectionEvent::Recovered {
+                connection_id: saved.id.clone(),
+            });
+        }
+        Ok(saved.tokens.access_token().clone())
+    }
+
+    async fn mark_needs_reconnect(
+        &self,
+        mut connection: StoredConnection,
+    ) -> Result<AccessToken, ConnectionError> {
+        self.forget(&connection.id);
+        if connection.status != ConnectionStatus::NeedsReconnect {
+            connection.status = ConnectionStatus::NeedsReconnect;
+            connection.health.last_error =
+                Some("the provider refused the refresh token (invalid_grant)".to_owned());
+            self.store.save(&connection).await?;
+            self.emit(ConnectionEvent::NeedsReconnect {
+                connection_id: connection.id.clone(),
+            });
+        }
+        Err(ConnectionError::NeedsReconnect {
+            connection_id: connection.id,
+        })
+    }
+
+    async fn record_failure(
+        &self,
+        mut connection: StoredConnection,
+        error: TokenError,
+    ) -> Result<AccessToken, ConnectionError> {
+        // Only the health changes: the tokens stay as they were.
+        connection.health.failures = connection.health.failures.saturating_add(1);
+        connection.health.last_error = Some(error.to_string());
+        let summary = error.to_string();
+        if let Err(save_error) = self.store.save(&connection).await {
+            tracing::warn!(connection = %connection.id, error = %save_error, "recording a refresh failure failed");
+        }
+        self.emit(ConnectionEvent::RefreshFailed {
+            connection_id: connection.id.clone(),
+            error: summary,
+        });
+        Err(ConnectionError::Refresh {
+            connection_id: connection.id,
+            source: error,
+        })
+    }
+
+    /// Starts an authorization for a new connection of `definition_id` for `owner`: send the
+    /// user to the URL, keep the [`PendingConnection`] in their session until the callback.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Client`], or randomness.
+    pub fn connect(
+        &self,
+        definition_id: &str,
+        owner: &str,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        let definition = self
+            .registry
+            .connection(definition_id)
+            .and_then(|definition| definition.as_oauth2())
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })?;
+        self.start(definition, owner, None)
+    }
+
+    /// Starts a re-consent for the stored connection `id`: an authorization for its
+    /// definition's current scopes, whose completion updates the same connection (same id, same
+    /// owner) instead of storing a second one.
+    ///
+    /// # Errors
+    /// As [`connect`](Self::connect), and the store's errors.
+    pub async fn reconnect(&self, id: &str) -> Result<(Url, PendingConnection), ConnectionError> {
+        let connection = self.store.require(id).await?;
+        let definition = self.definition(&connection)?;
+        self.start(definition, &connection.owner, Some(connection.id))
+    }
+
+    fn start(
+        &self,
+        definition: &'static OAuth2Definition,
+        owner: &str,
+        reconnect: Option<String>,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        let AuthorizationRequest { url, pending } = self.client(definition)?.authorize()?;
+        Ok((
+            url,
+            PendingConnection {
+                pending,
+                owner: owner.to_owned(),
+                reconnect,
+            },
+        ))
+    }
+
+    /// Completes an authorization started by [`connect`](Self::connect) or
+    /// [`reconnect`](Self::reconnect): checks the callback, exchanges the code, and stores a new
+    /// connection or updates the one being reconnected.
+    ///
+    /// # Errors
+    /// [`ConnectionError::Callback`], [`ConnectionError::Exchange`],
+    /// [`ConnectionError::WrongConnection`], or the store's errors.
+    pub async fn complete(
+        &self,
+        pending: PendingConnection,
+        callback: &str,
+    ) -> Result<StoredConnection, ConnectionError> {
+        let definition_id = pending.pending.connection_id().to_owned();
+        let definition = self
+            .registry
+            .connection(&definition_id)
+            .and_then(|definition| definition.as_oauth2())
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.clone(),
+            })?;
+        let client = self.client(definition)?;
+        let completed = client.complete(pending.pending, callback)?;
+        let tokens = client.exchange_code(&self.http, &completed).await?;
+        let stored = match pending.reconnect {
+            None => {
+                let stored = self
+                    .store
+                    .insert(NewConnection {
+                        owner: &pending.owner,
+                        definition,
+                        tokens,
+                    })
+                    .await?;
+                self.emit(ConnectionEvent::Created {
+                    connection_id: stored.id.clone(),
+                });
+                stored
+            }
+            Some(id) => {
+                let mut connection = self.store.require(&id).await?;
+                if connection.owner != pending.owner || connection.definition_id != definition_id {
+                    return Err(ConnectionError::WrongConnection { connection_id: id });
+                }
+                let requested: Vec<String> = definition
+                    .scopes()
+                    .iter()
+                    .map(|scope| (*scope).to_owned())
+                    .collect();
+                connection.scopes_granted = tokens
+                    .scopes()
+                    .map_or_else(|| requested.clone(), <[String]>::to_vec);
+                connection.scopes_requested = requested;
+                connection.tokens = tokens;
+                connection.status = ConnectionStatus::Active;
+                let now = unix_now();
+                connection.refreshed_at = Some(now);
+                connection.health.failures = 0;
+                connection.health.last_error = None;
+                connection.health.last_ok_at = Some(now);
+                let saved = self.store.save(&connection).await?;
+                self.emit(ConnectionEvent::Recovered {
+                    connection_id: saved.id.clone(),
+                });
+                saved
+            }
+        };
+        self.forget(&stored.id);
+        let missing = stored.missing_scopes(definition);
+        if !missing.is_empty() {
+            self.emit(ConnectionEvent::MissingScopes {
+                connection_id: stored.id.clone(),
+                scopes: missing,
+            });
+        }
+        Ok(stored)
+    }
+
+    /// The scopes connection `id`'s definition asks for today that it was not granted.
+    ///
+    /// # Errors
+    /// The store's errors, or [`ConnectionError::UnknownDefinition`].
+    pub async fn missing_scopes(&self, id: &str) -> Result<Vec<&'static str>, ConnectionError> {
+        let connection = self.store.require(id).await?;
+        Ok(connection.missing_scopes(self.definition(&connection)?))
+    }
+
+    /// Deletes connection `id` (revocation at the provider comes with `revoke_url`).
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub async fn delete(&self, id: &str) -> Result<bool, ConnectionError> {
+        self.forget(id);
+        let deleted = self.store.delete(id).await?;
+        if deleted {
+            self.emit(ConnectionEvent::Revoked {
+                connection_id: id.to_owned(),
+            });
+        }
+        Ok(deleted)
+    }
+
+    /// Sends `request` with connection `id`'s access token as a bearer token. On a 401 it
+    /// refreshes once (unless another caller already did) and sends the request once more.
+    ///
+    /// # Errors
+    /// The errors of [`access_token`](Self::access_token), or [`ConnectionError::Http`].
+    pub async fn send(
+        &self,
+        id: &str,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, ConnectionError> {
+        let token = self.access_token(id).await?;
+        let (parts, body) = request.into_parts();
+        let response = self
+            .http
+            .send(authorized(parts.clone(), body.clone(), &token)?)
+            .await?;
+        if response.status() != http::StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        self.forget(id);
+        let token = self.token(id, Some(&token)).await?;
+        Ok(self.http.send(authorized(parts, body, &token)?).await?)
+    }
+}
+
+/// The request with `Authorization: Bearer <token>` (marked sensitive, so HTTP stacks that
+/// log headers redact it).
+fn authorized(
+    mut parts: http::request::Parts,
+    body: Vec<u8>,
+    token: &AccessToken,
+) -> Result<http::Request<Vec<u8>>, ConnectionError> {
+    let mut value = http::HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
+        .map_err(|error| ConnectionError::Http(HttpError::Setup(Box::new(error))))?;
+    value.set_sensitive(true);
+    parts.headers.insert(http::header::AUTHORIZATION, value);
+    Ok(http::Request::from_parts(parts, body))
+}

@@ -1,0 +1,77 @@
+//! The schema, as versioned migrations applied on open. A database written by a newer connkit
+//! (a version this one does not know) is refused with [`MigrationError::Newer`], never altered.
+
+use super::backend::BackendError;
+
+/// One schema step, in each backend's dialect.
+pub(crate) struct Migration {
+    pub(crate) sqlite: &'static str,
+    pub(crate) postgres: &'static str,
+}
+
+/// Every schema step, in order; a database's version is how many it has applied.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    sqlite: "CREATE TABLE connkit_connections (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        definition_id TEXT NOT NULL,
+        sealed_tokens TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        scopes_requested TEXT NOT NULL,
+        scopes_granted TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        refreshed_at INTEGER,
+        used_at INTEGER,
+        last_error TEXT,
+        failures INTEGER NOT NULL,
+        last_ok_at INTEGER,
+        version INTEGER NOT NULL,
+        lease_holder TEXT,
+        lease_until INTEGER
+    );
+    CREATE INDEX connkit_connections_owner ON connkit_connections (owner);
+    CREATE INDEX connkit_connections_definition ON connkit_connections (definition_id);
+    CREATE INDEX connkit_connections_key ON connkit_connections (key_id);",
+    postgres: "CREATE TABLE connkit_connections (
+        seq BIGSERIAL,
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        definition_id TEXT NOT NULL,
+        sealed_tokens TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        scopes_requested TEXT NOT NULL,
+        scopes_granted TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        refreshed_at BIGINT,
+        used_at BIGINT,
+        last_error TEXT,
+        failures BIGINT NOT NULL,
+        last_ok_at BIGINT,
+        version BIGINT NOT NULL,
+        lease_holder TEXT,
+        lease_until BIGINT
+    );
+    CREATE INDEX connkit_connections_owner ON connkit_connections (owner);
+    CREATE INDEX connkit_connections_definition ON connkit_connections (definition_id);
+    CREATE INDEX connkit_connections_key ON connkit_connections (key_id);",
+}];
+
+/// A database could not be opened for this version of connkit.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    /// The database was migrated by a newer connkit; this one does not touch it.
+    #[error(
+        "the connection store's schema is at version {found}, newer than this connkit's {known}; upgrade connkit"
+    )]
+    Newer {
+        /// The database's version.
+        found: i64,
+        /// The newest version this connkit knows.
+        known: i64,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] BackendError),
+}

@@ -1,0 +1,272 @@
+//! The PostgreSQL backend (feature `postgres`): for deployments with many processes or
+//! machines. One connection per backend, which pipelines concurrent statements; every write is
+//! one statement, so nothing holds a transaction.
+
+use std::sync::Arc;
+
+use tokio_postgres::{Client, NoTls};
+
+use super::backend::{Backend, BackendError, Filter, Row};
+use super::migrations::{MIGRATIONS, MigrationError};
+
+/// The advisory lock that serializes migrations of one database across processes (held only
+/// while migrating, at open).
+const MIGRATION_LOCK: i64 = 0x636f_6e6e_6b69_7401;
+
+/// Rows in a PostgreSQL database.
+#[derive(Clone)]
+pub struct PostgresBackend {
+    client: Arc<Client>,
+}
+
+impl std::fmt::Debug for PostgresBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresBackend").finish_non_exhaustive()
+    }
+}
+
+fn database(error: tokio_postgres::Error) -> BackendError {
+    BackendError(Box::new(error))
+}
+
+impl PostgresBackend {
+    /// Connects with a libpq-style configuration (`host=127.0.0.1 port=5432 user=connkit
+    /// dbname=connkit`, or a `postgresql://` URL) and applies the migrations the database
+    /// lacks. Must run inside a Tokio runtime, which drives the connection.
+    ///
+    /// The connection is not encrypted: use it over loopback, a Unix socket or a private
+    /// network (TLS to the database is not built yet).
+    ///
+    /// # Errors
+    /// [`MigrationError::Newer`] when the database was migrated by a newer connkit, or the
+    /// database's own error.
+    pub async fn connect(config: &str) -> Result<Self, MigrationError> {
+        let (mut client, connection) = tokio_postgres::connect(config, NoTls)
+            .await
+            .map_err(database)?;
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::warn!(error = %error, "the connection store's PostgreSQL connection ended");
+            }
+        });
+        migrate(&mut client).await?;
+        Ok(Self {
+            client: Arc::new(client),
+        })
+    }
+}
+
+async fn migrate(client: &mut Client) -> Result<(), MigrationError> {
+    let transaction = client.transaction().await.map_err(database)?;
+    transaction
+        .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(database)?;
+    transaction
+        .batch_execute("CREATE TABLE IF NOT EXISTS connkit_schema (version BIGINT NOT NULL)")
+        .await
+        .map_err(database)?;
+    let version: i64 = transaction
+        .query_one("SELECT COALESCE(MAX(version), 0) FROM connkit_schema", &[])
+        .await
+        .map_err(database)?
+        .get(0);
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(MigrationError::Newer {
+            found: version,
+            known,
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        transaction
+            .batch_execute(migration.postgres)
+            .await
+            .map_err(database)?;
+        transaction
+            .execute(
+                "INSERT INTO connkit_schema (version) VALUES ($1)",
+                &[&(index as i64 + 1)],
+            )
+            .await
+            .map_err(database)?;
+    }
+    transaction.commit().await.map_err(database)?;
+    Ok(())
+}
+
+const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version";
+
+/// A row, or the database's error when a column is not of the type connkit writes (never a
+/// panic).
+fn read_row(row: &tokio_postgres::Row) -> Result<Row, BackendError> {
+    let read = || -> Result<Row, tokio_postgres::Error> {
+        Ok(Row {
+            id: row.try_get(0)?,
+            owner: row.try_get(1)?,
+            definition_id: row.try_get(2)?,
+            sealed_tokens: row.try_get(3)?,
+            key_id: row.try_get(4)?,
+            scopes_requested: row.try_get(5)?,
+            scopes_granted: row.try_get(6)?,
+            status: row.try_get(7)?,
+            created_at: row.try_get(8)?,
+            refreshed_at: row.try_get(9)?,
+            used_at: row.try_get(10)?,
+            last_error: row.try_get(11)?,
+            failures: row.try_get(12)?,
+            last_ok_at: row.try_get(13)?,
+            version: row.try_get(14)?,
+        })
+    };
+    read().map_err(database)
+}
+
+impl Backend for PostgresBackend {
+    async fn insert(&self, row: Row) -> Result<(), BackendError> {
+        self.client
+            .execute(
+                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"),
+                &[
+                    &row.id,
+                    &row.owner,
+                    &row.definition_id,
+                    &row.sealed_tokens,
+                    &row.key_id,
+                    &row.scopes_requested,
+                    &row.scopes_granted,
+                    &row.status,
+                    &row.created_at,
+                    &row.refreshed_at,
+                    &row.used_at,
+                    &row.last_error,
+                    &row.failures,
+                    &row.last_ok_at,
+                    &row.version,
+                ],
+            )
+            .await
+            .map(drop)
+            .map_err(database)
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<Row>, BackendError> {
+        self.client
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM connkit_connections WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .map_err(database)?
+            .as_ref()
+            .map(read_row)
+            .transpose()
+    }
+
+    async fn list(&self, filter: Filter<'_>) -> Result<Vec<Row>, BackendError> {
+        self.client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM connkit_connections
+                     WHERE ($1::TEXT IS NULL OR owner = $1) AND ($2::TEXT IS NULL OR definition_id = $2)
+                     ORDER BY seq"
+                ),
+                &[&filter.owner, &filter.definition_id],
+            )
+            .await
+            .map_err(database)?
+            .iter()
+            .map(read_row)
+            .collect()
+    }
+
+    async fn update(&self, row: &Row, expected_version: i64) -> Result<bool, BackendError> {
+        self.client
+            .execute(
+                "UPDATE connkit_connections SET owner = $2, definition_id = $3, sealed_tokens = $4,
+                 key_id = $5, scopes_requested = $6, scopes_granted = $7, status = $8,
+                 created_at = $9, refreshed_at = $10, used_at = $11, last_error = $12,
+                 failures = $13, last_ok_at = $14, version = $15
+                 WHERE id = $1 AND version = $16",
+                &[
+                    &row.id,
+                    &row.owner,
+                    &row.definition_id,
+                    &row.sealed_tokens,
+                    &row.key_id,
+                    &row.scopes_requested,
+                    &row.scopes_granted,
+                    &row.status,
+                    &row.created_at,
+                    &row.refreshed_at,
+                    &row.used_at,
+                    &row.last_error,
+                    &row.failures,
+                    &row.last_ok_at,
+                    &row.version,
+                    &expected_version,
+                ],
+            )
+            .await
+            .map(|changed| changed == 1)
+            .map_err(database)
+    }
+
+    async fn delete(&self, id: &str) -> Result<bool, BackendError> {
+        self.client
+            .execute("DELETE FROM connkit_connections WHERE id = $1", &[&id])
+            .await
+            .map(|changed| changed == 1)
+            .map_err(database)
+    }
+
+    async fn try_lease(
+        &self,
+        id: &str,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> Result<bool, BackendError> {
+        self.client
+            .execute(
+                "UPDATE connkit_connections SET lease_holder = $2, lease_until = $4
+                 WHERE id = $1 AND (lease_holder IS NULL OR lease_until < $3 OR lease_holder = $2)",
+                &[&id, &holder, &now_ms, &until_ms],
+            )
+            .await
+            .map(|changed| changed == 1)
+            .map_err(database)
+    }
+
+    async fn release_lease(&self, id: &str, holder: &str) -> Result<bool, BackendError> {
+        self.client
+            .execute(
+                "UPDATE connkit_connections SET lease_holder = NULL, lease_until = NULL
+                 WHERE id = $1 AND lease_holder = $2",
+                &[&id, &holder],
+            )
+            .await
+            .map(|changed| changed == 1)
+            .map_err(database)
+    }
+
+    async fn sealed_with_other_key(
+        &self,
+        key_id: &str,
+        limit: usize,
+    ) -> Result<Vec<Row>, BackendError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM connkit_connections WHERE key_id <> $1 ORDER BY id LIMIT $2"
+                ),
+                &[&key_id, &limit],
+            )
+            .await
+            .map_err(database)?
+            .iter()
+            .map(read_row)
+            .collect()
+    }
+}

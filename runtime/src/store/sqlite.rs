@@ -1,0 +1,301 @@
+//! The SQLite backend (feature `sqlite`): one file, created and migrated on open, in WAL mode
+//! with a busy timeout, so that several processes on one machine share it.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::backend::{Backend, BackendError, Filter, Row};
+use super::migrations::{MIGRATIONS, MigrationError};
+
+/// How long a writer waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Rows in an SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteBackend {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl SqliteBackend {
+    /// Opens (creating if needed) the database at `path` and applies the migrations it lacks.
+    ///
+    /// # Errors
+    /// [`MigrationError::Newer`] when the file was written by a newer connkit, or the database's
+    /// own error.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, MigrationError> {
+        let connection = Connection::open(path).map_err(database)?;
+        Self::prepare(connection)
+    }
+
+    /// A database in memory, for tests.
+    ///
+    /// # Errors
+    /// As [`open`](Self::open).
+    pub fn in_memory() -> Result<Self, MigrationError> {
+        Self::prepare(Connection::open_in_memory().map_err(database)?)
+    }
+
+    fn prepare(connection: Connection) -> Result<Self, MigrationError> {
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(database)?;
+        // WAL lets readers run beside a writer; `synchronous = NORMAL` is durable across
+        // process crashes in WAL mode.
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(database)?;
+        connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(database)?;
+        migrate(&connection)?;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` on the connection off the async runtime's threads.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let connection = connection
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            work(&connection).map_err(|error| BackendError(Box::new(error)))
+        })
+        .await
+        .map_err(|error| BackendError(Box::new(error)))?
+    }
+}
+
+fn database(error: rusqlite::Error) -> MigrationError {
+    MigrationError::Database(BackendError(Box::new(error)))
+}
+
+/// Applies the migrations the file lacks, each in a transaction with its version.
+fn migrate(connection: &Connection) -> Result<(), MigrationError> {
+    connection
+        .execute_batch("CREATE TABLE IF NOT EXISTS connkit_schema (version INTEGER NOT NULL)")
+        .map_err(database)?;
+    let version: i64 = connection
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM connkit_schema",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(database)?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(MigrationError::Newer {
+            found: version,
+            known,
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let next = index as i64 + 1;
+        // IMMEDIATE: two processes opening a new file at once migrate one after the other;
+        // the second finds the version moved and does nothing.
+        let sql = format!(
+            "BEGIN IMMEDIATE;
+             {body}
+             INSERT INTO connkit_schema (version) SELECT {next} WHERE NOT EXISTS (SELECT 1 FROM connkit_schema WHERE version >= {next});
+             COMMIT;",
+            body = migration.sqlite
+        );
+        if let Err(error) = connection.execute_batch(&sql) {
+            let _ = connection.execute_batch("ROLLBACK");
+            // Another process may have applied it meanwhile.
+            let now: i64 = connection
+                .query_row(
+                    "SELECT COALESCE(MAX(version), 0) FROM connkit_schema",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(database)?;
+            if now < next {
+                return Err(database(error));
+            }
+        }
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version";
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        definition_id: row.get(2)?,
+        sealed_tokens: row.get(3)?,
+        key_id: row.get(4)?,
+        scopes_requested: row.get(5)?,
+        scopes_granted: row.get(6)?,
+        status: row.get(7)?,
+        created_at: row.get(8)?,
+        refreshed_at: row.get(9)?,
+        used_at: row.get(10)?,
+        last_error: row.get(11)?,
+        failures: row.get(12)?,
+        last_ok_at: row.get(13)?,
+        version: row.get(14)?,
+    })
+}
+
+impl Backend for SqliteBackend {
+    async fn insert(&self, row: Row) -> Result<(), BackendError> {
+        self.run(move |connection| {
+            connection.execute(
+                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+                params![
+                    row.id,
+                    row.owner,
+                    row.definition_id,
+                    row.sealed_tokens,
+                    row.key_id,
+                    row.scopes_requested,
+                    row.scopes_granted,
+                    row.status,
+                    row.created_at,
+                    row.refreshed_at,
+                    row.used_at,
+                    row.last_error,
+                    row.failures,
+                    row.last_ok_at,
+                    row.version
+                ],
+            )
+        })
+        .await
+        .map(drop)
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<Row>, BackendError> {
+        let id = id.to_owned();
+        self.run(move |connection| {
+            connection
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM connkit_connections WHERE id = ?1"),
+                    [id],
+                    read_row,
+                )
+                .optional()
+        })
+        .await
+    }
+
+    async fn list(&self, filter: Filter<'_>) -> Result<Vec<Row>, BackendError> {
+        let owner = filter.owner.map(str::to_owned);
+        let definition = filter.definition_id.map(str::to_owned);
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {COLUMNS} FROM connkit_connections
+                 WHERE (?1 IS NULL OR owner = ?1) AND (?2 IS NULL OR definition_id = ?2)
+                 ORDER BY rowid"
+            ))?;
+            statement
+                .query_map(params![owner, definition], read_row)?
+                .collect()
+        })
+        .await
+    }
+
+    async fn update(&self, row: &Row, expected_version: i64) -> Result<bool, BackendError> {
+        let row = row.clone();
+        self.run(move |connection| {
+            connection
+                .execute(
+                    "UPDATE connkit_connections SET owner = ?2, definition_id = ?3, sealed_tokens = ?4,
+                     key_id = ?5, scopes_requested = ?6, scopes_granted = ?7, status = ?8,
+                     created_at = ?9, refreshed_at = ?10, used_at = ?11, last_error = ?12,
+                     failures = ?13, last_ok_at = ?14, version = ?15
+                     WHERE id = ?1 AND version = ?16",
+                    params![
+                        row.id,
+                        row.owner,
+                        row.definition_id,
+                        row.sealed_tokens,
+                        row.key_id,
+                        row.scopes_requested,
+                        row.scopes_granted,
+                        row.status,
+                        row.created_at,
+                        row.refreshed_at,
+                        row.used_at,
+                        row.last_error,
+                        row.failures,
+                        row.last_ok_at,
+                        row.version,
+                        expected_version
+                    ],
+                )
+                .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn delete(&self, id: &str) -> Result<bool, BackendError> {
+        let id = id.to_owned();
+        self.run(move |connection| {
+            connection
+                .execute("DELETE FROM connkit_connections WHERE id = ?1", [id])
+                .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn try_lease(
+        &self,
+        id: &str,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> Result<bool, BackendError> {
+        let (id, holder) = (id.to_owned(), holder.to_owned());
+        self.run(move |connection| {
+            connection
+                .execute(
+                    "UPDATE connkit_connections SET lease_holder = ?2, lease_until = ?4
+                     WHERE id = ?1 AND (lease_holder IS NULL OR lease_until < ?3 OR lease_holder = ?2)",
+                    params![id, holder, now_ms, until_ms],
+                )
+                .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn release_lease(&self, id: &str, holder: &str) -> Result<bool, BackendError> {
+        let (id, holder) = (id.to_owned(), holder.to_owned());
+        self.run(move |connection| {
+            connection
+                .execute(
+                    "UPDATE connkit_connections SET lease_holder = NULL, lease_until = NULL
+                     WHERE id = ?1 AND lease_holder = ?2",
+                    params![id, holder],
+                )
+                .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn sealed_with_other_key(
+        &self,
+        key_id: &str,
+        limit: usize,
+    ) -> Result<Vec<Row>, BackendError> {
+        let key_id = key_id.to_owned();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {COLUMNS} FROM connkit_connections WHERE key_id <> ?1 ORDER BY id LIMIT ?2"
+            ))?;
+            statement
+                .query_map(params![key_id, limit], read_row)?
+                .collect()
+        })
+        .await
+    }
+}

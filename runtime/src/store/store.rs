@@ -1,0 +1,495 @@
+//! The store: stored connections over any [`Backend`], their token sets sealed at rest.
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::backend::{Backend, BackendError, Filter, Row};
+use super::seal::{Keyring, SealContext, SealError, Sealed};
+use crate::definition::OAuth2Definition;
+use crate::oauth2::TokenSet;
+
+/// The field name a token set is sealed under.
+const TOKENS_FIELD: &str = "tokens";
+
+/// Where a stored connection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionStatus {
+    /// Usable.
+    Active,
+    /// The provider refused its refresh token (`invalid_grant`): the user must connect again.
+    NeedsReconnect,
+    /// Revoked by the user or the provider.
+    Revoked,
+}
+
+impl ConnectionStatus {
+    /// `active`, `needs_reconnect` or `revoked`, as stored.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::NeedsReconnect => "needs_reconnect",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "active" => Some(Self::Active),
+            "needs_reconnect" => Some(Self::NeedsReconnect),
+            "revoked" => Some(Self::Revoked),
+            _ => None,
+        }
+    }
+}
+
+/// How a connection has been doing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Health {
+    /// The last refresh error, a secret-free summary.
+    pub last_error: Option<String>,
+    /// Refresh failures since the last success.
+    pub failures: u32,
+    /// Unix seconds of the last time the connection worked.
+    pub last_ok_at: Option<u64>,
+}
+
+/// A stored connection: whose it is, which definition, its tokens (sealed at rest), the scopes
+/// it asked for and was granted, its status and health. `Debug` shows no token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredConnection {
+    /// Its own id.
+    pub id: String,
+    /// The owner (tenant, workspace) chosen by the caller.
+    pub owner: String,
+    /// The connection definition's id (and so the app's).
+    pub definition_id: String,
+    /// The tokens.
+    pub tokens: TokenSet,
+    /// The scopes asked for when it was (re)connected.
+    pub scopes_requested: Vec<String>,
+    /// The scopes granted: the token response's `scope`, or the requested ones where the
+    /// provider did not say (RFC 6749 §5.1).
+    pub scopes_granted: Vec<String>,
+    /// Where it stands.
+    pub status: ConnectionStatus,
+    /// Unix seconds.
+    pub created_at: u64,
+    /// Unix seconds of the last refresh.
+    pub refreshed_at: Option<u64>,
+    /// Unix seconds of the last time a token was handed out.
+    pub used_at: Option<u64>,
+    /// How it has been doing.
+    pub health: Health,
+    /// The stored version this value was read at; a save compares it.
+    pub(crate) version: i64,
+}
+
+impl StoredConnection {
+    /// The scopes `definition` asks for today that this connection was not granted: the user
+    /// unticked them, or the definition gained them since (scope drift). Reconnecting asks for
+    /// them and updates this connection in place.
+    pub fn missing_scopes(&self, definition: &OAuth2Definition) -> Vec<&'static str> {
+        definition
+            .scopes()
+            .iter()
+            .copied()
+            .filter(|scope| !self.scopes_granted.iter().any(|granted| granted == scope))
+            .collect()
+    }
+}
+
+/// What a new stored connection starts with.
+#[derive(Debug, Clone)]
+pub struct NewConnection<'a> {
+    /// The owner (tenant, workspace).
+    pub owner: &'a str,
+    /// Its definition.
+    pub definition: &'static OAuth2Definition,
+    /// The tokens of the code exchange.
+    pub tokens: TokenSet,
+}
+
+/// A store operation failed. No variant carries a token or a key.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+    /// A stored value does not open: tampered with, copied from another row or field, sealed
+    /// with a key the keyring lacks, or not a sealed value at all.
+    #[error("the stored tokens of connection {connection_id} cannot be opened: {reason}")]
+    Unreadable {
+        /// The stored connection.
+        connection_id: String,
+        /// Why.
+        reason: SealError,
+    },
+    /// A stored row holds a value connkit does not write (a status, say).
+    #[error("connection {connection_id} holds an invalid {field}")]
+    Corrupt {
+        /// The stored connection.
+        connection_id: String,
+        /// The field.
+        field: &'static str,
+    },
+    /// Another writer changed the connection since it was read.
+    #[error("connection {connection_id} was changed by another writer since it was read")]
+    Conflict {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// No stored connection has this id.
+    #[error("no stored connection {connection_id}")]
+    NotFound {
+        /// The id asked for.
+        connection_id: String,
+    },
+    /// Sealing failed (the OS random number generator).
+    #[error(transparent)]
+    Seal(#[from] SealError),
+}
+
+/// Connections whose granted scopes lack some of their definition's, with counts per owner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeDrift {
+    /// Each such connection: its id, its owner, and the scopes it lacks.
+    pub connections: Vec<(String, String, Vec<&'static str>)>,
+    /// How many such connections each owner has.
+    pub per_owner: BTreeMap<String, usize>,
+}
+
+/// How far a key rotation got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rotation {
+    /// Values re-sealed by this call.
+    pub resealed: usize,
+    /// Values another writer changed meanwhile (they are picked up by the next call).
+    pub skipped: usize,
+    /// Whether every value is now sealed with the newest key.
+    pub done: bool,
+}
+
+/// Stored connections over a [`Backend`], with their token sets sealed by a [`Keyring`].
+#[derive(Debug)]
+pub struct Store<B> {
+    backend: B,
+    keyring: Keyring,
+}
+
+pub(crate) fn unix_now() -> u64 {
+    crate::oauth2::unix_seconds(SystemTime::now())
+}
+
+fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+impl<B: Backend> Store<B> {
+    /// A store over `backend`, sealing with `keyring`.
+    pub fn new(backend: B, keyring: Keyring) -> Self {
+        Self { backend, keyring }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Stores a new connection.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub async fn insert(&self, new: NewConnection<'_>) -> Result<StoredConnection, StoreError> {
+        let now = unix_now();
+        let requested: Vec<String> = new
+            .definition
+            .scopes()
+            .iter()
+            .map(|scope| (*scope).to_owned())
+            .collect();
+        let granted = new
+            .tokens
+            .scopes()
+            .map_or_else(|| requested.clone(), <[String]>::to_vec);
+        let connection = StoredConnection {
+            id: new_id()?,
+            owner: new.owner.to_owned(),
+            definition_id: new.definition.id().to_owned(),
+            tokens: new.tokens,
+            scopes_requested: requested,
+            scopes_granted: granted,
+            status: ConnectionStatus::Active,
+            created_at: now,
+            refreshed_at: None,
+            used_at: None,
+            health: Health {
+                last_ok_at: Some(now),
+                ..Health::default()
+            },
+            version: 1,
+        };
+        self.backend.insert(self.seal_row(&connection)?).await?;
+        Ok(connection)
+    }
+
+    /// The stored connection with this id.
+    ///
+    /// # Errors
+    /// [`StoreError::Unreadable`] for tokens that do not open, or the backend's error.
+    pub async fn get(&self, id: &str) -> Result<Option<StoredConnection>, StoreError> {
+        match self.backend.get(id).await? {
+            Some(row) => self.open_row(row).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored connection with this id, or [`StoreError::NotFound`].
+    ///
+    /// # Errors
+    /// As [`get`](Self::get), and [`StoreError::NotFound`].
+    pub async fn require(&self, id: &str) -> Result<StoredConnection, StoreError> {
+        self.get(id).await?.ok_or_else(|| StoreError::NotFound {
+            connection_id: id.to_owned(),
+        })
+    }
+
+    /// Every connection of `owner`, oldest first.
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn list_by_owner(&self, owner: &str) -> Result<Vec<StoredConnection>, StoreError> {
+        self.list(Filter {
+            owner: Some(owner),
+            definition_id: None,
+        })
+        .await
+    }
+
+    /// Every connection of a definition, oldest first.
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn list_by_definition(
+        &self,
+        definition_id: &str,
+    ) -> Result<Vec<StoredConnection>, StoreError> {
+        self.list(Filter {
+            owner: None,
+            definition_id: Some(definition_id),
+        })
+        .await
+    }
+
+    async fn list(&self, filter: Filter<'_>) -> Result<Vec<StoredConnection>, StoreError> {
+        self.backend
+            .list(filter)
+            .await?
+            .into_iter()
+            .map(|row| self.open_row(row))
+            .collect()
+    }
+
+    /// Saves `connection` if nobody changed it since it was read, and returns it at its new
+    /// version.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when another writer came first, or the backend's error.
+    pub async fn save(
+        &self,
+        connection: &StoredConnection,
+    ) -> Result<StoredConnection, StoreError> {
+        let mut saved = connection.clone();
+        saved.version = connection.version + 1;
+        if self
+            .backend
+            .update(&self.seal_row(&saved)?, connection.version)
+            .await?
+        {
+            Ok(saved)
+        } else {
+            Err(StoreError::Conflict {
+                connection_id: connection.id.clone(),
+            })
+        }
+    }
+
+    /// Deletes a connection; `false` when there was none.
+    ///
+    /// # Errors
+    /// The backend's error.
+    pub async fn delete(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.backend.delete(id).await?)
+    }
+
+    /// One query for scope drift: every connection of `definition` not granted all of its
+    /// current scopes, with counts per owner.
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn scope_drift(
+        &self,
+        definition: &'static OAuth2Definition,
+    ) -> Result<ScopeDrift, StoreError> {
+        // Scopes are not secret: they are read without opening the sealed tokens.
+        let rows = self
+            .backend
+            .list(Filter {
+                owner: None,
+                definition_id: Some(definition.id()),
+            })
+            .await?;
+        let mut drift = ScopeDrift::default();
+        for row in rows {
+            let granted: Vec<&str> = row.scopes_granted.split(' ').collect();
+            let missing: Vec<&'static str> = definition
+                .scopes()
+                .iter()
+                .copied()
+                .filter(|scope| !granted.contains(scope))
+                .collect();
+            if !missing.is_empty() {
+                *drift.per_owner.entry(row.owner.clone()).or_default() += 1;
+                drift.connections.push((row.id, row.owner, missing));
+            }
+        }
+        Ok(drift)
+    }
+
+    /// Re-seals up to `batch` values sealed with older keys under the newest one. Each value is
+    /// re-sealed on its own (compare-and-set), so an interrupted rotation resumes where it
+    /// stopped: call this until [`Rotation::done`], then drop the old keys.
+    ///
+    /// # Errors
+    /// [`StoreError::Unreadable`] for a value no key opens, or the backend's error.
+    pub async fn rotate_keys(&self, batch: usize) -> Result<Rotation, StoreError> {
+        let newest = self.keyring.newest().as_str().to_owned();
+        let rows = self.backend.sealed_with_other_key(&newest, batch).await?;
+        let mut rotation = Rotation::default();
+        let mut seen = 0;
+        for row in rows {
+            seen += 1;
+            let connection = self.open_row(row)?;
+            match self.save(&connection).await {
+                Ok(_) => rotation.resealed += 1,
+                Err(StoreError::Conflict { .. }) => rotation.skipped += 1,
+                Err(error) => return Err(error),
+            }
+        }
+        rotation.done = seen < batch
+            && rotation.skipped == 0
+            && self
+                .backend
+                .sealed_with_other_key(&newest, 1)
+                .await?
+                .is_empty();
+        Ok(rotation)
+    }
+
+    /// Takes the refresh lease of a connection for `holder` until `until_ms`.
+    pub(crate) async fn try_lease(
+        &self,
+        id: &str,
+        holder: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(self.backend.try_lease(id, holder, now_ms, until_ms).await?)
+    }
+
+    /// Releases a lease `holder` holds.
+    pub(crate) async fn release_lease(&self, id: &str, holder: &str) -> Result<bool, StoreError> {
+        Ok(self.backend.release_lease(id, holder).await?)
+    }
+
+    fn context<'a>(id: &'a str, owner: &'a str) -> SealContext<'a> {
+        SealContext {
+            connection_id: id,
+            owner,
+            field: TOKENS_FIELD,
+        }
+    }
+
+    fn seal_row(&self, connection: &StoredConnection) -> Result<Row, StoreError> {
+        let plaintext =
+            serde_json::to_vec(&connection.tokens).map_err(|_| StoreError::Corrupt {
+                connection_id: connection.id.clone(),
+                field: "tokens",
+            })?;
+        let sealed = self
+            .keyring
+            .seal(&plaintext, Self::context(&connection.id, &connection.owner))?;
+        Ok(Row {
+            id: connection.id.clone(),
+            owner: connection.owner.clone(),
+            definition_id: connection.definition_id.clone(),
+            sealed_tokens: sealed.to_text(),
+            key_id: sealed.key_id().as_str().to_owned(),
+            scopes_requested: connection.scopes_requested.join(" "),
+            scopes_granted: connection.scopes_granted.join(" "),
+            status: connection.status.as_str().to_owned(),
+            created_at: to_i64(connection.created_at),
+            refreshed_at: connection.refreshed_at.map(to_i64),
+            used_at: connection.used_at.map(to_i64),
+            last_error: connection.health.last_error.clone(),
+            failures: i64::from(connection.health.failures),
+            last_ok_at: connection.health.last_ok_at.map(to_i64),
+            version: connection.version,
+        })
+    }
+
+    fn open_row(&self, row: Row) -> Result<StoredConnection, StoreError> {
+        let unreadable = |reason| StoreError::Unreadable {
+            connection_id: row.id.clone(),
+            reason,
+        };
+        let sealed = Sealed::from_text(&row.sealed_tokens).map_err(unreadable)?;
+        let plaintext = self
+            .keyring
+            .open(&sealed, Self::context(&row.id, &row.owner))
+            .map_err(unreadable)?;
+        let corrupt = |field| StoreError::Corrupt {
+            connection_id: row.id.clone(),
+            field,
+        };
+        let tokens: TokenSet = serde_json::from_slice(&plaintext).map_err(|_| corrupt("tokens"))?;
+        let status = ConnectionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?;
+        let scopes = |text: &str| -> Vec<String> {
+            text.split(' ')
+                .filter(|scope| !scope.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Ok(StoredConnection {
+            scopes_requested: scopes(&row.scopes_requested),
+            scopes_granted: scopes(&row.scopes_granted),
+            tokens,
+            status,
+            created_at: to_u64(row.created_at),
+            refreshed_at: row.refreshed_at.map(to_u64),
+            used_at: row.used_at.map(to_u64),
+            health: Health {
+                last_error: row.last_error,
+                failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+                last_ok_at: row.last_ok_at.map(to_u64),
+            },
+            version: row.version,
+            id: row.id,
+            owner: row.owner,
+            definition_id: row.definition_id,
+        })
+    }
+}
+
+/// A fresh connection id: `conn_` and 128 random bits.
+fn new_id() -> Result<String, SealError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|_| SealError::Randomness)?;
+    Ok(format!("conn_{}", URL_SAFE_NO_PAD.encode(bytes)))
+}

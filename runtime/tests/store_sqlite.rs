@@ -1,0 +1,116 @@
+//! The store's shared suite on SQLite, plus what is SQLite's own: migrations on open, refusal of
+//! a newer schema, and no token, secret or refresh token in the file's bytes.
+
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod store_suite;
+
+use std::path::{Path, PathBuf};
+
+use connkit::store::{MigrationError, NewConnection, SqliteBackend, Store};
+use store_suite::{ACCESS, Acme, ID_TOKEN, REFRESH, keyring, tokens};
+
+/// A fresh directory under the target dir, removed by hand when the test passes.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("store-sqlite-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn crud() {
+    store_suite::crud(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
+async fn scope_drift() {
+    store_suite::scope_drift(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
+async fn key_rotation_resumes_across_processes() {
+    let file = scratch("rotation").join("connections.db");
+    store_suite::key_rotation(|| {
+        let file = file.clone();
+        async move { SqliteBackend::open(file).unwrap() }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tamper_detection() {
+    store_suite::tamper_detection(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
+async fn a_new_file_is_migrated_and_an_existing_one_reopened() {
+    let file = scratch("migrate").join("connections.db");
+    let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    let stored = store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Acme::DEFINITION,
+            tokens: tokens(None),
+        })
+        .await
+        .unwrap();
+    drop(store);
+    let reopened = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    assert_eq!(reopened.require(&stored.id).await.unwrap(), stored);
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_connkit_is_refused_untouched() {
+    let file = scratch("newer").join("connections.db");
+    drop(SqliteBackend::open(&file).unwrap());
+    {
+        let raw = rusqlite::Connection::open(&file).unwrap();
+        raw.execute("INSERT INTO connkit_schema (version) VALUES (99)", [])
+            .unwrap();
+    }
+    match SqliteBackend::open(&file) {
+        Err(MigrationError::Newer { found: 99, known }) => assert!(known < 99),
+        other => panic!("{other:?}"),
+    }
+    let raw = rusqlite::Connection::open(&file).unwrap();
+    let version: i64 = raw
+        .query_row("SELECT MAX(version) FROM connkit_schema", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(version, 99, "left as it was");
+}
+
+#[tokio::test]
+async fn the_file_holds_no_token_in_clear() {
+    let dir = scratch("raw");
+    let file = dir.join("connections.db");
+    let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    for owner in ["owner-a", "owner-b"] {
+        store
+            .insert(NewConnection {
+                owner,
+                definition: Acme::DEFINITION,
+                tokens: tokens(Some("read write")),
+            })
+            .await
+            .unwrap();
+    }
+    // Every byte SQLite wrote: the database, its write-ahead log and shared memory.
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    assert!(bytes.len() > 4096, "the files were written");
+    let haystack = String::from_utf8_lossy(&bytes);
+    assert!(
+        haystack.contains("owner-a"),
+        "the search can see plain text"
+    );
+    for secret in [ACCESS, REFRESH, ID_TOKEN] {
+        assert!(!haystack.contains(secret), "{secret} is in the file");
+    }
+}

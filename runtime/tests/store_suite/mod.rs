@@ -1,0 +1,257 @@
+//! The store's shared suite: every backend must pass it. Each function takes a fresh, empty
+//! backend.
+
+use std::future::Future;
+
+use connkit::store::{
+    Backend, Keyring, NewConnection, SealingKey, Store, StoreError, StoredConnection,
+};
+use connkit::{TokenSet, oauth2_connection};
+
+#[oauth2_connection(
+    id = "acme_connection_oauth2",
+    name = "OAuth2",
+    description = "Acme",
+    authorize_url = "https://auth.acme.example/authorize",
+    token_url = "https://auth.acme.example/token",
+    scopes = ["read", "write"],
+)]
+pub struct Acme;
+
+/// The same connection after the definition gained a scope (scope drift).
+#[oauth2_connection(
+    id = "acme_connection_oauth2-wider",
+    name = "OAuth2",
+    description = "Acme with one more scope",
+    authorize_url = "https://auth.acme.example/authorize",
+    token_url = "https://auth.acme.example/token",
+    scopes = ["read", "write", "admin"],
+)]
+pub struct AcmeWider;
+
+pub const ACCESS: &str = "suite-access-token-3f9a";
+pub const REFRESH: &str = "suite-refresh-token-7c21";
+pub const ID_TOKEN: &str = "suite-id-token-b8e4";
+
+pub fn key(id: &str, byte: u8) -> SealingKey {
+    SealingKey::from_bytes(id, &[byte; 32]).unwrap()
+}
+
+pub fn keyring() -> Keyring {
+    Keyring::new(key("k1", 1))
+}
+
+pub fn tokens(scope: Option<&str>) -> TokenSet {
+    let mut json = serde_json::json!({
+        "access_token": ACCESS,
+        "refresh_token": REFRESH,
+        "expires_at": 4_000_000_000u64,
+        "metadata": { "id_token": ID_TOKEN },
+    });
+    if let Some(scope) = scope {
+        json["scopes"] = scope.split(' ').collect::<Vec<_>>().into();
+    }
+    serde_json::from_value(json).unwrap()
+}
+
+async fn insert<B: Backend>(store: &Store<B>, owner: &str) -> StoredConnection {
+    store
+        .insert(NewConnection {
+            owner,
+            definition: Acme::DEFINITION,
+            tokens: tokens(None),
+        })
+        .await
+        .unwrap()
+}
+
+/// Create, read, update, delete; listing by owner and by definition.
+pub async fn crud<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let first = insert(&store, "owner-a").await;
+    assert!(first.id.starts_with("conn_"));
+    assert_eq!(
+        first.scopes_granted,
+        ["read", "write"],
+        "requested when unsaid"
+    );
+    let read = store.require(&first.id).await.unwrap();
+    assert_eq!(read, first);
+    assert_eq!(read.tokens.access_token().expose_secret(), ACCESS);
+    assert_eq!(read.tokens.metadata()["id_token"], ID_TOKEN);
+
+    let second = insert(&store, "owner-b").await;
+    let third = insert(&store, "owner-a").await;
+    let ids = |connections: Vec<StoredConnection>| -> Vec<String> {
+        connections.into_iter().map(|c| c.id).collect()
+    };
+    assert_eq!(
+        ids(store.list_by_owner("owner-a").await.unwrap()),
+        [first.id.clone(), third.id.clone()]
+    );
+    assert_eq!(
+        ids(store
+            .list_by_definition(Acme::DEFINITION.id())
+            .await
+            .unwrap())
+        .len(),
+        3
+    );
+    assert!(store.list_by_owner("nobody").await.unwrap().is_empty());
+
+    let mut changed = read.clone();
+    changed.scopes_granted = vec!["read".into()];
+    changed.health.failures = 2;
+    let saved = store.save(&changed).await.unwrap();
+    assert_eq!(store.require(&first.id).await.unwrap(), saved);
+    // A save from a stale read is refused: nothing is lost to a concurrent writer.
+    assert!(matches!(
+        store.save(&changed).await,
+        Err(StoreError::Conflict { .. })
+    ));
+
+    assert!(store.delete(&second.id).await.unwrap());
+    assert!(!store.delete(&second.id).await.unwrap());
+    assert!(store.get(&second.id).await.unwrap().is_none());
+    assert!(matches!(
+        store.require(&second.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+/// Scope drift: one query lists the connections lacking the definition's current scopes.
+pub async fn scope_drift<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    for (owner, granted) in [
+        ("owner-a", Some("read write admin")),
+        ("owner-a", Some("read")),
+        ("owner-b", Some("read write")),
+        ("owner-b", None),
+    ] {
+        store
+            .insert(NewConnection {
+                owner,
+                definition: AcmeWider::DEFINITION,
+                tokens: tokens(granted),
+            })
+            .await
+            .unwrap();
+    }
+    let drift = store.scope_drift(AcmeWider::DEFINITION).await.unwrap();
+    assert_eq!(drift.connections.len(), 2, "{drift:?}");
+    assert_eq!(
+        drift
+            .per_owner
+            .iter()
+            .map(|(owner, count)| (owner.as_str(), *count))
+            .collect::<Vec<_>>(),
+        [("owner-a", 1), ("owner-b", 1)]
+    );
+    let missing: Vec<Vec<&str>> = drift
+        .connections
+        .iter()
+        .map(|(_, _, m)| m.clone())
+        .collect();
+    assert!(missing.contains(&vec!["write", "admin"]));
+    assert!(missing.contains(&vec!["admin"]));
+    // A grant of fewer scopes than asked is recorded as such.
+    let partial = &store.list_by_owner("owner-a").await.unwrap()[1];
+    assert_eq!(partial.scopes_requested, ["read", "write", "admin"]);
+    assert_eq!(
+        partial.missing_scopes(AcmeWider::DEFINITION),
+        ["write", "admin"]
+    );
+}
+
+/// Key rotation re-seals everything under the newest key, and resumes when interrupted.
+pub async fn key_rotation<B: Backend, F, Fut>(make: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = B>,
+{
+    let old = Store::new(make().await, Keyring::new(key("old", 1)));
+    let mut ids = Vec::new();
+    for index in 0..5 {
+        ids.push(insert(&old, &format!("owner-{index}")).await.id);
+    }
+    let rotating = || {
+        Keyring::new(key("new", 2))
+            .with_older(key("old", 1))
+            .unwrap()
+    };
+    // One batch, then the process "stops".
+    let first = Store::new(make().await, rotating());
+    let rotation = first.rotate_keys(2).await.unwrap();
+    assert_eq!((rotation.resealed, rotation.done), (2, false));
+    drop(first);
+    // Another process resumes with the same keys.
+    let second = Store::new(make().await, rotating());
+    let mut total = 2;
+    loop {
+        let rotation = second.rotate_keys(2).await.unwrap();
+        total += rotation.resealed;
+        if rotation.done {
+            break;
+        }
+    }
+    assert_eq!(total, 5);
+    // The old key can go: every value opens with the new one alone.
+    let new_only = Store::new(make().await, Keyring::new(key("new", 2)));
+    for id in &ids {
+        let connection = new_only.require(id).await.unwrap();
+        assert_eq!(
+            connection.tokens.refresh_token().unwrap().expose_secret(),
+            REFRESH
+        );
+    }
+    // And a keyring without the newest key cannot read them: a typed error naming the row.
+    let stale = Store::new(make().await, Keyring::new(key("old", 1)));
+    match stale.get(&ids[0]).await {
+        Err(StoreError::Unreadable { connection_id, .. }) => assert_eq!(connection_id, ids[0]),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Tampering, and a ciphertext moved to another row, are typed errors naming the connection.
+pub async fn tamper_detection<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let first = insert(&store, "owner-a").await;
+    let second = insert(&store, "owner-b").await;
+    let backend = store.backend();
+    let mut row_a = backend.get(&first.id).await.unwrap().unwrap();
+    let mut row_b = backend.get(&second.id).await.unwrap().unwrap();
+
+    // Swap the sealed tokens between the two rows.
+    let (sealed_a, sealed_b) = (row_a.sealed_tokens.clone(), row_b.sealed_tokens.clone());
+    row_a.sealed_tokens = sealed_b;
+    row_b.sealed_tokens = sealed_a.clone();
+    for row in [&mut row_a, &mut row_b] {
+        let expected = row.version;
+        row.version += 1;
+        assert!(backend.update(row, expected).await.unwrap());
+    }
+    for id in [&first.id, &second.id] {
+        match store.get(id).await {
+            Err(StoreError::Unreadable { connection_id, .. }) => assert_eq!(&connection_id, id),
+            other => panic!("a swapped ciphertext opened: {other:?}"),
+        }
+    }
+
+    // One changed character of the ciphertext.
+    let mut flipped = row_a.clone();
+    let mut bytes = sealed_a.into_bytes();
+    let last = bytes.len() - 1;
+    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+    flipped.sealed_tokens = String::from_utf8(bytes).unwrap();
+    flipped.version += 1;
+    assert!(backend.update(&flipped, row_a.version).await.unwrap());
+    assert!(matches!(
+        store.get(&first.id).await,
+        Err(StoreError::Unreadable { .. })
+    ));
+    // Listing reports the bad row instead of skipping it or panicking.
+    assert!(matches!(
+        store.list_by_owner("owner-a").await,
+        Err(StoreError::Unreadable { .. })
+    ));
+}

@@ -1,0 +1,73 @@
+//! What the interop tests and the `store-worker` processes share: the store client's definition
+//! and registry, and how to open connections over a backend.
+
+use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::http::ReqwestClient;
+use connkit::store::{Backend, Connections, Keyring, RefreshPolicy, SealingKey, Store};
+use connkit::{AppDefinition, ClientId, ClientSecret, Registry, app, oauth2_connection, registry};
+
+/// Where oidc-provider listens (started by scripts/test.sh).
+pub const OIDC_PROVIDER: &str = "http://127.0.0.1:18081";
+/// The redirect URI every oidc-provider client has registered.
+pub const REDIRECT_URI: &str = "http://127.0.0.1:9999/cb";
+/// The client only the store's tests use, so that its refreshes can be counted.
+pub const STORE_CLIENT: &str = "store-client";
+
+/// The store client's connection to oidc-provider (refresh tokens rotate on every use).
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-store",
+    name = "oidc-provider, store client",
+    description = "client_secret_basic client for the store's tests",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct StoreClient;
+
+/// The app of the store client.
+pub const OIDC_PROVIDER_APP: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "A real authorization server on loopback",
+    logo_url: "http://127.0.0.1:18081/logo.svg",
+    connections: [StoreClient],
+};
+
+/// The registry the store's tests use.
+pub const REGISTRY: Registry = registry![OIDC_PROVIDER_APP];
+
+/// The sealing keys of the store's tests (fixed, so that several processes share them).
+pub fn keyring() -> Keyring {
+    Keyring::new(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))
+}
+
+/// Connections over `backend`, with the store client's credentials.
+///
+/// # Panics
+/// When no HTTP client can be built (test setup).
+pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, CredentialMap> {
+    let mut credentials = CredentialMap::new();
+    credentials.insert(
+        StoreClient::DEFINITION.id(),
+        ClientCredentials::new(
+            ClientId::new(STORE_CLIENT),
+            Some(ClientSecret::new("store-secret")),
+        ),
+    );
+    Connections::new(
+        Store::new(backend, keyring()),
+        REGISTRY,
+        credentials,
+        ReqwestClient::new().expect("an HTTP client"),
+        REDIRECT_URI,
+    )
+    .expect("connections")
+    .with_policy(RefreshPolicy {
+        margin: std::time::Duration::from_secs(60),
+        ..RefreshPolicy::default()
+    })
+}

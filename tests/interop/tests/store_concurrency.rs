@@ -1,0 +1,327 @@
+//! Stored connections against the real oidc-provider (refresh tokens rotate on every use; a
+//! reused refresh token revokes the grant). An expired connection asked for its token by many
+//! callers at once is refreshed exactly once, counted on the server's side, and every caller
+//! gets the same token: 100 tasks in one process; 2 processes sharing one SQLite file; 4
+//! processes × 25 tasks sharing one PostgreSQL database.
+
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use common::{Browser, require_server};
+use connkit::TokenSet;
+use connkit::store::{
+    Backend, ConnectionError, ConnectionEvent, ConnectionStatus, PostgresBackend, SqliteBackend,
+    Store, StoredConnection,
+};
+use connkit_interop::{OIDC_PROVIDER, STORE_CLIENT, StoreClient, connections, keyring};
+use sha2::{Digest, Sha256};
+use tokio_postgres::NoTls;
+
+const ADDRESS: &str = "127.0.0.1:18081";
+
+/// The store client's refreshes are counted on the server for all these tests together: they
+/// take turns, so that each counts only its own.
+static TURN: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
+/// Refresh requests oidc-provider has received from the store client.
+async fn refreshes() -> u64 {
+    let body = reqwest::get(format!(
+        "{OIDC_PROVIDER}/test/refreshes?client={STORE_CLIENT}"
+    ))
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    answer["count"].as_u64().unwrap()
+}
+
+/// A connection made through the real flow (browser, consent, callback, code exchange), then
+/// marked expired in the store, so that the next caller must refresh it.
+async fn expired_connection<B: Backend>(backend: B) -> StoredConnection {
+    let connections = connections(backend);
+    let (url, pending) = connections
+        .connect(StoreClient::DEFINITION.id(), "workspace-1")
+        .unwrap();
+    let callback = Browser::new()
+        .follow_to_callback(url.as_str(), |_| None)
+        .await
+        .unwrap();
+    let stored = connections.complete(pending, &callback).await.unwrap();
+    assert_eq!(stored.status, ConnectionStatus::Active);
+    assert!(stored.tokens.refresh_token().is_some());
+    expire(connections.store(), stored).await
+}
+
+async fn expire<B: Backend>(
+    store: &Store<B>,
+    mut connection: StoredConnection,
+) -> StoredConnection {
+    let mut json = serde_json::to_value(&connection.tokens).unwrap();
+    json["expires_at"] = 1.into();
+    connection.tokens = serde_json::from_value::<TokenSet>(json).unwrap();
+    store.save(&connection).await.unwrap()
+}
+
+fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("store-concurrency-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `processes` store-worker processes at once, each with `callers` tasks; every token hash
+/// they print.
+fn workers(kind: &str, location: &str, id: &str, processes: usize, callers: usize) -> Vec<String> {
+    let children: Vec<_> = (0..processes)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_store-worker"))
+                .args([kind, location, id, &callers.to_string()])
+                .output_spawn()
+        })
+        .collect();
+    let mut hashes = Vec::new();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "a worker failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        hashes.extend(
+            stdout
+                .lines()
+                .filter_map(|line| line.strip_prefix("token "))
+                .map(str::to_owned),
+        );
+    }
+    assert_eq!(hashes.len(), processes * callers, "every caller answered");
+    hashes
+}
+
+trait OutputSpawn {
+    fn output_spawn(&mut self) -> std::process::Child;
+}
+
+impl OutputSpawn for Command {
+    fn output_spawn(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_hundred_concurrent_callers_cause_one_refresh() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("in-process").join("connections.db");
+    let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&events);
+    let connections = Arc::new(
+        connections(SqliteBackend::open(&file).unwrap())
+            .on_event(move |event| recorded.lock().unwrap().push(event.clone())),
+    );
+    let before = refreshes().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let connections = Arc::clone(&connections);
+        let id = expired.id.clone();
+        tasks.spawn(async move { connections.access_token(&id).await.unwrap() });
+    }
+    let mut tokens = Vec::new();
+    while let Some(token) = tasks.join_next().await {
+        tokens.push(token.unwrap());
+    }
+    assert_eq!(
+        refreshes().await - before,
+        1,
+        "exactly one refresh reached the server"
+    );
+    assert_eq!(tokens.len(), 100);
+    assert!(
+        tokens.iter().all(|token| token == &tokens[0]),
+        "one token for all"
+    );
+    assert_ne!(&tokens[0], expired.tokens.access_token());
+
+    // The rotated refresh token was saved before the token was handed out.
+    let stored = connections.store().require(&expired.id).await.unwrap();
+    assert_eq!(stored.tokens.access_token(), &tokens[0]);
+    assert_ne!(
+        stored.tokens.refresh_token(),
+        expired.tokens.refresh_token()
+    );
+    assert_eq!(
+        *events.lock().unwrap(),
+        [ConnectionEvent::Refreshed {
+            connection_id: expired.id.clone()
+        }]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn two_processes_on_one_sqlite_file_cause_one_refresh() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("sqlite-processes").join("connections.db");
+    let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    let before = refreshes().await;
+    let hashes = tokio::task::spawn_blocking({
+        let (file, id) = (file.clone(), expired.id.clone());
+        move || workers("sqlite", file.to_str().unwrap(), &id, 2, 25)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        refreshes().await - before,
+        1,
+        "exactly one refresh reached the server"
+    );
+    let stored = Store::new(SqliteBackend::open(&file).unwrap(), keyring())
+        .require(&expired.id)
+        .await
+        .unwrap();
+    let stored_hash = hash(stored.tokens.access_token().expose_secret());
+    assert!(
+        hashes.iter().all(|hash| hash == &stored_hash),
+        "one token for all"
+    );
+}
+
+/// A fresh database on the test PostgreSQL server (`CONNKIT_POSTGRES`, set by scripts/test.sh).
+async fn postgres_database() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let server = std::env::var("CONNKIT_POSTGRES").unwrap_or_else(|_| {
+        panic!("CONNKIT_POSTGRES is not set; scripts/test.sh starts PostgreSQL and sets it")
+    });
+    let name = format!(
+        "connkit_concurrency_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
+    let (admin, connection) = tokio_postgres::connect(&format!("{server} dbname=connkit"), NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&statement).await.unwrap();
+    }
+    format!("{server} dbname={name}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs oidc-provider and PostgreSQL; scripts/test.sh starts both and runs this test"]
+async fn four_processes_on_postgres_cause_one_refresh() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let config = postgres_database().await;
+    let expired = expired_connection(PostgresBackend::connect(&config).await.unwrap()).await;
+    let before = refreshes().await;
+    let hashes = tokio::task::spawn_blocking({
+        let (config, id) = (config.clone(), expired.id.clone());
+        move || workers("postgres", &config, &id, 4, 25)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        refreshes().await - before,
+        1,
+        "exactly one refresh reached the server"
+    );
+    let stored = Store::new(PostgresBackend::connect(&config).await.unwrap(), keyring())
+        .require(&expired.id)
+        .await
+        .unwrap();
+    let stored_hash = hash(stored.tokens.access_token().expose_secret());
+    assert_eq!(hashes.len(), 100);
+    assert!(
+        hashes.iter().all(|hash| hash == &stored_hash),
+        "one token for all"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_refused_refresh_token_marks_the_connection_needs_reconnect() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("invalid-grant").join("connections.db");
+    let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&events);
+    let connections = connections(SqliteBackend::open(&file).unwrap())
+        .on_event(move |event| recorded.lock().unwrap().push(event.clone()));
+    // A first refresh rotates the refresh token ...
+    connections.access_token(&expired.id).await.unwrap();
+    // ... then a stale copy of the old one comes back (a restored backup, say): its reuse makes
+    // oidc-provider refuse it and revoke the grant.
+    let current = connections.store().require(&expired.id).await.unwrap();
+    let mut stale = current.clone();
+    stale.tokens = expired.tokens.clone();
+    connections.store().save(&stale).await.unwrap();
+    let fresh = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    let reopened = connections_reopened(&file, &events);
+    let error = reopened.access_token(&expired.id).await.unwrap_err();
+    assert!(
+        matches!(error, ConnectionError::NeedsReconnect { ref connection_id } if connection_id == &expired.id),
+        "{error:?}"
+    );
+    let stored = fresh.require(&expired.id).await.unwrap();
+    assert_eq!(stored.status, ConnectionStatus::NeedsReconnect);
+    assert!(
+        events
+            .lock()
+            .unwrap()
+            .contains(&ConnectionEvent::NeedsReconnect {
+                connection_id: expired.id.clone()
+            })
+    );
+    // Every later caller gets the same answer without asking the server.
+    let before = refreshes().await;
+    assert!(matches!(
+        reopened.access_token(&expired.id).await,
+        Err(ConnectionError::NeedsReconnect { .. })
+    ));
+    assert_eq!(refreshes().await, before);
+}
+
+/// Connections over `file` recording their events into `events` (a new process, as far as the
+/// in-process cache goes).
+fn connections_reopened(
+    file: &std::path::Path,
+    events: &Arc<Mutex<Vec<ConnectionEvent>>>,
+) -> connkit::store::Connections<
+    SqliteBackend,
+    connkit::http::ReqwestClient,
+    connkit::credentials::CredentialMap,
+> {
+    let recorded = Arc::clone(events);
+    connections(SqliteBackend::open(file).unwrap())
+        .on_event(move |event| recorded.lock().unwrap().push(event.clone()))
+}
