@@ -13,6 +13,7 @@ mod client;
 mod token;
 pub mod token_response;
 
+#[cfg(feature = "store")]
 pub(crate) use authorize::unix_seconds;
 pub use authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,

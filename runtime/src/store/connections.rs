@@ -19,7 +19,7 @@ use crate::credentials::CredentialSource;
 use crate::definition::{OAuth2Definition, Registry};
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
-    AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode,
+    AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode, OriginError,
     PendingAuthorization, RandomnessError, TokenError, TokenResponseError, TokenSet,
 };
 use crate::secret::AccessToken;
@@ -41,6 +41,9 @@ pub struct RefreshPolicy {
     pub backoff: Duration,
     /// The longest single wait before a retry, `Retry-After` included.
     pub max_backoff: Duration,
+    /// Whether valid tokens are served from memory; without the cache every call reads the
+    /// store (and sees at once what another process changed).
+    pub cache: bool,
 }
 
 impl Default for RefreshPolicy {
@@ -52,6 +55,7 @@ impl Default for RefreshPolicy {
             retries: 2,
             backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(5),
+            cache: true,
         }
     }
 }
@@ -145,6 +149,9 @@ pub enum ConnectionError {
     /// The client for the connection could not be made (credentials, redirect URI).
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// The origin given to [`Connections::with_origin`] is refused.
+    #[error(transparent)]
+    Origin(#[from] OriginError),
     /// The callback was refused.
     #[error(transparent)]
     Callback(#[from] CallbackError),
@@ -198,6 +205,8 @@ pub struct Connections<B, H, C> {
     credentials: C,
     http: H,
     redirect_uri: String,
+    /// Where token requests go instead of the definitions' origin (tests, staging).
+    origin: Option<String>,
     policy: RefreshPolicy,
     /// Who holds a lease this process takes: random per `Connections`.
     holder: String,
@@ -268,6 +277,7 @@ where
             credentials,
             http,
             redirect_uri: redirect_uri.into(),
+            origin: None,
             policy: RefreshPolicy::default(),
             holder: URL_SAFE_NO_PAD.encode(bytes),
             cache: Mutex::new(HashMap::new()),
@@ -280,6 +290,16 @@ where
     #[must_use]
     pub fn with_policy(mut self, policy: RefreshPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Sends every client's requests to `origin` instead of the definitions' (see
+    /// [`OAuth2Client::with_origin`]; the client secret goes there).
+    ///
+    /// A refused origin is reported ([`ConnectionError::Origin`]) when a client is made.
+    #[must_use]
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
         self
     }
 
@@ -319,15 +339,19 @@ where
         &self,
         definition: &'static OAuth2Definition,
     ) -> Result<OAuth2Client, ConnectionError> {
-        Ok(OAuth2Client::from_source(
-            definition,
-            &self.credentials,
-            self.redirect_uri.clone(),
-        )?)
+        let client =
+            OAuth2Client::from_source(definition, &self.credentials, self.redirect_uri.clone())?;
+        match &self.origin {
+            Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
+            None => Ok(client),
+        }
     }
 
     /// The cached token of `id`, if it is still usable and is not `rejected`.
     fn cached(&self, id: &str, rejected: Option<&AccessToken>) -> Option<AccessToken> {
+        if !self.policy.cache {
+            return None;
+        }
         let cache = self
             .cache
             .lock()
@@ -338,6 +362,9 @@ where
     }
 
     fn remember(&self, connection: &StoredConnection) {
+        if !self.policy.cache {
+            return;
+        }
         let usable_until = connection
             .tokens
             .expires_at()

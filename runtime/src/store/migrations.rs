@@ -5,7 +5,9 @@ use super::backend::BackendError;
 
 /// One schema step, in each backend's dialect.
 pub(crate) struct Migration {
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) sqlite: &'static str,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) postgres: &'static str,
 }
 

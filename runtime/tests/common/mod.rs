@@ -1,0 +1,6 @@
+//! Shared by the runtime's integration tests.
+
+// Each test binary uses a part of what is here.
+#![allow(dead_code)]
+
+pub mod fault_endpoint;
