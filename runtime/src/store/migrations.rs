@@ -4,6 +4,7 @@
 use super::backend::BackendError;
 
 /// One schema step, in each backend's dialect.
+#[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 pub(crate) struct Migration {
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) sqlite: &'static str,
@@ -12,6 +13,7 @@ pub(crate) struct Migration {
 }
 
 /// Every schema step, in order; a database's version is how many it has applied.
+#[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     sqlite: "CREATE TABLE connkit_connections (
         id TEXT PRIMARY KEY,

@@ -20,13 +20,29 @@ pub const STORE_CLIENT: &str = "store-client";
     description = "client_secret_basic client for the store's tests",
     authorize_url = "http://127.0.0.1:18081/auth",
     token_url = "http://127.0.0.1:18081/token",
-    scopes = ["openid", "offline_access", "api"],
+    scopes = ["openid", "offline_access"],
     client_auth = "header",
     auth_params = { prompt = "consent" },
     issuer = "http://127.0.0.1:18081",
     require_iss = true,
 )]
 pub struct StoreClient;
+
+/// The same connection after the app asked for one more scope (`api`): a stand-in for a
+/// definition changed in a later release, so it keeps the id.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-store",
+    name = "oidc-provider, store client",
+    description = "client_secret_basic client for the store's tests, with the api scope",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct StoreClientWider;
 
 /// The app of the store client.
 pub const OIDC_PROVIDER_APP: AppDefinition = app! {
@@ -40,6 +56,18 @@ pub const OIDC_PROVIDER_APP: AppDefinition = app! {
 /// The registry the store's tests use.
 pub const REGISTRY: Registry = registry![OIDC_PROVIDER_APP];
 
+/// The app in its later release, asking for `api` too.
+pub const OIDC_PROVIDER_APP_WIDER: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "A real authorization server on loopback",
+    logo_url: "http://127.0.0.1:18081/logo.svg",
+    connections: [StoreClientWider],
+};
+
+/// The registry of the later release.
+pub const REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_APP_WIDER];
+
 /// The sealing keys of the store's tests (fixed, so that several processes share them).
 pub fn keyring() -> Keyring {
     Keyring::new(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))
@@ -50,6 +78,17 @@ pub fn keyring() -> Keyring {
 /// # Panics
 /// When no HTTP client can be built (test setup).
 pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, CredentialMap> {
+    connections_of(REGISTRY, backend)
+}
+
+/// Connections of `registry`'s definitions over `backend`, with the store client's credentials.
+///
+/// # Panics
+/// When no HTTP client can be built (test setup).
+pub fn connections_of<B: Backend>(
+    registry: Registry,
+    backend: B,
+) -> Connections<B, ReqwestClient, CredentialMap> {
     let mut credentials = CredentialMap::new();
     credentials.insert(
         StoreClient::DEFINITION.id(),
@@ -60,7 +99,7 @@ pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, Cred
     );
     Connections::new(
         Store::new(backend, keyring()),
-        REGISTRY,
+        registry,
         credentials,
         ReqwestClient::new().expect("an HTTP client"),
         REDIRECT_URI,

@@ -325,3 +325,118 @@ fn connections_reopened(
     connections(SqliteBackend::open(file).unwrap())
         .on_event(move |event| recorded.lock().unwrap().push(event.clone()))
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn scope_drift_is_found_and_fixed_in_place_by_re_consent() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("re-consent").join("connections.db");
+    // Made by the first release, which asks for openid and offline_access.
+    let first = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    assert_eq!(first.scopes_granted, ["openid", "offline_access"]);
+
+    // The later release asks for api too: the stored connection lacks it.
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&events);
+    let later = connkit_interop::connections_of(
+        connkit_interop::REGISTRY_WIDER,
+        SqliteBackend::open(&file).unwrap(),
+    )
+    .on_event(move |event| recorded.lock().unwrap().push(event.clone()));
+    assert_eq!(later.missing_scopes(&first.id).await.unwrap(), ["api"]);
+    let drift = later
+        .store()
+        .scope_drift(connkit_interop::StoreClientWider::DEFINITION)
+        .await
+        .unwrap();
+    assert_eq!(drift.per_owner.get("workspace-1"), Some(&1));
+    assert_eq!(drift.connections[0].0, first.id);
+
+    // Re-consent asks for the current scopes and updates the same connection.
+    let (url, pending) = later.reconnect(&first.id).await.unwrap();
+    assert!(
+        url.as_str().contains("scope=openid+offline_access+api"),
+        "{url}"
+    );
+    let callback = Browser::new()
+        .follow_to_callback(url.as_str(), |_| None)
+        .await
+        .unwrap();
+    let updated = later.complete(pending, &callback).await.unwrap();
+    assert_eq!(updated.id, first.id, "the same connection");
+    assert_eq!(updated.owner, first.owner);
+    assert_eq!(updated.created_at, first.created_at);
+    assert_eq!(
+        updated.scopes_requested,
+        ["openid", "offline_access", "api"]
+    );
+    assert!(
+        updated.scopes_granted.iter().any(|scope| scope == "api"),
+        "{:?}",
+        updated.scopes_granted
+    );
+    assert!(later.missing_scopes(&first.id).await.unwrap().is_empty());
+    assert_eq!(
+        later
+            .store()
+            .list_by_owner("workspace-1")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        *events.lock().unwrap(),
+        [ConnectionEvent::Recovered {
+            connection_id: first.id.clone()
+        }]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn an_authorized_request_refreshes_once_on_401_and_retries() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("authorized").join("connections.db");
+    let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    let connections = connections(SqliteBackend::open(&file).unwrap());
+    let userinfo = || {
+        http::Request::get(format!("{OIDC_PROVIDER}/me"))
+            .body(Vec::new())
+            .unwrap()
+    };
+    // A valid token: one request.
+    let before = refreshes().await;
+    let answer = connections.send(&expired.id, userinfo()).await.unwrap();
+    assert_eq!(
+        answer.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(answer.body())
+    );
+    assert_eq!(
+        refreshes().await - before,
+        1,
+        "the expired token was refreshed first"
+    );
+
+    // The provider stops accepting the stored token although it has not expired (revoked, say):
+    // the 401 leads to one refresh and one retry.
+    let mut stored = connections.store().require(&expired.id).await.unwrap();
+    let mut json = serde_json::to_value(&stored.tokens).unwrap();
+    json["access_token"] = "not-a-token-the-provider-knows".into();
+    stored.tokens = serde_json::from_value(json).unwrap();
+    connections.store().save(&stored).await.unwrap();
+    let reopened = connkit_interop::connections(SqliteBackend::open(&file).unwrap());
+    let before = refreshes().await;
+    let answer = reopened.send(&expired.id, userinfo()).await.unwrap();
+    assert_eq!(
+        answer.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(answer.body())
+    );
+    assert_eq!(refreshes().await - before, 1, "one refresh after the 401");
+}
