@@ -226,3 +226,114 @@ async fn invalid_grant_marks_the_connection_needs_reconnect() {
     ));
     assert_eq!(endpoint.connections(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concurrency() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let tokens = |expires_in: i64| -> TokenSet {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        serde_json::from_value(serde_json::json!({
+            "access_token": "old-access",
+            "refresh_token": "old-refresh",
+            "expires_at": now + expires_in,
+        }))
+        .unwrap()
+    };
+    let mut ids = Vec::new();
+    for expires_in in [-10, 600, 86_400] {
+        ids.push(
+            store
+                .insert(NewConnection {
+                    owner: "owner",
+                    definition: Faulty::DEFINITION,
+                    tokens: tokens(expires_in),
+                })
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let events: Events = Arc::default();
+    let connections = Arc::new(setup(&endpoint, Store::new(backend, keyring()), &events).await);
+    let report = connections
+        .refresh_expiring(Duration::from_secs(1800), 2)
+        .await
+        .unwrap();
+    let mut refreshed = report.refreshed.clone();
+    refreshed.sort();
+    let mut expected = vec![ids[0].clone(), ids[1].clone()];
+    expected.sort();
+    assert_eq!(
+        refreshed, expected,
+        "the expired one and the one expiring within the window"
+    );
+    assert!(report.failed.is_empty());
+    assert_eq!(endpoint.connections(), 2);
+    let untouched = store.require(&ids[2]).await.unwrap();
+    assert_eq!(
+        untouched.tokens.access_token().expose_secret(),
+        "old-access"
+    );
+    // A second pass finds nothing due.
+    let again = connections
+        .refresh_expiring(Duration::from_secs(1800), 2)
+        .await
+        .unwrap();
+    assert!(again.refreshed.is_empty() && again.failed.is_empty());
+    assert_eq!(endpoint.connections(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_work_over_the_blocking_adapter_too() {
+    use connkit::http::{OnBlockingThreads, UreqClient};
+
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let stored = store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Faulty::DEFINITION,
+            tokens: expired_tokens(),
+        })
+        .await
+        .unwrap();
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let mut credentials = CredentialMap::new();
+    credentials.insert(
+        Faulty::DEFINITION.id(),
+        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
+    );
+    let connections = Connections::new(
+        Store::new(backend, keyring()),
+        REGISTRY,
+        credentials,
+        OnBlockingThreads::new(UreqClient::new()),
+        "http://127.0.0.1:9999/cb",
+    )
+    .unwrap()
+    .with_origin(endpoint.url());
+    let token = connections.access_token(&stored.id).await.unwrap();
+    assert_eq!(token.expose_secret(), "new-access");
+    // And an authorized request through it.
+    let answer = connections
+        .send(
+            &stored.id,
+            http::Request::get(format!("{}/resource", endpoint.url()))
+                .body(Vec::new())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+}

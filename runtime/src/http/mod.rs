@@ -5,11 +5,15 @@
 use std::future::Future;
 use std::time::Duration;
 
+#[cfg(feature = "store")]
+mod blocking;
 #[cfg(feature = "reqwest")]
 mod reqwest_client;
 #[cfg(feature = "ureq")]
 mod ureq_client;
 
+#[cfg(feature = "store")]
+pub use blocking::OnBlockingThreads;
 #[cfg(feature = "reqwest")]
 pub use reqwest_client::ReqwestClient;
 #[cfg(feature = "ureq")]

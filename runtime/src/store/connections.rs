@@ -193,6 +193,23 @@ struct Cached {
     usable_until: Option<u64>,
 }
 
+/// What a caller needs of a token: valid for `margin`, and not `rejected` (a token a resource
+/// server just answered 401 to).
+#[derive(Clone, Copy)]
+struct Need<'a> {
+    margin: Duration,
+    rejected: Option<&'a AccessToken>,
+}
+
+/// What [`Connections::refresh_expiring`] did.
+#[derive(Debug, Default)]
+pub struct RefreshReport {
+    /// Connections whose token was (or, thanks to another caller, had just been) renewed.
+    pub refreshed: Vec<String>,
+    /// Connections whose refresh failed, with the error.
+    pub failed: Vec<(String, ConnectionError)>,
+}
+
 /// Stored connections of a registry's definitions, with their tokens kept valid.
 ///
 /// `access_token` serves from an in-process cache while the token is valid for the policy's
@@ -348,10 +365,12 @@ where
     }
 
     /// The cached token of `id`, if it is still usable and is not `rejected`.
-    fn cached(&self, id: &str, rejected: Option<&AccessToken>) -> Option<AccessToken> {
-        if !self.policy.cache {
+    fn cached(&self, id: &str, need: Need<'_>) -> Option<AccessToken> {
+        // The cache knows usability for the policy's margin only.
+        if !self.policy.cache || need.margin > self.policy.margin {
             return None;
         }
+        let rejected = need.rejected;
         let cache = self
             .cache
             .lock()
@@ -388,13 +407,13 @@ where
             .remove(id);
     }
 
-    /// Whether the stored token can be handed out: valid for the margin (a token without
+    /// Whether the stored token can be handed out: valid for `need.margin` (a token without
     /// expiry always is) and not the one a server just `rejected`.
-    fn usable(&self, connection: &StoredConnection, rejected: Option<&AccessToken>) -> bool {
+    fn usable(&self, connection: &StoredConnection, need: Need<'_>) -> bool {
         !connection
             .tokens
-            .expires_within(SystemTime::now(), self.policy.margin)
-            && Some(connection.tokens.access_token()) != rejected
+            .expires_within(SystemTime::now(), need.margin)
+            && Some(connection.tokens.access_token()) != need.rejected
     }
 
     fn check_status(connection: &StoredConnection) -> Result<(), ConnectionError> {
@@ -417,22 +436,25 @@ where
     /// [`ConnectionError::Refresh`] when the provider failed for longer than the retries (the
     /// stored tokens are unchanged); [`ConnectionError::Busy`]; the store's errors.
     pub async fn access_token(&self, id: &str) -> Result<AccessToken, ConnectionError> {
-        self.token(id, None).await
+        self.token(
+            id,
+            Need {
+                margin: self.policy.margin,
+                rejected: None,
+            },
+        )
+        .await
     }
 
     /// A token of `id` other than `rejected` (which a resource server just answered 401 to):
     /// refreshes unless another caller already did.
-    async fn token(
-        &self,
-        id: &str,
-        rejected: Option<&AccessToken>,
-    ) -> Result<AccessToken, ConnectionError> {
-        if let Some(token) = self.cached(id, rejected) {
+    async fn token(&self, id: &str, need: Need<'_>) -> Result<AccessToken, ConnectionError> {
+        if let Some(token) = self.cached(id, need) {
             return Ok(token);
         }
         let connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if self.usable(&connection, rejected) {
+        if self.usable(&connection, need) {
             self.remember(&connection);
             return Ok(connection.tokens.access_token().clone());
         }
@@ -445,10 +467,10 @@ where
             Arc::clone(in_flight.entry(id.to_owned()).or_default())
         };
         let _turn = gate.lock().await;
-        if let Some(token) = self.cached(id, rejected) {
+        if let Some(token) = self.cached(id, need) {
             return Ok(token);
         }
-        self.refresh_under_lease(id, rejected).await
+        self.refresh_under_lease(id, need).await
     }
 
     /// Takes the store's lease on `id` (waiting, with growing pauses, while another process
@@ -456,7 +478,7 @@ where
     async fn refresh_under_lease(
         &self,
         id: &str,
-        rejected: Option<&AccessToken>,
+        need: Need<'_>,
     ) -> Result<AccessToken, ConnectionError> {
         let started = tokio::time::Instant::now();
         let mut pause = Duration::from_millis(20);
@@ -469,7 +491,7 @@ where
             // Someone else refreshes: their result may already be saved.
             let connection = self.store.require(id).await?;
             Self::check_status(&connection)?;
-            if self.usable(&connection, rejected) {
+            if self.usable(&connection, need) {
                 self.remember(&connection);
                 return Ok(connection.tokens.access_token().clone());
             }
@@ -481,22 +503,18 @@ where
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(500));
         }
-        let result = self.refresh_held(id, rejected).await;
+        let result = self.refresh_held(id, need).await;
         // Released by its holder only; a failure here leaves it to expire.
         let _ = self.store.release_lease(id, &self.holder).await;
         result
     }
 
     /// The refresh itself, with the lease held.
-    async fn refresh_held(
-        &self,
-        id: &str,
-        rejected: Option<&AccessToken>,
-    ) -> Result<AccessToken, ConnectionError> {
+    async fn refresh_held(&self, id: &str, need: Need<'_>) -> Result<AccessToken, ConnectionError> {
         // Re-read under the lease: another process may have refreshed a moment ago.
         let mut connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if self.usable(&connection, rejected) {
+        if self.usable(&connection, need) {
             self.remember(&connection);
             return Ok(connection.tokens.access_token().clone());
         }
@@ -519,7 +537,7 @@ where
                         stored.tokens.refresh_token() != connection.tokens.refresh_token();
                     if rotated && !retried_invalid_grant {
                         retried_invalid_grant = true;
-                        if self.usable(&stored, rejected) {
+                        if self.usable(&stored, need) {
                             self.remember(&stored);
                             return Ok(stored.tokens.access_token().clone());
                         }
@@ -794,7 +812,15 @@ where
             return Ok(response);
         }
         self.forget(id);
-        let token = self.token(id, Some(&token)).await?;
+        let token = self
+            .token(
+                id,
+                Need {
+                    margin: self.policy.margin,
+                    rejected: Some(&token),
+                },
+            )
+            .await?;
         Ok(self.http.send(authorized(parts, body, &token)?).await?)
     }
 }
@@ -811,4 +837,88 @@ fn authorized(
     value.set_sensitive(true);
     parts.headers.insert(http::header::AUTHORIZATION, value);
     Ok(http::Request::from_parts(parts, body))
+}
+
+impl<B, H, C> Connections<B, H, C>
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    /// Renews every active connection whose token expires within `window` (and can be
+    /// refreshed), at most `concurrency` at a time, through the same single flight and lease as
+    /// [`access_token`](Self::access_token): a connection another caller or process is renewing
+    /// is not renewed twice.
+    ///
+    /// # Errors
+    /// The store's errors while listing; each connection's own failure is in the report.
+    pub async fn refresh_expiring(
+        self: &Arc<Self>,
+        window: Duration,
+        concurrency: usize,
+    ) -> Result<RefreshReport, ConnectionError> {
+        let now = SystemTime::now();
+        let due: Vec<String> = self
+            .store
+            .list_all()
+            .await?
+            .into_iter()
+            .filter(|connection| {
+                connection.status == ConnectionStatus::Active
+                    && connection.tokens.refresh_token().is_some()
+                    && connection.tokens.expires_within(now, window)
+            })
+            .map(|connection| connection.id)
+            .collect();
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for id in due {
+            let (connections, permits) = (Arc::clone(self), Arc::clone(&permits));
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let need = Need {
+                    margin: window.max(connections.policy.margin),
+                    rejected: None,
+                };
+                let result = connections.token(&id, need).await;
+                (id, result)
+            });
+        }
+        let mut report = RefreshReport::default();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok((id, Ok(_))) => report.refreshed.push(id),
+                Ok((id, Err(error))) => report.failed.push((id, error)),
+                // A task panicked or was cancelled: nothing to record of it.
+                Err(_) => {}
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs [`refresh_expiring`](Self::refresh_expiring) every `every` until the returned task
+    /// is aborted (or dropped with its runtime).
+    pub fn spawn_refresher(
+        self: &Arc<Self>,
+        every: Duration,
+        window: Duration,
+        concurrency: usize,
+    ) -> tokio::task::JoinHandle<()> {
+        let connections = Arc::clone(self);
+        tokio::spawn(async move {
+            loop {
+                match connections.refresh_expiring(window, concurrency).await {
+                    Ok(report) => tracing::debug!(
+                        refreshed = report.refreshed.len(),
+                        failed = report.failed.len(),
+                        "background refresh"
+                    ),
+                    Err(error) => {
+                        tracing::warn!(error = %error, "background refresh could not list connections")
+                    }
+                }
+                tokio::time::sleep(every).await;
+            }
+        })
+    }
 }

@@ -20,7 +20,7 @@ mod store;
 
 pub use backend::{Backend, BackendError, Filter, Row};
 pub use connections::{
-    ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy,
+    ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy, RefreshReport,
 };
 pub use migrations::MigrationError;
 #[cfg(feature = "postgres")]

@@ -260,6 +260,14 @@ impl<B: Backend> Store<B> {
         })
     }
 
+    /// Every stored connection, oldest first.
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn list_all(&self) -> Result<Vec<StoredConnection>, StoreError> {
+        self.list(Filter::default()).await
+    }
+
     /// Every connection of `owner`, oldest first.
     ///
     /// # Errors

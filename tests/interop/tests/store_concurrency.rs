@@ -440,3 +440,28 @@ async fn an_authorized_request_refreshes_once_on_401_and_retries() {
     );
     assert_eq!(refreshes().await - before, 1, "one refresh after the 401");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_thousand_concurrent_callers_cause_one_refresh() {
+    require_server("oidc-provider", ADDRESS);
+    let _turn = TURN.lock().await;
+    let file = scratch("thousand").join("connections.db");
+    let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
+    let connections = Arc::new(connections(SqliteBackend::open(&file).unwrap()));
+    let before = refreshes().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..1000 {
+        let connections = Arc::clone(&connections);
+        let id = expired.id.clone();
+        tasks.spawn(async move { connections.access_token(&id).await.unwrap() });
+    }
+    let mut tokens = Vec::new();
+    while let Some(token) = tasks.join_next().await {
+        tokens.push(token.unwrap());
+    }
+    let issued = refreshes().await - before;
+    println!("refreshes issued for 1000 concurrent callers: {issued}");
+    assert_eq!(issued, 1);
+    assert!(tokens.iter().all(|token| token == &tokens[0]));
+}
