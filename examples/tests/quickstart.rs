@@ -32,6 +32,38 @@ async fn the_quickstart_runs_the_whole_flow_and_prints_no_secret() {
         outcome.refreshed.refresh_token(),
         outcome.exchanged.refresh_token()
     );
+    // The store steps: sealed at rest, read back, drift found and fixed in place.
+    assert_eq!(outcome.missing_before, ["email"]);
+    assert_eq!(
+        outcome.reconsented.id, outcome.stored_id,
+        "the same connection"
+    );
+    assert_eq!(outcome.reconsented.scopes_granted, ["profile", "email"]);
+    let mut file_bytes = Vec::new();
+    for entry in std::fs::read_dir(outcome.store_file.parent().unwrap()).unwrap() {
+        file_bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let file_text = String::from_utf8_lossy(&file_bytes);
+    assert!(
+        file_text.contains(&outcome.stored_id),
+        "the file was written"
+    );
+    for token in &outcome.stored_tokens {
+        assert!(token.len() >= 16, "a real token");
+        assert!(
+            !file_text.contains(token.as_str()),
+            "a token in clear in the file"
+        );
+        assert!(
+            !printed.contains(token.as_str()),
+            "a stored token was printed"
+        );
+    }
+    assert!(
+        printed.contains("the file's bytes hold 0 of its 2 tokens in clear"),
+        "{printed}"
+    );
+
     for line in [
         "client authentication: HTTP Basic",
         "9. GET /api/me with the refreshed access token: user alice, scope profile",

@@ -80,6 +80,9 @@ async fn the_whole_flow_traced_at_trace_level_shows_no_secret() {
             .map(|token| token.expose_secret())
             .unwrap_or_default(),
     ];
+    let secrets = secrets
+        .into_iter()
+        .chain(outcome.stored_tokens.iter().map(String::as_str));
     for secret in secrets {
         assert!(secret.len() >= 16, "a real secret");
         assert!(

@@ -10,15 +10,20 @@ pub mod server;
 use std::error::Error;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::extract::RawQuery;
 use axum::routing::get;
+use connkit::credentials::CredentialMap;
 use connkit::http::ReqwestClient;
+use connkit::store::{
+    Connections, Keyring, SealError, SealingKey, SqliteBackend, Store, StoredConnection,
+};
 use connkit::{
     AppDefinition, ClientCredentials, ClientId, ClientSecret, DEFAULT_AUTHORIZATION_TTL,
-    OAuth2Client, PkceVerifier, TokenSet, app, oauth2_connection,
+    OAuth2Client, PkceVerifier, Registry, TokenSet, app, oauth2_connection, registry,
 };
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -54,6 +59,35 @@ pub const QUICKSTART: AppDefinition = app! {
     logo_url: "http://127.0.0.1:18090/logo.svg",
     connections: [QuickstartOAuth2],
 };
+
+/// The quickstart's registry.
+pub const REGISTRY: Registry = registry![QUICKSTART];
+
+/// The same connection in a later release of the app, which also asks for `email`: it keeps the
+/// id, so connections stored before are its connections, now lacking a scope.
+#[oauth2_connection(
+    id = "quickstart_connection_oauth2",
+    name = "OAuth2",
+    description = "The quickstart's embedded authorization server, asking for email too",
+    authorize_url = "http://127.0.0.1:18090/authorize",
+    token_url = "http://127.0.0.1:18090/token",
+    scopes = ["profile", "email"],
+    client_auth = "header",
+    issuer = "http://127.0.0.1:18090",
+)]
+pub struct QuickstartWiderOAuth2;
+
+/// The later release of the app.
+pub const QUICKSTART_WIDER: AppDefinition = app! {
+    id: "quickstart",
+    name: "Quickstart",
+    description: "An app whose provider runs in-process",
+    logo_url: "http://127.0.0.1:18090/logo.svg",
+    connections: [QuickstartWiderOAuth2],
+};
+
+/// The later release's registry.
+pub const REGISTRY_WIDER: Registry = registry![QUICKSTART_WIDER];
 
 /// The usage text of the quickstart binary.
 pub const HELP: &str = "\
@@ -156,6 +190,16 @@ pub struct Outcome {
     pub code: String,
     /// Where the authorization server listened.
     pub server_address: SocketAddr,
+    /// The SQLite file the connection was stored in.
+    pub store_file: PathBuf,
+    /// The stored connection's id.
+    pub stored_id: String,
+    /// The scopes the later release asks for that the stored connection lacked.
+    pub missing_before: Vec<&'static str>,
+    /// The stored connection after the re-consent.
+    pub reconsented: StoredConnection,
+    /// The tokens stored at each step (to check that none is in the file or the output).
+    pub stored_tokens: Vec<String>,
 }
 
 /// Runs the quickstart, writing each step to `out`.
@@ -324,6 +368,101 @@ pub async fn run(
         "9. GET /api/me with the refreshed access token: {}\n",
         describe_answer(&second_answer)
     )?;
+    // Stored connections: the same flow through `Connections`, kept in an SQLite file.
+    let store_dir = std::env::temp_dir().join(format!("connkit-quickstart-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store_dir);
+    std::fs::create_dir_all(&store_dir)?;
+    let store_file = store_dir.join("connections.db");
+    // A fresh sealing key every run; an app loads its keys from where it keeps secrets.
+    let (_, key_bytes) = SealingKey::generate("quickstart")?;
+    let keyring = || -> Result<Keyring, SealError> {
+        Ok(Keyring::new(SealingKey::from_bytes(
+            "quickstart",
+            &key_bytes,
+        )?))
+    };
+    let mut credentials = CredentialMap::new();
+    credentials.insert(
+        definition.id(),
+        ClientCredentials::new(ClientId::new(CLIENT_ID), Some(client_secret.clone())),
+    );
+    let connections = |registry: Registry| -> Result<_, Box<dyn Error + Send + Sync>> {
+        let mut connections = Connections::new(
+            Store::new(SqliteBackend::open(&store_file)?, keyring()?),
+            registry,
+            credentials.clone(),
+            ReqwestClient::new()?,
+            &redirect_uri,
+        )?;
+        if server_address.port() != DEFAULT_SERVER_PORT {
+            connections = connections.with_origin(format!("http://{server_address}"));
+        }
+        Ok(connections)
+    };
+    let first_release = connections(REGISTRY)?;
+    let (url, pending) = first_release.connect(definition.id(), "workspace-1")?;
+    let callback = consent(&browser, &url, &mut received).await?;
+    let stored = first_release.complete(pending, &callback).await?;
+    writeln!(
+        out,
+        "10. Stored connection {} for owner {:?} in {}",
+        stored.id,
+        stored.owner,
+        store_file.display()
+    )?;
+    let mut stored_tokens = vec![
+        stored.tokens.access_token().expose_secret().to_owned(),
+        stored
+            .tokens
+            .refresh_token()
+            .map(|token| token.expose_secret().to_owned())
+            .unwrap_or_default(),
+    ];
+    let found = tokens_in_files(&store_dir, &stored_tokens)?;
+    writeln!(
+        out,
+        "    its tokens are sealed (AES-256-GCM): the file's bytes hold {found} of its {} tokens in clear",
+        stored_tokens.len()
+    )?;
+    let token = first_release.access_token(&stored.id).await?;
+    let expiry = stored
+        .tokens
+        .expires_at()
+        .and_then(|at| at.duration_since(SystemTime::now()).ok())
+        .map_or_else(
+            || "no expiry".to_owned(),
+            |left| format!("valid for {} s", left.as_secs()),
+        );
+    writeln!(out, "11. access_token read it back: {token} ({expiry})\n")?;
+
+    // The app's next release asks for email too: the stored connection lacks it.
+    let later_release = connections(REGISTRY_WIDER)?;
+    let missing_before = later_release.missing_scopes(&stored.id).await?;
+    let drift = later_release
+        .store()
+        .scope_drift(QuickstartWiderOAuth2::DEFINITION)
+        .await?;
+    writeln!(
+        out,
+        "12. The next release asks for {:?}: the connection lacks {missing_before:?} ({} stored connection(s) of workspace-1 affected)",
+        QuickstartWiderOAuth2::DEFINITION.scopes(),
+        drift.per_owner.get("workspace-1").copied().unwrap_or(0)
+    )?;
+    let (url, pending) = later_release.reconnect(&stored.id).await?;
+    let callback = consent(&browser, &url, &mut received).await?;
+    let reconsented = later_release.complete(pending, &callback).await?;
+    stored_tokens.push(reconsented.tokens.access_token().expose_secret().to_owned());
+    if let Some(refresh) = reconsented.tokens.refresh_token() {
+        stored_tokens.push(refresh.expose_secret().to_owned());
+    }
+    writeln!(
+        out,
+        "    re-consent updated the same connection {} in place: granted {:?}, missing {:?}\n",
+        reconsented.id,
+        reconsented.scopes_granted,
+        later_release.missing_scopes(&stored.id).await?
+    )?;
+
     writeln!(
         out,
         "Done in {:.1} s. In an app, OAuth2Client::from_source(definition, &credentials::Env, ...)",
@@ -345,7 +484,51 @@ pub async fn run(
         pkce_verifier,
         code,
         server_address,
+        store_file,
+        stored_id: stored.id,
+        missing_before,
+        reconsented,
+        stored_tokens,
     })
+}
+
+/// The user's browser: follows the authorize URL, the server's consent screen approves, and the
+/// redirect lands on the callback listener, which hands over what it received.
+async fn consent(
+    browser: &reqwest::Client,
+    url: &connkit::Url,
+    received: &mut mpsc::Receiver<String>,
+) -> Result<String, Box<dyn Error + Send + Sync>> {
+    let answer = browser.get(url.as_str()).send().await?;
+    let location = answer
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| {
+            format!(
+                "the authorize endpoint answered {} without a redirect",
+                answer.status()
+            )
+        })?
+        .to_owned();
+    browser.get(&location).send().await?;
+    Ok(received
+        .recv()
+        .await
+        .ok_or("the callback listener stopped")?)
+}
+
+/// How many of `secrets` appear in the bytes of the files in `dir`.
+fn tokens_in_files(dir: &std::path::Path, secrets: &[String]) -> std::io::Result<usize> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        bytes.extend(std::fs::read(entry?.path())?);
+    }
+    let haystack = String::from_utf8_lossy(&bytes);
+    Ok(secrets
+        .iter()
+        .filter(|secret| !secret.is_empty() && haystack.contains(secret.as_str()))
+        .count())
 }
 
 /// Binds `port` on 127.0.0.1, or says which flag picks another.

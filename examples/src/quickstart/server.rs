@@ -18,7 +18,9 @@ use oxide_auth::frontends::simple::extensions::{AddonList, Extended, Pkce};
 use oxide_auth::primitives::prelude::{
     AuthMap, Client, ClientMap, RandomGenerator, Scope, TokenMap,
 };
-use oxide_auth::primitives::registrar::RegisteredUrl;
+use oxide_auth::primitives::registrar::{
+    BoundClient, ClientUrl, PreGrant, RegisteredUrl, Registrar, RegistrarError,
+};
 use oxide_auth_axum::{OAuthRequest, OAuthResource, OAuthResponse, WebError};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -26,11 +28,45 @@ use tokio::sync::oneshot;
 /// The user the server's consent screen signs in and approves for.
 pub const RESOURCE_OWNER: &str = "alice";
 
-/// The scope the client is registered for and the protected resource requires.
+/// The scope the protected resource requires.
 pub const SCOPE: &str = "profile";
 
+/// The scopes the client is registered for (it may ask for any of them).
+pub const REGISTERED_SCOPES: &str = "profile email";
+
+/// oxide-auth's `ClientMap` grants a client all its registered scopes whatever it asks for; this
+/// grants what it asks for when the registration allows it, as providers do, so that a
+/// connection asking for fewer scopes is granted fewer.
+struct AsRequested(ClientMap);
+
+impl Registrar for AsRequested {
+    fn bound_redirect<'a>(&self, bound: ClientUrl<'a>) -> Result<BoundClient<'a>, RegistrarError> {
+        self.0.bound_redirect(bound)
+    }
+
+    fn negotiate(
+        &self,
+        bound: BoundClient,
+        scope: Option<Scope>,
+    ) -> Result<PreGrant, RegistrarError> {
+        let mut grant = self.0.negotiate(bound, None)?;
+        if let Some(requested) = scope {
+            // Scopes order by inclusion: at most the registered ones are granted.
+            if !requested.allow_access(&grant.scope) {
+                return Err(RegistrarError::Unspecified);
+            }
+            grant.scope = requested;
+        }
+        Ok(grant)
+    }
+
+    fn check(&self, client_id: &str, passphrase: Option<&[u8]>) -> Result<(), RegistrarError> {
+        self.0.check(client_id, passphrase)
+    }
+}
+
 struct Provider {
-    registrar: ClientMap,
+    registrar: AsRequested,
     authorizer: AuthMap<RandomGenerator>,
     issuer: TokenMap<RandomGenerator>,
     /// PKCE, required, S256 only.
@@ -56,7 +92,7 @@ impl AuthorizationServer {
         client_secret: &str,
         redirect_uri: &str,
     ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let scope: Scope = SCOPE.parse().map_err(|_| "invalid scope")?;
+        let scope: Scope = REGISTERED_SCOPES.parse().map_err(|_| "invalid scope")?;
         let mut registrar = ClientMap::new();
         registrar.register_client(Client::confidential(
             client_id,
@@ -67,7 +103,7 @@ impl AuthorizationServer {
         let mut addons = AddonList::new();
         addons.push_code(Pkce::required());
         let provider = Provider {
-            registrar,
+            registrar: AsRequested(registrar),
             authorizer: AuthMap::new(RandomGenerator::new(16)),
             issuer: TokenMap::new(RandomGenerator::new(16)),
             addons,
