@@ -337,3 +337,215 @@ async fn connections_work_over_the_blocking_adapter_too() {
         .unwrap();
     assert_eq!(answer.status(), 200);
 }
+
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> String {
+    store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Faulty::DEFINITION,
+            tokens,
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
+    use connkit::store::Backend;
+
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(&store, expired_tokens()).await;
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    // A process took the lease and died: nobody releases it, it expires in 300 ms.
+    assert!(
+        backend
+            .try_lease(&id, "dead-process", unix_ms(), unix_ms() + 300)
+            .await
+            .unwrap()
+    );
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await;
+    let started = std::time::Instant::now();
+    let token = connections.access_token(&id).await.unwrap();
+    assert_eq!(token.expose_secret(), "new-access");
+    assert!(
+        started.elapsed() >= Duration::from_millis(250),
+        "waited for the lease"
+    );
+    assert_eq!(endpoint.connections(), 1);
+
+    // A lease that outlives the policy's wait: the caller gives up, typed, in bounded time.
+    let other = insert(&store, expired_tokens()).await;
+    assert!(
+        backend
+            .try_lease(&other, "busy-process", unix_ms(), unix_ms() + 60_000)
+            .await
+            .unwrap()
+    );
+    let impatient = setup(&endpoint, Store::new(backend, keyring()), &events)
+        .await
+        .with_policy(RefreshPolicy {
+            wait: Duration::from_millis(300),
+            ..RefreshPolicy::default()
+        });
+    let started = std::time::Instant::now();
+    let error = impatient.access_token(&other).await.unwrap_err();
+    assert!(matches!(error, ConnectionError::Busy { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(
+        endpoint.connections(),
+        1,
+        "the other holder's refresh was left to it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_grant_after_a_rotation_elsewhere_uses_the_rotated_tokens() {
+    use connkit::store::Backend;
+
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(&store, expired_tokens()).await;
+    // What another process will have saved: rotated tokens, a fresh access token.
+    let old = store.require(&id).await.unwrap();
+    let mut rotated = old.clone();
+    rotated.tokens = serde_json::from_value(serde_json::json!({
+        "access_token": "rotated-access",
+        "refresh_token": "rotated-refresh",
+        "expires_at": unix_ms() / 1000 + 3600,
+    }))
+    .unwrap();
+    let saved = store.save(&rotated).await.unwrap();
+    let rotated_row = backend.get(&id).await.unwrap().unwrap();
+    // Back to the old tokens (at a newer version): what our process reads.
+    let mut back = saved.clone();
+    back.tokens = old.tokens.clone();
+    let version_read = store.save(&back).await.unwrap().version();
+
+    // The endpoint: while our refresh with the old token is in flight, the other process saves
+    // its rotation; then the old token is refused, as a rotating provider does.
+    let writer = backend.clone();
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Script(Arc::new(move |_, body| {
+            if body.contains("refresh_token=old-refresh") {
+                let mut row = rotated_row.clone();
+                row.version = version_read + 1;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                assert!(runtime.block_on(writer.update(&row, version_read)).unwrap());
+                (
+                    400,
+                    "application/json",
+                    r#"{"error":"invalid_grant"}"#.to_owned(),
+                )
+            } else {
+                (200, "application/json", GOOD_TOKEN.to_owned())
+            }
+        })),
+    );
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(backend, keyring()), &events).await;
+    let token = connections.access_token(&id).await.unwrap();
+    assert_eq!(
+        token.expose_secret(),
+        "rotated-access",
+        "the other process's rotation is used"
+    );
+    let after = store.require(&id).await.unwrap();
+    assert_eq!(
+        after.status,
+        ConnectionStatus::Active,
+        "not needs_reconnect"
+    );
+    assert_eq!(
+        after.tokens.refresh_token().unwrap().expose_secret(),
+        "rotated-refresh"
+    );
+    assert_eq!(endpoint.connections(), 1);
+    assert!(
+        events.lock().unwrap().is_empty(),
+        "{:?}",
+        events.lock().unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_without_expiry_or_refresh_token_is_long_lived() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(
+        &store,
+        serde_json::from_str(r#"{"access_token":"forever-token"}"#).unwrap(),
+    )
+    .await;
+    let endpoint = Endpoint::start("127.0.0.1", Fault::Reset);
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(backend, keyring()), &events).await;
+    let token = connections.access_token(&id).await.unwrap();
+    assert_eq!(token.expose_secret(), "forever-token");
+    assert_eq!(endpoint.connections(), 0, "nothing to refresh");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_without_expiry_is_refreshed_on_a_401() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(
+        &store,
+        serde_json::from_str(r#"{"access_token":"old-access","refresh_token":"old-refresh"}"#)
+            .unwrap(),
+    )
+    .await;
+    let resource_calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&resource_calls);
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Script(Arc::new(move |request_line, _| {
+            if request_line.starts_with("POST /token") {
+                return (200, "application/json", GOOD_TOKEN.to_owned());
+            }
+            // The resource refuses the first token it sees, then accepts.
+            match counted.fetch_add(1, Ordering::SeqCst) {
+                0 => (
+                    401,
+                    "application/json",
+                    r#"{"error":"invalid_token"}"#.to_owned(),
+                ),
+                _ => (200, "application/json", r#"{"ok":true}"#.to_owned()),
+            }
+        })),
+    );
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(backend, keyring()), &events).await;
+    let answer = connections
+        .send(
+            &id,
+            http::Request::get(format!("{}/resource", endpoint.url()))
+                .body(Vec::new())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(resource_calls.load(Ordering::SeqCst), 2, "one retry");
+    assert_eq!(endpoint.connections(), 3, "resource, token, resource");
+    let after = store.require(&id).await.unwrap();
+    assert_eq!(after.tokens.access_token().expose_secret(), "new-access");
+}

@@ -79,7 +79,8 @@ pub struct StoredConnection {
     pub created_at: u64,
     /// Unix seconds of the last refresh.
     pub refreshed_at: Option<u64>,
-    /// Unix seconds of the last time a token was handed out.
+    /// Unix seconds of the last time a token was handed out after a refresh (tokens served from
+    /// the cache or the store in between do not write it).
     pub used_at: Option<u64>,
     /// How it has been doing.
     pub health: Health,
@@ -88,6 +89,12 @@ pub struct StoredConnection {
 }
 
 impl StoredConnection {
+    /// The stored version this value was read at: every save increments it, and a save from an
+    /// older read is refused ([`StoreError::Conflict`]).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     /// The scopes `definition` asks for today that this connection was not granted: the user
     /// unticked them, or the definition gained them since (scope drift). Reconnecting asks for
     /// them and updates this connection in place.

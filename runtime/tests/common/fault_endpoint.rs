@@ -13,6 +13,7 @@ pub const GOOD_TOKEN: &str = r#"{"access_token":"new-access","token_type":"Beare
 
 /// What the endpoint does with each request.
 #[derive(Clone)]
+#[allow(clippy::type_complexity)]
 pub enum Fault {
     /// Answers after a delay.
     Slow(Duration),
@@ -26,6 +27,9 @@ pub enum Fault {
     Huge,
     /// Closes the connection without answering, with a reset.
     Reset,
+    /// Answers what the closure says for the request line and body: status, content type,
+    /// body.
+    Script(Arc<dyn Fn(&str, &str) -> (u16, &'static str, String) + Send + Sync>),
 }
 
 /// A loopback server answering every connection with `fault`; counts connections.
@@ -69,6 +73,10 @@ impl Endpoint {
 pub fn serve(stream: TcpStream, fault: &Fault) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut length = 0usize;
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return;
+    }
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -111,6 +119,11 @@ pub fn serve(stream: TcpStream, fault: &Fault) {
             let _ = stream.flush();
             std::thread::sleep(*delay);
             let _ = stream.write_all(&GOOD_TOKEN.as_bytes()[5..]);
+        }
+        Fault::Script(script) => {
+            let (status, content_type, body) =
+                script(request_line.trim_end(), &String::from_utf8_lossy(&body));
+            answer(&mut stream, status, content_type, "", &body);
         }
         Fault::Answer(status, content_type, extra, body) => {
             answer(&mut stream, *status, content_type, extra, body);
