@@ -895,4 +895,21 @@ mod tests {
         );
         assert_eq!(slack.unwrap().token_type.as_deref(), Some("bot"));
     }
+
+    // Found by the token_response fuzz target: a huge number in an unknown field changed when
+    // the token set was stored and read back (serde_json's default float parsing is not
+    // correctly rounded), so stored metadata silently drifted.
+    #[test]
+    fn a_token_set_round_trips_through_a_store_exactly() {
+        use crate::oauth2::TokenSet;
+
+        let body = r#"{"access_token":"Q5Km5CyV0XLJk7DqM2yGx1Fa","expires_i)":3000000000000000000000000000000000000000000601,"id_token":"eyJhbGciOiJSUi","token_type":"Bearer"}"#;
+        let response = parse(200, "application/json", body).unwrap();
+        let tokens = TokenSet::from_response(response, std::time::SystemTime::UNIX_EPOCH);
+        let stored = serde_json::to_string(&tokens).unwrap();
+        let reloaded: TokenSet = serde_json::from_str(&stored).unwrap();
+        assert!(reloaded == tokens, "{stored}");
+        // And once more: what a store writes back reads the same.
+        assert_eq!(serde_json::to_string(&reloaded).unwrap(), stored);
+    }
 }
