@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls};
 
 use super::backend::{Backend, BackendError, Filter, Row};
@@ -122,28 +123,33 @@ fn read_row(row: &tokio_postgres::Row) -> Result<Row, BackendError> {
     read().map_err(database)
 }
 
+/// The row's fields as statement parameters, in [`COLUMNS`] order (`$1` to `$15`).
+fn fields(row: &Row) -> [&(dyn ToSql + Sync); 15] {
+    [
+        &row.id,
+        &row.owner,
+        &row.definition_id,
+        &row.sealed_tokens,
+        &row.key_id,
+        &row.scopes_requested,
+        &row.scopes_granted,
+        &row.status,
+        &row.created_at,
+        &row.refreshed_at,
+        &row.used_at,
+        &row.last_error,
+        &row.failures,
+        &row.last_ok_at,
+        &row.version,
+    ]
+}
+
 impl Backend for PostgresBackend {
     async fn insert(&self, row: Row) -> Result<(), BackendError> {
         self.client
             .execute(
                 &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"),
-                &[
-                    &row.id,
-                    &row.owner,
-                    &row.definition_id,
-                    &row.sealed_tokens,
-                    &row.key_id,
-                    &row.scopes_requested,
-                    &row.scopes_granted,
-                    &row.status,
-                    &row.created_at,
-                    &row.refreshed_at,
-                    &row.used_at,
-                    &row.last_error,
-                    &row.failures,
-                    &row.last_ok_at,
-                    &row.version,
-                ],
+                &fields(&row),
             )
             .await
             .map(drop)
@@ -188,24 +194,7 @@ impl Backend for PostgresBackend {
                  created_at = $9, refreshed_at = $10, used_at = $11, last_error = $12,
                  failures = $13, last_ok_at = $14, version = $15
                  WHERE id = $1 AND version = $16",
-                &[
-                    &row.id,
-                    &row.owner,
-                    &row.definition_id,
-                    &row.sealed_tokens,
-                    &row.key_id,
-                    &row.scopes_requested,
-                    &row.scopes_granted,
-                    &row.status,
-                    &row.created_at,
-                    &row.refreshed_at,
-                    &row.used_at,
-                    &row.last_error,
-                    &row.failures,
-                    &row.last_ok_at,
-                    &row.version,
-                    &expected_version,
-                ],
+                &[&fields(row)[..], &[&expected_version]].concat(),
             )
             .await
             .map(|changed| changed == 1)

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::backend::{Backend, BackendError, Filter, Row};
@@ -145,28 +146,33 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
+/// The row's fields as statement parameters, in [`COLUMNS`] order (`?1` to `?15`).
+fn fields(row: &Row) -> [&dyn ToSql; 15] {
+    [
+        &row.id,
+        &row.owner,
+        &row.definition_id,
+        &row.sealed_tokens,
+        &row.key_id,
+        &row.scopes_requested,
+        &row.scopes_granted,
+        &row.status,
+        &row.created_at,
+        &row.refreshed_at,
+        &row.used_at,
+        &row.last_error,
+        &row.failures,
+        &row.last_ok_at,
+        &row.version,
+    ]
+}
+
 impl Backend for SqliteBackend {
     async fn insert(&self, row: Row) -> Result<(), BackendError> {
         self.run(move |connection| {
             connection.execute(
                 &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-                params![
-                    row.id,
-                    row.owner,
-                    row.definition_id,
-                    row.sealed_tokens,
-                    row.key_id,
-                    row.scopes_requested,
-                    row.scopes_granted,
-                    row.status,
-                    row.created_at,
-                    row.refreshed_at,
-                    row.used_at,
-                    row.last_error,
-                    row.failures,
-                    row.last_ok_at,
-                    row.version
-                ],
+                fields(&row).as_slice(),
             )
         })
         .await
@@ -213,24 +219,7 @@ impl Backend for SqliteBackend {
                      created_at = ?9, refreshed_at = ?10, used_at = ?11, last_error = ?12,
                      failures = ?13, last_ok_at = ?14, version = ?15
                      WHERE id = ?1 AND version = ?16",
-                    params![
-                        row.id,
-                        row.owner,
-                        row.definition_id,
-                        row.sealed_tokens,
-                        row.key_id,
-                        row.scopes_requested,
-                        row.scopes_granted,
-                        row.status,
-                        row.created_at,
-                        row.refreshed_at,
-                        row.used_at,
-                        row.last_error,
-                        row.failures,
-                        row.last_ok_at,
-                        row.version,
-                        expected_version
-                    ],
+                    [&fields(&row)[..], &[&expected_version]].concat().as_slice(),
                 )
                 .map(|changed| changed == 1)
         })
