@@ -17,7 +17,7 @@ use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
 use connkit::store::{
     ConnectionError, ConnectionEvent, ConnectionStatus, Connections, Keyring, NewConnection,
-    RefreshPolicy, SealingKey, SqliteBackend, Store,
+    RefreshPolicy, SealingKey, SqliteBackend, Store, StoredConnection,
 };
 use connkit::{
     AppDefinition, ClientId, ClientSecret, Registry, TokenSet, app, oauth2_connection, registry,
@@ -118,14 +118,7 @@ async fn faults_leave_the_stored_connection_unchanged_and_usable() {
     for (name, fault, transient) in faults {
         let backend = SqliteBackend::in_memory().unwrap();
         let store = Store::new(backend.clone(), keyring());
-        let stored = store
-            .insert(NewConnection {
-                owner: "owner",
-                definition: Faulty::DEFINITION,
-                tokens: expired_tokens(),
-            })
-            .await
-            .unwrap();
+        let stored = insert(&store, expired_tokens()).await;
         let events: Events = Arc::default();
         let endpoint = Endpoint::start("127.0.0.1", fault);
         let connections = setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await;
@@ -185,14 +178,7 @@ async fn faults_leave_the_stored_connection_unchanged_and_usable() {
 async fn invalid_grant_marks_the_connection_needs_reconnect() {
     let backend = SqliteBackend::in_memory().unwrap();
     let store = Store::new(backend.clone(), keyring());
-    let stored = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Faulty::DEFINITION,
-            tokens: expired_tokens(),
-        })
-        .await
-        .unwrap();
+    let stored = insert(&store, expired_tokens()).await;
     let endpoint = Endpoint::start(
         "127.0.0.1",
         Fault::Answer(
@@ -245,17 +231,7 @@ async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concur
     };
     let mut ids = Vec::new();
     for expires_in in [-10, 600, 86_400] {
-        ids.push(
-            store
-                .insert(NewConnection {
-                    owner: "owner",
-                    definition: Faulty::DEFINITION,
-                    tokens: tokens(expires_in),
-                })
-                .await
-                .unwrap()
-                .id,
-        );
+        ids.push(insert(&store, tokens(expires_in)).await.id);
     }
     let endpoint = Endpoint::start(
         "127.0.0.1",
@@ -297,14 +273,7 @@ async fn connections_work_over_the_blocking_adapter_too() {
 
     let backend = SqliteBackend::in_memory().unwrap();
     let store = Store::new(backend.clone(), keyring());
-    let stored = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Faulty::DEFINITION,
-            tokens: expired_tokens(),
-        })
-        .await
-        .unwrap();
+    let stored = insert(&store, expired_tokens()).await;
     let endpoint = Endpoint::start(
         "127.0.0.1",
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
@@ -345,7 +314,8 @@ fn unix_ms() -> i64 {
         .as_millis() as i64
 }
 
-async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> String {
+/// Stores a connection of `owner` to the faulty endpoint's definition.
+async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> StoredConnection {
     store
         .insert(NewConnection {
             owner: "owner",
@@ -354,7 +324,6 @@ async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> String {
         })
         .await
         .unwrap()
-        .id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -363,7 +332,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
 
     let backend = SqliteBackend::in_memory().unwrap();
     let store = Store::new(backend.clone(), keyring());
-    let id = insert(&store, expired_tokens()).await;
+    let id = insert(&store, expired_tokens()).await.id;
     let endpoint = Endpoint::start(
         "127.0.0.1",
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
@@ -387,7 +356,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
     assert_eq!(endpoint.connections(), 1);
 
     // A lease that outlives the policy's wait: the caller gives up, typed, in bounded time.
-    let other = insert(&store, expired_tokens()).await;
+    let other = insert(&store, expired_tokens()).await.id;
     assert!(
         backend
             .try_lease(&other, "busy-process", unix_ms(), unix_ms() + 60_000)
@@ -417,7 +386,7 @@ async fn invalid_grant_after_a_rotation_elsewhere_uses_the_rotated_tokens() {
 
     let backend = SqliteBackend::in_memory().unwrap();
     let store = Store::new(backend.clone(), keyring());
-    let id = insert(&store, expired_tokens()).await;
+    let id = insert(&store, expired_tokens()).await.id;
     // What another process will have saved: rotated tokens, a fresh access token.
     let old = store.require(&id).await.unwrap();
     let mut rotated = old.clone();
@@ -492,7 +461,8 @@ async fn a_token_without_expiry_or_refresh_token_is_long_lived() {
         &store,
         serde_json::from_str(r#"{"access_token":"forever-token"}"#).unwrap(),
     )
-    .await;
+    .await
+    .id;
     let endpoint = Endpoint::start("127.0.0.1", Fault::Reset);
     let events: Events = Arc::default();
     let connections = setup(&endpoint, Store::new(backend, keyring()), &events).await;
@@ -512,7 +482,8 @@ async fn a_token_without_expiry_is_refreshed_on_a_401() {
         serde_json::from_str(r#"{"access_token":"old-access","refresh_token":"old-refresh"}"#)
             .unwrap(),
     )
-    .await;
+    .await
+    .id;
     let resource_calls = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&resource_calls);
     let endpoint = Endpoint::start(
