@@ -15,10 +15,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use common::{Browser, require_server};
+use connkit::AccessToken;
 use connkit::TokenSet;
+use connkit::credentials::CredentialMap;
+use connkit::http::ReqwestClient;
 use connkit::store::{
-    Backend, ConnectionError, ConnectionEvent, ConnectionStatus, PostgresBackend, SqliteBackend,
-    Store, StoredConnection,
+    Backend, ConnectionError, ConnectionEvent, ConnectionStatus, Connections, PostgresBackend,
+    SqliteBackend, Store, StoredConnection,
 };
 use connkit_interop::{OIDC_PROVIDER, STORE_CLIENT, StoreClient, connections, keyring};
 use sha2::{Digest, Sha256};
@@ -117,6 +120,58 @@ fn workers(kind: &str, location: &str, id: &str, processes: usize, callers: usiz
     hashes
 }
 
+/// `callers` concurrent `access_token` calls on `id` in this process: every token handed out.
+async fn concurrent_access_tokens(
+    connections: &Arc<Connections<SqliteBackend, ReqwestClient, CredentialMap>>,
+    id: &str,
+    callers: usize,
+) -> Vec<AccessToken> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..callers {
+        let connections = Arc::clone(connections);
+        let id = id.to_owned();
+        tasks.spawn(async move { connections.access_token(&id).await.unwrap() });
+    }
+    let mut tokens = Vec::new();
+    while let Some(token) = tasks.join_next().await {
+        tokens.push(token.unwrap());
+    }
+    assert_eq!(tokens.len(), callers);
+    tokens
+}
+
+/// Runs `processes` × `callers` workers on the `kind` database at `location` for the expired
+/// connection `id`, and checks that the server saw exactly one refresh and that every caller got
+/// the token `store` now holds.
+async fn assert_one_refresh_across_processes<B: Backend>(
+    store: &Store<B>,
+    kind: &'static str,
+    location: String,
+    id: &str,
+    processes: usize,
+    callers: usize,
+) {
+    let before = refreshes().await;
+    let hashes = tokio::task::spawn_blocking({
+        let id = id.to_owned();
+        move || workers(kind, &location, &id, processes, callers)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        refreshes().await - before,
+        1,
+        "exactly one refresh reached the server"
+    );
+    let stored = store.require(id).await.unwrap();
+    let stored_hash = hash(stored.tokens.access_token().expose_secret());
+    assert_eq!(hashes.len(), processes * callers);
+    assert!(
+        hashes.iter().all(|hash| hash == &stored_hash),
+        "one token for all"
+    );
+}
+
 trait OutputSpawn {
     fn output_spawn(&mut self) -> std::process::Child;
 }
@@ -144,16 +199,7 @@ async fn a_hundred_concurrent_callers_cause_one_refresh() {
             .on_event(move |event| recorded.lock().unwrap().push(event.clone())),
     );
     let before = refreshes().await;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..100 {
-        let connections = Arc::clone(&connections);
-        let id = expired.id.clone();
-        tasks.spawn(async move { connections.access_token(&id).await.unwrap() });
-    }
-    let mut tokens = Vec::new();
-    while let Some(token) = tasks.join_next().await {
-        tokens.push(token.unwrap());
-    }
+    let tokens = concurrent_access_tokens(&connections, &expired.id, 100).await;
     assert_eq!(
         refreshes().await - before,
         1,
@@ -188,27 +234,9 @@ async fn two_processes_on_one_sqlite_file_cause_one_refresh() {
     let _turn = TURN.lock().await;
     let file = scratch("sqlite-processes").join("connections.db");
     let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
-    let before = refreshes().await;
-    let hashes = tokio::task::spawn_blocking({
-        let (file, id) = (file.clone(), expired.id.clone());
-        move || workers("sqlite", file.to_str().unwrap(), &id, 2, 25)
-    })
-    .await
-    .unwrap();
-    assert_eq!(
-        refreshes().await - before,
-        1,
-        "exactly one refresh reached the server"
-    );
-    let stored = Store::new(SqliteBackend::open(&file).unwrap(), keyring())
-        .require(&expired.id)
-        .await
-        .unwrap();
-    let stored_hash = hash(stored.tokens.access_token().expose_secret());
-    assert!(
-        hashes.iter().all(|hash| hash == &stored_hash),
-        "one token for all"
-    );
+    let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    let location = file.to_str().unwrap().to_owned();
+    assert_one_refresh_across_processes(&store, "sqlite", location, &expired.id, 2, 25).await;
 }
 
 /// A fresh database on the test PostgreSQL server (`CONNKIT_POSTGRES`, set by scripts/test.sh).
@@ -242,28 +270,8 @@ async fn four_processes_on_postgres_cause_one_refresh() {
     let _turn = TURN.lock().await;
     let config = postgres_database().await;
     let expired = expired_connection(PostgresBackend::connect(&config).await.unwrap()).await;
-    let before = refreshes().await;
-    let hashes = tokio::task::spawn_blocking({
-        let (config, id) = (config.clone(), expired.id.clone());
-        move || workers("postgres", &config, &id, 4, 25)
-    })
-    .await
-    .unwrap();
-    assert_eq!(
-        refreshes().await - before,
-        1,
-        "exactly one refresh reached the server"
-    );
-    let stored = Store::new(PostgresBackend::connect(&config).await.unwrap(), keyring())
-        .require(&expired.id)
-        .await
-        .unwrap();
-    let stored_hash = hash(stored.tokens.access_token().expose_secret());
-    assert_eq!(hashes.len(), 100);
-    assert!(
-        hashes.iter().all(|hash| hash == &stored_hash),
-        "one token for all"
-    );
+    let store = Store::new(PostgresBackend::connect(&config).await.unwrap(), keyring());
+    assert_one_refresh_across_processes(&store, "postgres", config, &expired.id, 4, 25).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -316,11 +324,7 @@ async fn a_refused_refresh_token_marks_the_connection_needs_reconnect() {
 fn connections_reopened(
     file: &std::path::Path,
     events: &Arc<Mutex<Vec<ConnectionEvent>>>,
-) -> connkit::store::Connections<
-    SqliteBackend,
-    connkit::http::ReqwestClient,
-    connkit::credentials::CredentialMap,
-> {
+) -> connkit::store::Connections<SqliteBackend, ReqwestClient, CredentialMap> {
     let recorded = Arc::clone(events);
     connections(SqliteBackend::open(file).unwrap())
         .on_event(move |event| recorded.lock().unwrap().push(event.clone()))
@@ -450,16 +454,7 @@ async fn a_thousand_concurrent_callers_cause_one_refresh() {
     let expired = expired_connection(SqliteBackend::open(&file).unwrap()).await;
     let connections = Arc::new(connections(SqliteBackend::open(&file).unwrap()));
     let before = refreshes().await;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..1000 {
-        let connections = Arc::clone(&connections);
-        let id = expired.id.clone();
-        tasks.spawn(async move { connections.access_token(&id).await.unwrap() });
-    }
-    let mut tokens = Vec::new();
-    while let Some(token) = tasks.join_next().await {
-        tokens.push(token.unwrap());
-    }
+    let tokens = concurrent_access_tokens(&connections, &expired.id, 1000).await;
     let issued = refreshes().await - before;
     println!("refreshes issued for 1000 concurrent callers: {issued}");
     assert_eq!(issued, 1);
