@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::backend::Backend;
 use super::seal::SealError;
 use super::store::{
-    ConnectionStatus, NewConnection, Store, StoreError, StoredConnection, unix_now,
+    ConnectionStatus, NewConnection, Store, StoreError, StoredConnection, requested_and_granted,
+    unix_now,
 };
 use crate::credentials::CredentialSource;
 use crate::definition::{OAuth2Definition, Registry};
@@ -253,6 +254,14 @@ fn duration_ms(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Records new tokens obtained at `now` (a refresh or a re-consent): the failures are over.
+fn renewed(connection: &mut StoredConnection, now: u64) {
+    connection.refreshed_at = Some(now);
+    connection.health.failures = 0;
+    connection.health.last_error = None;
+    connection.health.last_ok_at = Some(now);
+}
+
 /// Whether a refresh error is worth retrying: the server or the network had a moment.
 fn transient(error: &TokenError) -> bool {
     match error {
@@ -340,15 +349,16 @@ where
         }
     }
 
+    /// The OAuth2 definition with this id in the registry.
     fn definition(
         &self,
-        connection: &StoredConnection,
+        definition_id: &str,
     ) -> Result<&'static OAuth2Definition, ConnectionError> {
         self.registry
-            .connection(&connection.definition_id)
+            .connection(definition_id)
             .and_then(|definition| definition.as_oauth2())
             .ok_or_else(|| ConnectionError::UnknownDefinition {
-                definition_id: connection.definition_id.clone(),
+                definition_id: definition_id.to_owned(),
             })
     }
 
@@ -407,13 +417,18 @@ where
             .remove(id);
     }
 
-    /// Whether the stored token can be handed out: valid for `need.margin` (a token without
-    /// expiry always is) and not the one a server just `rejected`.
-    fn usable(&self, connection: &StoredConnection, need: Need<'_>) -> bool {
-        !connection
+    /// The stored token, remembered in the cache, when it can be handed out: valid for
+    /// `need.margin` (a token without expiry always is) and not the one a server just
+    /// `rejected`.
+    fn hand_out(&self, connection: &StoredConnection, need: Need<'_>) -> Option<AccessToken> {
+        let usable = !connection
             .tokens
             .expires_within(SystemTime::now(), need.margin)
-            && Some(connection.tokens.access_token()) != need.rejected
+            && Some(connection.tokens.access_token()) != need.rejected;
+        usable.then(|| {
+            self.remember(connection);
+            connection.tokens.access_token().clone()
+        })
     }
 
     fn check_status(connection: &StoredConnection) -> Result<(), ConnectionError> {
@@ -454,9 +469,8 @@ where
         }
         let connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if self.usable(&connection, need) {
-            self.remember(&connection);
-            return Ok(connection.tokens.access_token().clone());
+        if let Some(token) = self.hand_out(&connection, need) {
+            return Ok(token);
         }
         // One refresh per connection in this process: the others wait here, then find it done.
         let gate = {
@@ -491,9 +505,8 @@ where
             // Someone else refreshes: their result may already be saved.
             let connection = self.store.require(id).await?;
             Self::check_status(&connection)?;
-            if self.usable(&connection, need) {
-                self.remember(&connection);
-                return Ok(connection.tokens.access_token().clone());
+            if let Some(token) = self.hand_out(&connection, need) {
+                return Ok(token);
             }
             if started.elapsed() >= self.policy.wait {
                 return Err(ConnectionError::Busy {
@@ -514,11 +527,10 @@ where
         // Re-read under the lease: another process may have refreshed a moment ago.
         let mut connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if self.usable(&connection, need) {
-            self.remember(&connection);
-            return Ok(connection.tokens.access_token().clone());
+        if let Some(token) = self.hand_out(&connection, need) {
+            return Ok(token);
         }
-        let definition = self.definition(&connection)?;
+        let definition = self.definition(&connection.definition_id)?;
         if connection.tokens.refresh_token().is_none() {
             // Expired (or refused) with nothing to refresh it: only the user can help.
             return self.mark_needs_reconnect(connection).await;
@@ -537,9 +549,8 @@ where
                         stored.tokens.refresh_token() != connection.tokens.refresh_token();
                     if rotated && !retried_invalid_grant {
                         retried_invalid_grant = true;
-                        if self.usable(&stored, need) {
-                            self.remember(&stored);
-                            return Ok(stored.tokens.access_token().clone());
+                        if let Some(token) = self.hand_out(&stored, need) {
+                            return Ok(token);
                         }
                         connection = stored;
                         continue;
@@ -583,11 +594,8 @@ where
         }
         connection.tokens = tokens;
         let now = unix_now();
-        connection.refreshed_at = Some(now);
         connection.used_at = Some(now);
-        connection.health.failures = 0;
-        connection.health.last_error = None;
-        connection.health.last_ok_at = Some(now);
+        renewed(&mut connection, now);
         let saved = self.store.save(&connection).await?;
         self.remember(&saved);
         self.emit(ConnectionEvent::Refreshed {
@@ -627,8 +635,8 @@ where
     ) -> Result<AccessToken, ConnectionError> {
         // Only the health changes: the tokens stay as they were.
         connection.health.failures = connection.health.failures.saturating_add(1);
-        connection.health.last_error = Some(error.to_string());
         let summary = error.to_string();
+        connection.health.last_error = Some(summary.clone());
         if let Err(save_error) = self.store.save(&connection).await {
             tracing::warn!(connection = %connection.id, error = %save_error, "recording a refresh failure failed");
         }
@@ -652,14 +660,7 @@ where
         definition_id: &str,
         owner: &str,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
-        let definition = self
-            .registry
-            .connection(definition_id)
-            .and_then(|definition| definition.as_oauth2())
-            .ok_or_else(|| ConnectionError::UnknownDefinition {
-                definition_id: definition_id.to_owned(),
-            })?;
-        self.start(definition, owner, None)
+        self.start(self.definition(definition_id)?, owner, None)
     }
 
     /// Starts a re-consent for the stored connection `id`: an authorization for its
@@ -670,7 +671,7 @@ where
     /// As [`connect`](Self::connect), and the store's errors.
     pub async fn reconnect(&self, id: &str) -> Result<(Url, PendingConnection), ConnectionError> {
         let connection = self.store.require(id).await?;
-        let definition = self.definition(&connection)?;
+        let definition = self.definition(&connection.definition_id)?;
         self.start(definition, &connection.owner, Some(connection.id))
     }
 
@@ -704,13 +705,7 @@ where
         callback: &str,
     ) -> Result<StoredConnection, ConnectionError> {
         let definition_id = pending.pending.connection_id().to_owned();
-        let definition = self
-            .registry
-            .connection(&definition_id)
-            .and_then(|definition| definition.as_oauth2())
-            .ok_or_else(|| ConnectionError::UnknownDefinition {
-                definition_id: definition_id.clone(),
-            })?;
+        let definition = self.definition(&definition_id)?;
         let client = self.client(definition)?;
         let completed = client.complete(pending.pending, callback)?;
         let tokens = client.exchange_code(&self.http, &completed).await?;
@@ -734,22 +729,11 @@ where
                 if connection.owner != pending.owner || connection.definition_id != definition_id {
                     return Err(ConnectionError::WrongConnection { connection_id: id });
                 }
-                let requested: Vec<String> = definition
-                    .scopes()
-                    .iter()
-                    .map(|scope| (*scope).to_owned())
-                    .collect();
-                connection.scopes_granted = tokens
-                    .scopes()
-                    .map_or_else(|| requested.clone(), <[String]>::to_vec);
-                connection.scopes_requested = requested;
+                (connection.scopes_requested, connection.scopes_granted) =
+                    requested_and_granted(definition, &tokens);
                 connection.tokens = tokens;
                 connection.status = ConnectionStatus::Active;
-                let now = unix_now();
-                connection.refreshed_at = Some(now);
-                connection.health.failures = 0;
-                connection.health.last_error = None;
-                connection.health.last_ok_at = Some(now);
+                renewed(&mut connection, unix_now());
                 let saved = self.store.save(&connection).await?;
                 self.emit(ConnectionEvent::Recovered {
                     connection_id: saved.id.clone(),
@@ -774,7 +758,7 @@ where
     /// The store's errors, or [`ConnectionError::UnknownDefinition`].
     pub async fn missing_scopes(&self, id: &str) -> Result<Vec<&'static str>, ConnectionError> {
         let connection = self.store.require(id).await?;
-        Ok(connection.missing_scopes(self.definition(&connection)?))
+        Ok(connection.missing_scopes(self.definition(&connection.definition_id)?))
     }
 
     /// Deletes connection `id` (revocation at the provider comes with `revoke_url`).

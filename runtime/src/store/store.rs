@@ -99,13 +99,38 @@ impl StoredConnection {
     /// unticked them, or the definition gained them since (scope drift). Reconnecting asks for
     /// them and updates this connection in place.
     pub fn missing_scopes(&self, definition: &OAuth2Definition) -> Vec<&'static str> {
-        definition
-            .scopes()
-            .iter()
-            .copied()
-            .filter(|scope| !self.scopes_granted.iter().any(|granted| granted == scope))
-            .collect()
+        scopes_missing(definition, self.scopes_granted.iter().map(String::as_str))
     }
+}
+
+/// The scopes of `definition` not among `granted`.
+fn scopes_missing<'a>(
+    definition: &OAuth2Definition,
+    granted: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<&'static str> {
+    definition
+        .scopes()
+        .iter()
+        .copied()
+        .filter(|scope| !granted.clone().any(|granted| granted == *scope))
+        .collect()
+}
+
+/// The scopes `definition` asks for, and those `tokens` were granted: the token response's
+/// `scope`, or the requested ones where the provider did not say (RFC 6749 §5.1).
+pub(crate) fn requested_and_granted(
+    definition: &OAuth2Definition,
+    tokens: &TokenSet,
+) -> (Vec<String>, Vec<String>) {
+    let requested: Vec<String> = definition
+        .scopes()
+        .iter()
+        .map(|scope| (*scope).to_owned())
+        .collect();
+    let granted = tokens
+        .scopes()
+        .map_or_else(|| requested.clone(), <[String]>::to_vec);
+    (requested, granted)
 }
 
 /// What a new stored connection starts with.
@@ -215,16 +240,7 @@ impl<B: Backend> Store<B> {
     /// [`StoreError`].
     pub async fn insert(&self, new: NewConnection<'_>) -> Result<StoredConnection, StoreError> {
         let now = unix_now();
-        let requested: Vec<String> = new
-            .definition
-            .scopes()
-            .iter()
-            .map(|scope| (*scope).to_owned())
-            .collect();
-        let granted = new
-            .tokens
-            .scopes()
-            .map_or_else(|| requested.clone(), <[String]>::to_vec);
+        let (requested, granted) = requested_and_granted(new.definition, &new.tokens);
         let connection = StoredConnection {
             id: new_id()?,
             owner: new.owner.to_owned(),
@@ -362,13 +378,7 @@ impl<B: Backend> Store<B> {
             .await?;
         let mut drift = ScopeDrift::default();
         for row in rows {
-            let granted: Vec<&str> = row.scopes_granted.split(' ').collect();
-            let missing: Vec<&'static str> = definition
-                .scopes()
-                .iter()
-                .copied()
-                .filter(|scope| !granted.contains(scope))
-                .collect();
+            let missing = scopes_missing(definition, row.scopes_granted.split(' '));
             if !missing.is_empty() {
                 *drift.per_owner.entry(row.owner.clone()).or_default() += 1;
                 drift.connections.push((row.id, row.owner, missing));
