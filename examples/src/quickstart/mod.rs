@@ -305,28 +305,11 @@ pub async fn run(
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .build()?;
-    let answer = browser.get(request.url.as_str()).send().await?;
-    let location = answer
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .ok_or_else(|| {
-            format!(
-                "the authorize endpoint answered {} without a redirect",
-                answer.status()
-            )
-        })?
-        .to_owned();
+    let (status, callback) = consent(&browser, &request.url, &mut received).await?;
     writeln!(
         out,
-        "4. The user consents; the server redirects the browser to the callback ({})",
-        answer.status()
+        "4. The user consents; the server redirects the browser to the callback ({status})"
     )?;
-    browser.get(&location).send().await?;
-    let callback = received
-        .recv()
-        .await
-        .ok_or("the callback listener stopped")?;
     // The pending authorization is used up here: an authorization completes once.
     let completed = client.complete(request.pending, &callback)?;
     writeln!(
@@ -401,7 +384,7 @@ pub async fn run(
     };
     let first_release = connections(REGISTRY)?;
     let (url, pending) = first_release.connect(definition.id(), "workspace-1")?;
-    let callback = consent(&browser, &url, &mut received).await?;
+    let (_, callback) = consent(&browser, &url, &mut received).await?;
     let stored = first_release.complete(pending, &callback).await?;
     writeln!(
         out,
@@ -449,7 +432,7 @@ pub async fn run(
         drift.per_owner.get("workspace-1").copied().unwrap_or(0)
     )?;
     let (url, pending) = later_release.reconnect(&stored.id).await?;
-    let callback = consent(&browser, &url, &mut received).await?;
+    let (_, callback) = consent(&browser, &url, &mut received).await?;
     let reconsented = later_release.complete(pending, &callback).await?;
     stored_tokens.push(reconsented.tokens.access_token().expose_secret().to_owned());
     if let Some(refresh) = reconsented.tokens.refresh_token() {
@@ -493,12 +476,13 @@ pub async fn run(
 }
 
 /// The user's browser: follows the authorize URL, the server's consent screen approves, and the
-/// redirect lands on the callback listener, which hands over what it received.
+/// redirect lands on the callback listener, which hands over what it received. Returns the
+/// authorize endpoint's status and the callback URL.
 async fn consent(
     browser: &reqwest::Client,
     url: &connkit::Url,
     received: &mut mpsc::Receiver<String>,
-) -> Result<String, Box<dyn Error + Send + Sync>> {
+) -> Result<(reqwest::StatusCode, String), Box<dyn Error + Send + Sync>> {
     let answer = browser.get(url.as_str()).send().await?;
     let location = answer
         .headers()
@@ -512,10 +496,11 @@ async fn consent(
         })?
         .to_owned();
     browser.get(&location).send().await?;
-    Ok(received
+    let callback = received
         .recv()
         .await
-        .ok_or("the callback listener stopped")?)
+        .ok_or("the callback listener stopped")?;
+    Ok((answer.status(), callback))
 }
 
 /// How many of `secrets` appear in the bytes of the files in `dir`.
