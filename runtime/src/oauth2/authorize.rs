@@ -21,11 +21,16 @@ pub const DEFAULT_AUTHORIZATION_TTL: Duration = Duration::from_secs(10 * 60);
 #[error("the operating system's random number generator failed: {0}")]
 pub struct RandomnessError(getrandom::Error);
 
-fn random_token() -> Result<String, RandomnessError> {
-    // 32 bytes = 256 bits, 43 unreserved characters once base64url-encoded.
-    let mut bytes = [0u8; 32];
+/// `N` bytes from the operating system's CSPRNG, base64url-encoded without padding.
+pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessError> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(RandomnessError)?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn random_token() -> Result<String, RandomnessError> {
+    // 32 bytes = 256 bits, 43 unreserved characters once base64url-encoded.
+    random_base64url::<32>()
 }
 
 impl State {

@@ -13,12 +13,12 @@ mod client;
 mod token;
 pub mod token_response;
 
-#[cfg(feature = "store")]
-pub(crate) use authorize::unix_seconds;
 pub use authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
     RandomnessError,
 };
+#[cfg(feature = "store")]
+pub(crate) use authorize::{random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;

@@ -6,12 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use super::backend::Backend;
-use super::seal::SealError;
 use super::store::{
     ConnectionStatus, NewConnection, Store, StoreError, StoredConnection, requested_and_granted,
     unix_now,
@@ -22,6 +19,7 @@ use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
     AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode, OriginError,
     PendingAuthorization, RandomnessError, TokenError, TokenResponseError, TokenSet,
+    random_base64url,
 };
 use crate::secret::AccessToken;
 use url::Url;
@@ -294,9 +292,6 @@ where
         http: H,
         redirect_uri: impl Into<String>,
     ) -> Result<Self, ConnectionError> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes)
-            .map_err(|_| ConnectionError::Store(StoreError::Seal(SealError::Randomness)))?;
         Ok(Self {
             store,
             registry,
@@ -305,7 +300,7 @@ where
             redirect_uri: redirect_uri.into(),
             origin: None,
             policy: RefreshPolicy::default(),
-            holder: URL_SAFE_NO_PAD.encode(bytes),
+            holder: random_base64url::<16>()?,
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             events: None,

@@ -3,13 +3,10 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use super::backend::{Backend, BackendError, Filter, Row};
 use super::seal::{Keyring, SealContext, SealError, Sealed};
 use crate::definition::OAuth2Definition;
-use crate::oauth2::TokenSet;
+use crate::oauth2::{TokenSet, random_base64url};
 
 /// The field name a token set is sealed under.
 const TOKENS_FIELD: &str = "tokens";
@@ -514,7 +511,5 @@ impl<B: Backend> Store<B> {
 
 /// A fresh connection id: `conn_` and 128 random bits.
 fn new_id() -> Result<String, SealError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|_| SealError::Randomness)?;
-    Ok(format!("conn_{}", URL_SAFE_NO_PAD.encode(bytes)))
+    Ok(format!("conn_{}", random_base64url::<16>()?))
 }
