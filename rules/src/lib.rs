@@ -1,7 +1,9 @@
-//! The conventions of connkit definitions, as plain functions with no dependencies.
+//! The conventions of connkit definitions, as plain functions.
 //!
 //! This crate is the single source of truth for what a valid app id, connection id,
-//! environment variable name, scope list or endpoint URL looks like. The `connkit-macros`
+//! environment variable name, scope list, endpoint URL or connection input looks like. Its one
+//! dependency is `regex-lite` (no dependencies of its own, no Unicode tables), which compiles an
+//! input's `pattern` the same way at compile time and at run time. The `connkit-macros`
 //! crate calls it at compile time to reject bad definitions; the `connkit` runtime calls
 //! the same functions (several are `const fn`, so generated `const` assertions can too).
 //!
@@ -22,6 +24,7 @@ pub mod id;
 pub mod params;
 pub mod scope;
 pub mod suggest;
+pub mod template;
 pub mod url_shape;
 
 /// `a == b`, usable in `const` contexts.
