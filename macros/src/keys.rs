@@ -46,6 +46,9 @@ pub(crate) enum Syntax {
     PathList,
     /// `path::to::crate`.
     Path,
+    /// `{ name = { key = value, ... }, ... }`: named entries, each typed by its own key table
+    /// (the `inputs` of a connection).
+    Table(&'static [&'static Key]),
 }
 
 impl Syntax {
@@ -58,6 +61,7 @@ impl Syntax {
             Self::StrMap { .. } => "map of strings",
             Self::PathList => "list of types",
             Self::Path => "path",
+            Self::Table(_) => "map of tables",
         }
     }
 }
@@ -109,6 +113,7 @@ pub(crate) enum Typed {
     StrMap(Vec<(MapKey, LitStr)>),
     PathList(Vec<Path>),
     Path(Path),
+    Table(Vec<(MapKey, Fields)>),
 }
 
 /// A known key with a well-typed value, as written.
@@ -119,7 +124,12 @@ pub(crate) struct Field {
 
 /// The well-typed fields of one invocation. A key written with a value of the wrong type was
 /// reported and is absent here, like a key that was not written.
-pub(crate) struct Fields(Vec<Field>);
+pub(crate) struct Fields {
+    fields: Vec<Field>,
+    /// Keys written with an error in their value (reported), so that rules depending on them
+    /// stay quiet instead of reporting a follow-on error.
+    broken: Vec<&'static str>,
+}
 
 impl Fields {
     /// Types `entries` by `table`, reporting unknown keys (with a suggestion), repeated keys,
@@ -130,18 +140,32 @@ impl Fields {
         macro_name: &str,
         cx: &mut Ctxt,
     ) -> Self {
+        Self::from_entries_in(entries, table, macro_name, None, cx)
+    }
+
+    /// As `from_entries`, for the entries of `context` (a macro, or a nested table such as
+    /// "input `shop`"); a missing required key is reported at `missing_at` (the call site when
+    /// `None`).
+    pub(crate) fn from_entries_in(
+        entries: Vec<Entry>,
+        table: &'static [&'static Key],
+        macro_name: &str,
+        missing_at: Option<&MapKey>,
+        cx: &mut Ctxt,
+    ) -> Self {
         let names: Vec<&str> = table.iter().map(|key| key.name).collect();
         let mut seen: Vec<&'static str> = Vec::new();
         // A misspelled required key is reported once, as misspelled, not also as missing.
         let mut suggested: Vec<&str> = Vec::new();
         let mut fields = Vec::new();
+        let mut broken = Vec::new();
         for Entry { key: name, value } in entries {
             let written = name.unraw().to_string();
             let Some(key) = table.iter().copied().find(|key| key.name == written) else {
                 let help = connkit_rules::suggest::did_you_mean(&written, &names);
                 suggested.extend(connkit_rules::suggest::closest(&written, &names));
                 let help = help.unwrap_or_else(|| {
-                    if written == "crate" {
+                    if written == "crate" && missing_at.is_none() {
                         format!("in {macro_name}, `crate = path;` goes before the keys")
                     } else {
                         format!("the keys of {macro_name} are: {}", names.join(", "))
@@ -159,8 +183,9 @@ impl Fields {
                 continue;
             }
             seen.push(key.name);
-            if let Some(value) = typed(value, key, cx) {
-                fields.push(Field { key, value });
+            match typed(value, key, cx) {
+                Some(value) => fields.push(Field { key, value }),
+                None => broken.push(key.name),
             }
         }
         let missing: Vec<String> = table
@@ -169,26 +194,54 @@ impl Fields {
             .filter(|key| !seen.contains(&key.name) && !suggested.contains(&key.name))
             .map(|key| format!("`{}`", key.name))
             .collect();
-        match missing.as_slice() {
-            [] => {}
-            [one] => {
-                cx.error_at_call_site(format!("{macro_name} is missing the required key {one}"))
-            }
-            many => cx.error_at_call_site(format!(
+        let message = match missing.as_slice() {
+            [] => None,
+            [one] => Some(format!("{macro_name} is missing the required key {one}")),
+            many => Some(format!(
                 "{macro_name} is missing the required keys {}",
                 many.join(", ")
             )),
+        };
+        if let Some(message) = message {
+            match missing_at {
+                Some(at) => cx.error(at, message),
+                None => cx.error_at_call_site(message),
+            }
+            if missing_at.is_some() {
+                broken.extend(table.iter().map(|key| key.name));
+            }
         }
-        Self(fields)
+        Self { fields, broken }
     }
 
     /// No fields (the input did not parse; that error is enough).
     pub(crate) fn empty() -> Self {
-        Self(Vec::new())
+        Self {
+            fields: Vec::new(),
+            broken: Vec::new(),
+        }
     }
 
     fn get(&self, key: &Key) -> Option<&Field> {
-        self.0.iter().find(|field| field.key.name == key.name)
+        self.fields.iter().find(|field| field.key.name == key.name)
+    }
+
+    /// Whether `key` was written with an error already reported (a wrong type, or an error
+    /// inside a nested table).
+    pub(crate) fn broken(&self, key: &Key) -> bool {
+        self.broken.contains(&key.name)
+    }
+
+    /// Whether every required key is here and no key is broken.
+    pub(crate) fn is_whole(&self) -> bool {
+        self.broken.is_empty()
+    }
+
+    pub(crate) fn table(&self, key: &Key) -> Option<&[(MapKey, Fields)]> {
+        match &self.get(key)?.value {
+            Typed::Table(entries) => Some(entries),
+            _ => None,
+        }
     }
 
     pub(crate) fn str(&self, key: &Key) -> Option<&LitStr> {
@@ -299,6 +352,58 @@ fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
             }
             valid.then_some(Typed::StrMap(pairs))
         }
+        (Syntax::Table(table), Value::Map(_, entries)) => {
+            let mut tables: Vec<(MapKey, Fields)> = Vec::with_capacity(entries.len());
+            let mut valid = true;
+            for entry in entries {
+                let entry_name = entry.key.name();
+                if tables
+                    .iter()
+                    .any(|(earlier, _)| earlier.name() == entry_name)
+                {
+                    cx.error(
+                        &entry.key,
+                        format!("`{entry_name}` is declared twice in `{name}`"),
+                    );
+                    valid = false;
+                    continue;
+                }
+                let Value::Map(_, inner) = entry.value else {
+                    cx.error(
+                        &entry.value,
+                        format!("each entry of `{name}` is a table, like `{entry_name} = {{ label = \"...\" }}`"),
+                    );
+                    valid = false;
+                    continue;
+                };
+                let mut nested = Vec::with_capacity(inner.len());
+                for field in inner {
+                    match field.key {
+                        MapKey::Ident(key) => nested.push(Entry {
+                            key,
+                            value: field.value,
+                        }),
+                        MapKey::Str(lit) => {
+                            cx.error(
+                                &lit,
+                                format!("the keys of an entry of `{name}` are names, not strings"),
+                            );
+                            valid = false;
+                        }
+                    }
+                }
+                let context = format!("`{name}` entry `{entry_name}`");
+                let fields = Fields::from_entries_in(nested, table, &context, Some(&entry.key), cx);
+                valid &= fields.is_whole();
+                tables.push((entry.key, fields));
+            }
+            // Entries with an error are kept (their own keys stay usable); the key is broken.
+            if valid {
+                Some(Typed::Table(tables))
+            } else {
+                None
+            }
+        }
         (syntax, other) => {
             let expected = match syntax {
                 Syntax::Str => format!("`{name}` expects a string literal"),
@@ -312,6 +417,9 @@ fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
                 }
                 Syntax::StrMap { .. } => format!(
                     "`{name}` expects a map of string values, like `{{ name = \"value\", \"other-name\" = \"value\" }}`"
+                ),
+                Syntax::Table(_) => format!(
+                    "`{name}` expects a map of tables, like `{{ shop = {{ label = \"Shop name\" }} }}`"
                 ),
             };
             cx.error(other, expected);
@@ -332,6 +440,14 @@ pub(crate) enum Const {
     Variant(&'static str, &'static str),
     /// Tokens written by the macro itself (the lists of `app!`).
     Tokens(TokenStream),
+    /// `&[<crate>::__private::<constructor>(<crate>::__private::<fields_type> { name, .. }), ..]`:
+    /// the named entries of a nested table, each with its checked fields.
+    Records {
+        constructor: &'static str,
+        fields_type: &'static str,
+        table: &'static [&'static Key],
+        records: Vec<(String, Checked)>,
+    },
 }
 
 impl Const {
@@ -351,6 +467,22 @@ impl Const {
                 quote!(#krate::#ty::#variant)
             }
             Self::Tokens(tokens) => tokens.clone(),
+            Self::Records {
+                constructor,
+                fields_type,
+                table,
+                records,
+            } => {
+                let (constructor, fields_type) = (
+                    format_ident!("{constructor}"),
+                    format_ident!("{fields_type}"),
+                );
+                let records = records.iter().map(|(name, checked)| {
+                    let fields = checked.field_tokens(table, krate).unwrap_or_default();
+                    quote!(#krate::__private::#constructor(#krate::__private::#fields_type { name: #name, #fields }))
+                });
+                quote!(&[#(#records),*])
+            }
         }
     }
 }

@@ -23,6 +23,16 @@ pub const FLOW_OWNED_REFRESH_PARAMS: &[&str] = &[
     "scope",
 ];
 
+/// Code exchange fields the flow sets itself; `token_params` may not set them.
+pub const FLOW_OWNED_TOKEN_PARAMS: &[&str] = &[
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "client_id",
+    "client_secret",
+];
+
 /// Why an extra parameter is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamProblem {
@@ -187,11 +197,59 @@ pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
     if FLOW_OWNED_REFRESH_PARAMS.contains(&name) {
         let instead = match name {
             "client_id" | "client_secret" => Some("client_auth"),
+            "scope" => Some("refresh_scopes = true"),
             _ => None,
         };
         return Err(ParamProblem::FlowOwned { instead });
     }
     Ok(())
+}
+
+/// Checks one `token_params` entry (extra fields of the code exchange).
+///
+/// ```
+/// use connkit_rules::params::check_token_param;
+/// assert!(check_token_param("resource").is_ok());
+/// assert!(check_token_param("code").is_err());
+/// ```
+pub fn check_token_param(name: &str) -> Result<(), ParamProblem> {
+    if name.is_empty() {
+        return Err(ParamProblem::EmptyName);
+    }
+    if FLOW_OWNED_TOKEN_PARAMS.contains(&name) {
+        let instead = match name {
+            "client_id" | "client_secret" => Some("client_auth"),
+            "code_verifier" => Some("pkce = true"),
+            _ => None,
+        };
+        return Err(ParamProblem::FlowOwned { instead });
+    }
+    Ok(())
+}
+
+/// Why a `token_path` or `token_metadata` dot-path is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotPathProblem;
+
+impl fmt::Display for DotPathProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a path into the token response is field names separated by dots, like \"authed_user\" or \"team.id\"; no empty name, whitespace or control character")
+    }
+}
+
+/// Checks a dot-path into the JSON token response (`authed_user`, `team.id`).
+///
+/// ```
+/// use connkit_rules::params::check_dot_path;
+/// assert!(check_dot_path("team.id").is_ok());
+/// assert!(check_dot_path("team..id").is_err());
+/// assert!(check_dot_path("").is_err());
+/// ```
+pub fn check_dot_path(path: &str) -> Result<(), DotPathProblem> {
+    let ok = path
+        .split('.')
+        .all(|name| !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c.is_control()));
+    if ok { Ok(()) } else { Err(DotPathProblem) }
 }
 
 /// How the client authenticates at the token endpoint, as written in `client_auth`.

@@ -348,17 +348,35 @@ pub fn classify_url<'a>(
         }
     }
     let whole_host = placed.iter().any(|p| p.position == Position::Host);
-    let samples: Vec<&str> = if whole_host && !hosts.is_empty() {
-        hosts.to_vec()
+    let samples: Vec<String> = if whole_host && !hosts.is_empty() {
+        // `*.example.com` stands for a name under it.
+        hosts
+            .iter()
+            .map(|entry| match entry.strip_prefix("*.") {
+                Some(suffix) => format!("a.{suffix}"),
+                None => (*entry).to_owned(),
+            })
+            .collect()
     } else {
-        vec!["example.com"]
+        vec!["example.com".to_owned()]
     };
     for sample in samples {
-        let filled = fill(&pieces, &placed, sample);
+        let filled = fill(&pieces, &placed, &sample);
         match check_url(&filled) {
             Ok(_) => {}
             Err(UrlProblem::InsecureHttp { .. }) if whole_host => {
                 return Err(UrlTemplateProblem::InsecureHttp);
+            }
+            // Say it of the host as written, not of the sample that filled it.
+            Err(UrlProblem::InsecureHttp { .. }) => {
+                return Err(UrlTemplateProblem::Url(UrlProblem::InsecureHttp {
+                    host: written_host(template).to_owned(),
+                }));
+            }
+            Err(UrlProblem::Host { .. }) => {
+                return Err(UrlTemplateProblem::Url(UrlProblem::Host {
+                    host: written_host(template).to_owned(),
+                }));
             }
             Err(problem) => return Err(UrlTemplateProblem::Url(problem)),
         }
@@ -367,6 +385,18 @@ pub fn classify_url<'a>(
         return Err(UrlTemplateProblem::InsecureHttp);
     }
     Ok(placed)
+}
+
+/// The host of a URL template as written (placeholders included).
+fn written_host(template: &str) -> &str {
+    let after = template
+        .split_once("://")
+        .map_or(template, |(_, after)| after);
+    let authority = &after[..after.find(['/', '?', '#']).unwrap_or(after.len())];
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => host,
+        _ => authority,
+    }
 }
 
 fn misplaced(name: &str, place: &'static str) -> UrlTemplateProblem {

@@ -31,8 +31,9 @@
 //! let connection = APPS.connection("google-sheets_connection_oauth2").unwrap();
 //! let oauth2 = connection.as_oauth2().unwrap();
 //! assert_eq!(oauth2.client_id_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID");
-//! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None);
+//! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None)?;
 //! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent"));
+//! # Ok::<(), connkit::InputError>(())
 //! ```
 //!
 //! A mistake in a definition is a compile error at the offending token:
@@ -76,7 +77,8 @@ pub mod __private;
 pub use credentials::{ClientCredentials, ClientId, CredentialSource};
 pub use definition::{
     Action, AppDefinition, ClientAuth, ComponentDefinition, Connection, ConnectionDefinition,
-    OAuth2Definition, Registry, Trigger,
+    Endpoints, Input, InputError, InputValues, OAuth2Definition, Registry, TokenRequestFormat,
+    Trigger,
 };
 pub use oauth2::{
     AuthorizationErrorCode, AuthorizationRequest, CallbackError, ClientError,

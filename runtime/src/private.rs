@@ -10,13 +10,18 @@ use connkit_rules::{str_cmp, str_eq};
 pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id};
 
 pub use crate::definition::{
-    AppDefinition, AppFields, ClientAuth, ComponentDefinition, ConnectionDefinition,
-    OAuth2Definition, OAuth2Fields, Registry,
+    AppDefinition, AppFields, ClientAuth, ComponentDefinition, ConnectionDefinition, Input,
+    InputFields, OAuth2Definition, OAuth2Fields, Registry, TokenRequestFormat,
 };
 
 /// Builds a checked (or stand-in) OAuth2 definition.
 pub const fn oauth2(fields: OAuth2Fields) -> OAuth2Definition {
     OAuth2Definition::from_fields(fields)
+}
+
+/// Builds a checked input.
+pub const fn input(fields: InputFields) -> Input {
+    Input::from_fields(fields)
 }
 
 /// Builds a checked (or stand-in) app.

@@ -31,12 +31,14 @@ fn pairs(url: &connkit::Url) -> Vec<(String, String)> {
 
 #[test]
 fn parameters_in_order_after_the_existing_query() {
-    let url = AcmeOAuth2::DEFINITION.authorization_request_url(
-        "client id",
-        "https://app.example/cb?x=1",
-        "st&ate",
-        Some("challenge"),
-    );
+    let url = AcmeOAuth2::DEFINITION
+        .authorization_request_url(
+            "client id",
+            "https://app.example/cb?x=1",
+            "st&ate",
+            Some("challenge"),
+        )
+        .unwrap();
     let expected = [
         ("tenant", "a b"),
         ("x", "1"),
@@ -61,8 +63,9 @@ fn parameters_in_order_after_the_existing_query() {
 
 #[test]
 fn no_scope_parameter_without_scopes_and_no_challenge_without_one() {
-    let url =
-        BareOAuth2::DEFINITION.authorization_request_url("c", "http://127.0.0.1:9/cb", "s", None);
+    let url = BareOAuth2::DEFINITION
+        .authorization_request_url("c", "http://127.0.0.1:9/cb", "s", None)
+        .unwrap();
     let names: Vec<String> = pairs(&url).into_iter().map(|(name, _)| name).collect();
     assert_eq!(
         names,

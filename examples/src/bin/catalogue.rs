@@ -99,7 +99,20 @@ fn print(out: &mut impl Write) -> io::Result<()> {
                 SAMPLE_STATE,
                 challenge,
             );
-            writeln!(out, "    authorize: {url}")?;
+            match url {
+                Ok(url) => writeln!(out, "    authorize: {url}")?,
+                // Inputs without defaults: the URL exists once a user gives them.
+                Err(_) => {
+                    let inputs: Vec<&str> =
+                        oauth2.inputs().iter().map(|input| input.name()).collect();
+                    writeln!(
+                        out,
+                        "    authorize: {} (filled in from the inputs {})",
+                        oauth2.authorize_url(),
+                        inputs.join(", ")
+                    )?;
+                }
+            }
         }
     }
     writeln!(out)?;

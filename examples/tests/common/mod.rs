@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use connkit::{OAuth2Definition, Url};
+use connkit::{InputValues, OAuth2Definition, Url};
 
 pub const CLIENT_ID: &str = "test-client";
 pub const REDIRECT_URI: &str = "https://app.example/callback";
@@ -17,8 +17,22 @@ pub fn assert_authorize_url(
     scope: Option<&str>,
     extra: &[(&str, &str)],
 ) {
+    assert_authorize_url_with(connection, &InputValues::new(), endpoint, scope, extra);
+}
+
+/// [`assert_authorize_url`] for a connection with inputs, given `inputs`.
+pub fn assert_authorize_url_with(
+    connection: &OAuth2Definition,
+    inputs: &InputValues,
+    endpoint: &str,
+    scope: Option<&str>,
+    extra: &[(&str, &str)],
+) {
     let challenge = connection.pkce().then_some(CHALLENGE);
-    let url = connection.authorization_request_url(CLIENT_ID, REDIRECT_URI, STATE, challenge);
+    let url = connection
+        .endpoints(inputs)
+        .expect("the test's inputs are valid")
+        .authorization_request_url(connection, CLIENT_ID, REDIRECT_URI, STATE, challenge);
     let mut without_query = url.clone();
     without_query.set_query(None);
     assert_eq!(

@@ -4,6 +4,7 @@
 
 mod ast;
 mod expand;
+mod inputs;
 pub(crate) mod oauth2;
 
 use proc_macro2::TokenStream;

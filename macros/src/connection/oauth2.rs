@@ -7,7 +7,7 @@ use connkit_rules::env::{CredentialKind, check_env_var_name, check_env_var_shape
 use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND, check_connection_id};
 use connkit_rules::params::{
     ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_authorize_query,
-    check_refresh_param, check_token_header, parse_client_auth,
+    check_dot_path, check_refresh_param, check_token_header, check_token_param, parse_client_auth,
 };
 use connkit_rules::scope::{DEFAULT_DELIMITER, check_delimiter, check_scopes};
 use connkit_rules::url_shape::check_url;
@@ -21,6 +21,7 @@ use crate::keys::{Checked, Const, DESCRIPTION, Fields, Key, NAME};
 use crate::syntax::MapKey;
 
 use super::Kind;
+use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 
 /// `#[oauth2_connection]`.
 pub(crate) const KIND: Kind = Kind {
@@ -147,6 +148,62 @@ pub(crate) const REQUIRE_ISS: Key = Key {
     doc: "the server always sends `iss` (its metadata has `authorization_response_iss_parameter_supported`): a callback without it is refused; needs `issuer`",
     fallback: Fallback::Bool(false),
 };
+pub(crate) const REFRESH_URL: Key = Key {
+    name: "refresh_url",
+    syntax: Str,
+    presence: Default("the token endpoint"),
+    doc: "a separate refresh endpoint, with the same URL rules",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const REVOKE_URL: Key = Key {
+    name: "revoke_url",
+    syntax: Str,
+    presence: Default("none"),
+    doc: "the revocation endpoint (RFC 7009), called when a stored connection is deleted; same URL rules",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const TOKEN_PARAMS: Key = Key {
+    name: "token_params",
+    syntax: MAP,
+    presence: Default("none"),
+    doc: "extra form fields of the code exchange; not those the flow sets (`grant_type`, `code`, `redirect_uri`, `code_verifier`, `client_id`, `client_secret`)",
+    fallback: EmptyList,
+};
+pub(crate) const TOKEN_REQUEST_FORMAT: Key = Key {
+    name: "token_request_format",
+    syntax: Str,
+    presence: Default("`\"form\"`"),
+    doc: "`\"form\"` (RFC 6749) or `\"json\"`: how the code exchange and refresh requests carry their fields",
+    fallback: Fallback::Variant("TokenRequestFormat", "Form"),
+};
+pub(crate) const REFRESH_SCOPES: Key = Key {
+    name: "refresh_scopes",
+    syntax: Bool,
+    presence: Default("`false`"),
+    doc: "send the scopes as `scope` on refresh requests (Microsoft's v2.0 endpoint expects it)",
+    fallback: Fallback::Bool(false),
+};
+pub(crate) const REDIRECT_URI_ON_REFRESH: Key = Key {
+    name: "redirect_uri_on_refresh",
+    syntax: Bool,
+    presence: Default("`false`"),
+    doc: "send the redirect URI on refresh requests too (Tempo requires it)",
+    fallback: Fallback::Bool(false),
+};
+pub(crate) const TOKEN_PATH: Key = Key {
+    name: "token_path",
+    syntax: Str,
+    presence: Default("the top level"),
+    doc: "the dot-path of the object in the token response that holds the tokens, like `\"authed_user\"` for Slack's user tokens",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const TOKEN_METADATA: Key = Key {
+    name: "token_metadata",
+    syntax: StrList,
+    presence: Default("none"),
+    doc: "dot-paths of token response fields copied into the token set's metadata under that path, like `[\"instance_url\", \"team.id\"]`",
+    fallback: EmptyList,
+};
 pub(crate) const CRATE: Key = Key {
     name: "crate",
     syntax: Path,
@@ -174,6 +231,17 @@ pub(crate) const KEYS: &[&Key] = &[
     &REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT,
     &ISSUER,
     &REQUIRE_ISS,
+    &INPUTS,
+    &HOSTS,
+    &ANY_HOST,
+    &REFRESH_URL,
+    &REVOKE_URL,
+    &TOKEN_PARAMS,
+    &TOKEN_REQUEST_FORMAT,
+    &REFRESH_SCOPES,
+    &REDIRECT_URI_ON_REFRESH,
+    &TOKEN_PATH,
+    &TOKEN_METADATA,
     &CRATE,
 ];
 
@@ -194,13 +262,20 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             checked.set(key, Const::Str(text));
         }
     }
-    if let Some(authorize_url) = url(fields, &AUTHORIZE_URL, cx)
+    let mut inputs = Inputs::check(fields, &mut checked, cx);
+    if let Some(authorize_url) = inputs.url(fields, &AUTHORIZE_URL, false, cx)
         && authorize_query(fields, &authorize_url, cx)
     {
         checked.set(&AUTHORIZE_URL, Const::Str(authorize_url));
     }
-    if let Some(token_url) = url(fields, &TOKEN_URL, cx) {
+    if let Some(token_url) = inputs.url(fields, &TOKEN_URL, true, cx) {
         checked.set(&TOKEN_URL, Const::Str(token_url));
+    }
+    for key in [&REFRESH_URL, &REVOKE_URL] {
+        let url = inputs.url(fields, key, true, cx);
+        if url.is_some() || !fields.has(key) {
+            checked.set(key, Const::OptionalStr(url));
+        }
     }
     let delimiter = delimiter(fields, cx);
     if let Some(delimiter) = &delimiter {
@@ -251,7 +326,62 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     if issuer.is_some() || !fields.has(&ISSUER) {
         checked.set(&ISSUER, Const::OptionalStr(issuer));
     }
-    let maps: [(&Key, &EntryCheck); 3] = [
+    match fields.str(&TOKEN_REQUEST_FORMAT) {
+        None => checked.set(
+            &TOKEN_REQUEST_FORMAT,
+            Const::Variant("TokenRequestFormat", "Form"),
+        ),
+        Some(lit) => match lit.value().as_str() {
+            "form" => checked.set(
+                &TOKEN_REQUEST_FORMAT,
+                Const::Variant("TokenRequestFormat", "Form"),
+            ),
+            "json" => checked.set(
+                &TOKEN_REQUEST_FORMAT,
+                Const::Variant("TokenRequestFormat", "Json"),
+            ),
+            other => cx.error_with_help(
+                lit,
+                format!("invalid token_request_format {other:?}: expected \"form\" or \"json\""),
+                connkit_rules::suggest::did_you_mean(other, &["form", "json"]),
+            ),
+        },
+    }
+    for key in [&REFRESH_SCOPES, &REDIRECT_URI_ON_REFRESH] {
+        let value = fields.bool(key).is_some_and(|lit| lit.value);
+        checked.set(key, Const::Bool(value));
+    }
+    match fields.str(&TOKEN_PATH) {
+        None => checked.set(&TOKEN_PATH, Const::OptionalStr(None)),
+        Some(lit) => match check_dot_path(&lit.value()) {
+            Ok(()) => checked.set(&TOKEN_PATH, Const::OptionalStr(Some(lit.value()))),
+            Err(problem) => cx.error(
+                lit,
+                format!("invalid token_path {:?}: {problem}", lit.value()),
+            ),
+        },
+    }
+    let mut metadata: Vec<String> = Vec::new();
+    let mut metadata_valid = true;
+    for lit in fields.str_list(&TOKEN_METADATA).unwrap_or_default() {
+        let path = lit.value();
+        if let Err(problem) = check_dot_path(&path) {
+            cx.error(
+                lit,
+                format!("invalid token_metadata entry {path:?}: {problem}"),
+            );
+            metadata_valid = false;
+        } else if metadata.contains(&path) {
+            cx.error(lit, format!("duplicate token_metadata entry {path:?}"));
+            metadata_valid = false;
+        } else {
+            metadata.push(path);
+        }
+    }
+    if metadata_valid {
+        checked.set(&TOKEN_METADATA, Const::StrList(metadata));
+    }
+    let maps: [(&Key, &EntryCheck); 4] = [
         (&AUTH_PARAMS, &|name, value| {
             check_auth_param(name, value)
                 .map_err(|problem| param_problem(&AUTH_PARAMS, name, problem))
@@ -270,12 +400,23 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             check_refresh_param(name)
                 .map_err(|problem| param_problem(&REFRESH_PARAMS, name, problem))
         }),
+        (&TOKEN_PARAMS, &|name, _| {
+            check_token_param(name).map_err(|problem| param_problem(&TOKEN_PARAMS, name, problem))
+        }),
     ];
     for (key, check) in maps {
-        if let Some(pairs) = string_map(fields, key, check, cx) {
+        let placeholders_ok = fields
+            .str_map(key)
+            .unwrap_or_default()
+            .iter()
+            .fold(true, |ok, (_, value)| inputs.text(key, value, cx) && ok);
+        if let Some(pairs) = string_map(fields, key, check, cx)
+            && placeholders_ok
+        {
             checked.set(key, Const::Pairs(pairs));
         }
     }
+    inputs.finish(cx);
     // Keys that were written with a value of the wrong type are absent from `fields` and were
     // reported; a missing required key was reported too.
     let complete = [
@@ -331,7 +472,12 @@ pub(crate) fn url(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
 /// Whether the query of a shape-checked `authorize_url` leaves the flow's parameters to the
 /// flow (an error at the URL otherwise).
 fn authorize_query(fields: &Fields, url: &str, cx: &mut Ctxt) -> bool {
-    let Some(query) = check_url(url).ok().and_then(|parts| parts.query) else {
+    // A template's query is read as written: placeholders sit in values only.
+    let query = match check_url(url) {
+        Ok(parts) => parts.query,
+        Err(_) => url.split_once('?').map(|(_, query)| query),
+    };
+    let Some(query) = query else {
         return true;
     };
     match check_authorize_query(query) {

@@ -8,6 +8,7 @@
 
 mod app;
 mod connection;
+mod input;
 mod oauth2;
 mod registry;
 
@@ -16,6 +17,9 @@ pub use app::AppFields;
 pub use app::{Action, AppDefinition, ComponentDefinition, Trigger};
 pub use connection::{Connection, ConnectionDefinition};
 #[doc(hidden)]
+pub use input::InputFields;
+pub use input::{Input, InputError, InputValues};
+#[doc(hidden)]
 pub use oauth2::OAuth2Fields;
-pub use oauth2::{ClientAuth, OAuth2Definition};
+pub use oauth2::{ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat};
 pub use registry::Registry;

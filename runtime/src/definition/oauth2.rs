@@ -5,6 +5,8 @@ use core::fmt;
 
 use url::Url;
 
+use super::input::{Input, InputError, InputValues, checked_values, fill_text, fill_url};
+
 /// How the client authenticates at the token endpoint (the key `client_auth`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientAuth {
@@ -13,6 +15,16 @@ pub enum ClientAuth {
     /// HTTP Basic authentication with the form-urlencoded id and secret, RFC 6749 §2.3.1
     /// (`"header"`).
     Header,
+}
+
+/// How the code exchange and refresh requests carry their fields (the key
+/// `token_request_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenRequestFormat {
+    /// `application/x-www-form-urlencoded`, as RFC 6749 says (`"form"`).
+    Form,
+    /// A JSON object of strings (`"json"`), for providers that accept nothing else.
+    Json,
 }
 
 impl fmt::Display for ClientAuth {
@@ -47,6 +59,17 @@ pub struct OAuth2Fields {
     pub redirect_to_localhost_in_development: bool,
     pub issuer: Option<&'static str>,
     pub require_iss: bool,
+    pub inputs: &'static [Input],
+    pub hosts: &'static [&'static str],
+    pub any_host: bool,
+    pub refresh_url: Option<&'static str>,
+    pub revoke_url: Option<&'static str>,
+    pub token_params: &'static [(&'static str, &'static str)],
+    pub token_request_format: TokenRequestFormat,
+    pub refresh_scopes: bool,
+    pub redirect_uri_on_refresh: bool,
+    pub token_path: Option<&'static str>,
+    pub token_metadata: &'static [&'static str],
 }
 
 /// An OAuth2 authorization-code connection, as declared with `#[oauth2_connection(...)]`.
@@ -72,8 +95,9 @@ pub struct OAuth2Fields {
 /// assert_eq!(definition.id(), "github_connection_oauth2");
 /// assert_eq!(definition.authorize_url(), "https://github.com/login/oauth/authorize");
 /// assert_eq!(definition.client_secret_env(), "INTEGRATION_GITHUB_CLIENT_SECRET");
-/// let url = definition.authorization_request_url("my-client", "https://app.example/cb", "xyz", None);
+/// let url = definition.authorization_request_url("my-client", "https://app.example/cb", "xyz", None)?;
 /// assert_eq!(url.query(), Some("client_id=my-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&state=xyz&scope=repo+workflow"));
+/// # Ok::<(), connkit::InputError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct OAuth2Definition(OAuth2Fields);
@@ -187,6 +211,129 @@ impl OAuth2Definition {
         self.0.require_iss
     }
 
+    /// The values the end user supplies when connecting (`{name}` in URLs, parameters and
+    /// headers).
+    pub const fn inputs(&self) -> &'static [Input] {
+        self.0.inputs
+    }
+
+    /// The hosts a whole-host input may name: exact names, or `*.example.com` for any name
+    /// under `example.com`; empty when the definition declares none.
+    pub const fn hosts(&self) -> &'static [&'static str] {
+        self.0.hosts
+    }
+
+    /// Whether the definition opted out of `hosts` for a whole-host input of an endpoint that
+    /// receives the client secret (`any_host = true`).
+    pub const fn any_host(&self) -> bool {
+        self.0.any_host
+    }
+
+    /// The refresh endpoint, when it is not the token endpoint.
+    pub const fn refresh_url(&self) -> Option<&'static str> {
+        self.0.refresh_url
+    }
+
+    /// The revocation endpoint (RFC 7009), if the provider has one.
+    pub const fn revoke_url(&self) -> Option<&'static str> {
+        self.0.revoke_url
+    }
+
+    /// Extra fields of the code exchange.
+    pub const fn token_params(&self) -> &'static [(&'static str, &'static str)] {
+        self.0.token_params
+    }
+
+    /// How token requests carry their fields.
+    pub const fn token_request_format(&self) -> TokenRequestFormat {
+        self.0.token_request_format
+    }
+
+    /// Whether a refresh request sends the definition's scopes as `scope` (Microsoft's v2.0
+    /// endpoint expects it).
+    pub const fn refresh_scopes(&self) -> bool {
+        self.0.refresh_scopes
+    }
+
+    /// Whether a refresh request sends the redirect URI (Tempo requires it).
+    pub const fn redirect_uri_on_refresh(&self) -> bool {
+        self.0.redirect_uri_on_refresh
+    }
+
+    /// The dot-path of the object in the token response that holds the tokens (Slack's user
+    /// tokens sit under `authed_user`), if not the top level.
+    pub const fn token_path(&self) -> Option<&'static str> {
+        self.0.token_path
+    }
+
+    /// Dot-paths of token response fields copied into the token set's metadata.
+    pub const fn token_metadata(&self) -> &'static [&'static str] {
+        self.0.token_metadata
+    }
+
+    /// The endpoints and extra parameters with every `{input}` filled in from `values` (and the
+    /// inputs' defaults), each value checked against its pattern and the position of each
+    /// placeholder it fills.
+    ///
+    /// ```
+    /// use connkit::InputValues;
+    /// #[connkit::oauth2_connection(
+    ///     id = "azure-ad_connection_oauth2", name = "OAuth2", description = "Azure AD",
+    ///     inputs = { tenant = { label = "Tenant", default = "common" } },
+    ///     authorize_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+    ///     token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+    ///     scopes = ["offline_access"], refresh_scopes = true,
+    /// )]
+    /// struct AzureAdOAuth2;
+    ///
+    /// let azure = AzureAdOAuth2::DEFINITION;
+    /// let endpoints = azure.endpoints(&InputValues::new().with("tenant", "contoso.onmicrosoft.com"))?;
+    /// assert_eq!(endpoints.token_url().as_str(), "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    /// let default = azure.endpoints(&InputValues::new())?;
+    /// assert_eq!(default.token_url().path(), "/common/oauth2/v2.0/token");
+    /// assert!(azure.endpoints(&InputValues::new().with("tenant", "..")).is_err());
+    /// assert!(azure.endpoints(&InputValues::new().with("tenant", "a/b")).is_ok(), "encoded as %2F");
+    /// # Ok::<(), connkit::InputError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`InputError`] naming the input whose value is missing, unknown or refused.
+    pub fn endpoints(&self, values: &InputValues) -> Result<Endpoints, InputError> {
+        let fields = &self.0;
+        let values = checked_values(fields.id, fields.inputs, values)?;
+        let url = |key, template| fill_url(key, template, fields.inputs, fields.hosts, &values);
+        let token = url("token_url", fields.token_url)?;
+        let refresh = match fields.refresh_url {
+            Some(template) => url("refresh_url", template)?,
+            None => token.clone(),
+        };
+        let pairs =
+            |pairs: &'static [(&'static str, &'static str)]| -> Vec<(&'static str, String)> {
+                pairs
+                    .iter()
+                    .map(|(name, value)| (*name, fill_text(value, &values)))
+                    .collect()
+            };
+        Ok(Endpoints {
+            authorize: url("authorize_url", fields.authorize_url)?,
+            token,
+            refresh,
+            revoke: fields
+                .revoke_url
+                .map(|template| url("revoke_url", template))
+                .transpose()?,
+            auth_params: pairs(fields.auth_params),
+            token_params: pairs(fields.token_params),
+            refresh_params: pairs(fields.refresh_params),
+            token_headers: pairs(fields.token_headers),
+            values: values
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+            secret: fields.inputs.iter().any(|input| input.secret()),
+        })
+    }
+
     /// The id of the app this connection belongs to (the part before `_connection_`).
     pub fn app_id(&self) -> &'static str {
         connkit_rules::id::connection_app_id(self.0.id).unwrap_or(self.0.id)
@@ -229,31 +376,169 @@ impl OAuth2Definition {
         redirect_uri.to_owned()
     }
 
-    /// Parses one of this definition's endpoints, which `connkit-rules` accepted at compile time.
-    pub(crate) fn endpoint(&self, endpoint: &'static str) -> Url {
-        // connkit-rules accepts a subset of what the WHATWG parser accepts (a property test in
-        // runtime/tests/url_shape.rs checks this), and every endpoint reached here was checked
-        // by the macro, so this cannot fail for a definition built by `#[oauth2_connection]`.
-        #[allow(clippy::expect_used)]
-        Url::parse(endpoint).expect("endpoint URL validated at compile time by connkit-rules")
-    }
-
-    /// The authorization request URL: the authorize endpoint (keeping any query it has) with
-    /// `client_id`, `redirect_uri`, `response_type=code`, `state`, `scope` (the scopes joined
-    /// with the delimiter; left out when there are none), `code_challenge` and
-    /// `code_challenge_method=S256` when a challenge is given, then the declared `auth_params`.
+    /// The authorization request URL for a definition whose inputs all have defaults (or that
+    /// has none); see [`Endpoints::authorization_request_url`].
     ///
-    /// Pass a challenge exactly when [`pkce`](Self::pkce) is true. This is pure: generating
-    /// `state` and the PKCE verifier is the client's job
-    /// ([`OAuth2Client::authorize`](crate::OAuth2Client::authorize)).
+    /// # Errors
+    /// [`InputError::Missing`] when an input has no default: use [`endpoints`](Self::endpoints)
+    /// with the values.
     pub fn authorization_request_url(
         &self,
         client_id: &str,
         redirect_uri: &str,
         state: &str,
         code_challenge: Option<&str>,
+    ) -> Result<Url, InputError> {
+        let endpoints = self.endpoints(&InputValues::new())?;
+        Ok(endpoints.authorization_request_url(
+            self,
+            client_id,
+            redirect_uri,
+            state,
+            code_challenge,
+        ))
+    }
+}
+
+/// A definition's endpoints and extra parameters with its inputs filled in (see
+/// [`OAuth2Definition::endpoints`]). `Debug` shows the parameter and header names only, and no
+/// URL at all when the definition has a secret input.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    authorize: Url,
+    token: Url,
+    refresh: Url,
+    revoke: Option<Url>,
+    auth_params: Vec<(&'static str, String)>,
+    token_params: Vec<(&'static str, String)>,
+    refresh_params: Vec<(&'static str, String)>,
+    token_headers: Vec<(&'static str, String)>,
+    /// Every input's value, defaults included (what a stored connection keeps).
+    values: InputValues,
+    /// Whether a secret input was filled in somewhere: then `Debug` shows no URL.
+    secret: bool,
+}
+
+impl fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = |url: &Url| {
+            if self.secret {
+                "[redacted]".to_owned()
+            } else {
+                url.to_string()
+            }
+        };
+        let names = |pairs: &[(&'static str, String)]| -> Vec<&'static str> {
+            pairs.iter().map(|(name, _)| *name).collect()
+        };
+        f.debug_struct("Endpoints")
+            .field("authorize", &url(&self.authorize))
+            .field("token", &url(&self.token))
+            .field("refresh", &url(&self.refresh))
+            .field("revoke", &self.revoke.as_ref().map(url))
+            .field("auth_params", &names(&self.auth_params))
+            .field("token_params", &names(&self.token_params))
+            .field("refresh_params", &names(&self.refresh_params))
+            .field("token_headers", &names(&self.token_headers))
+            .field("values", &self.values)
+            .finish()
+    }
+}
+
+impl Endpoints {
+    /// The authorization endpoint (keeping any query it declares).
+    pub fn authorize_url(&self) -> &Url {
+        &self.authorize
+    }
+
+    /// The token endpoint.
+    pub fn token_url(&self) -> &Url {
+        &self.token
+    }
+
+    /// The refresh endpoint: `refresh_url`, or the token endpoint.
+    pub fn refresh_url(&self) -> &Url {
+        &self.refresh
+    }
+
+    /// The revocation endpoint, if declared.
+    pub fn revoke_url(&self) -> Option<&Url> {
+        self.revoke.as_ref()
+    }
+
+    /// The extra authorization parameters, filled in.
+    pub fn auth_params(&self) -> &[(&'static str, String)] {
+        &self.auth_params
+    }
+
+    /// The extra code exchange fields, filled in.
+    pub fn token_params(&self) -> &[(&'static str, String)] {
+        &self.token_params
+    }
+
+    /// The extra refresh fields, filled in.
+    pub fn refresh_params(&self) -> &[(&'static str, String)] {
+        &self.refresh_params
+    }
+
+    /// The extra token request headers, filled in.
+    pub fn token_headers(&self) -> &[(&'static str, String)] {
+        &self.token_headers
+    }
+
+    /// Every input's value, defaults included.
+    pub fn values(&self) -> &InputValues {
+        &self.values
+    }
+
+    /// Moves every endpoint to `origin` (scheme, host and port), keeping paths and queries.
+    pub(crate) fn relocate(&mut self, origin: &Url) {
+        let urls = [&mut self.authorize, &mut self.token, &mut self.refresh];
+        for url in urls.into_iter().chain(self.revoke.as_mut()) {
+            // Both URLs passed the endpoint rules (http or https, a host), so each setter
+            // succeeds; a failure would leave the declared part, never a mix of the two.
+            let _ = url.set_scheme(origin.scheme());
+            let _ = url.set_host(origin.host_str());
+            let _ = url.set_port(origin.port());
+        }
+    }
+
+    /// The authorization request URL: the authorize endpoint (keeping any query it has) with
+    /// `client_id`, `redirect_uri`, `response_type=code`, `state`, `scope` (the scopes joined
+    /// with the delimiter; left out when there are none), `code_challenge` and
+    /// `code_challenge_method=S256` when a challenge is given, then the `auth_params`.
+    ///
+    /// Pass a challenge exactly when [`OAuth2Definition::pkce`] is true. This is pure:
+    /// generating `state` and the PKCE verifier is the client's job
+    /// ([`OAuth2Client::authorize`](crate::OAuth2Client::authorize)).
+    pub fn authorization_request_url(
+        &self,
+        definition: &OAuth2Definition,
+        client_id: &str,
+        redirect_uri: &str,
+        state: &str,
+        code_challenge: Option<&str>,
     ) -> Url {
-        let mut url = self.endpoint(self.0.authorize_url);
+        self.authorization_request_url_for(
+            definition.scope_param().as_deref(),
+            client_id,
+            redirect_uri,
+            state,
+            code_challenge,
+        )
+    }
+
+    /// As [`authorization_request_url`](Self::authorization_request_url), asking for `scope`
+    /// (re-consent may ask for more than, or other than, the definition's scopes).
+    pub(crate) fn authorization_request_url_for(
+        &self,
+        scope: Option<&str>,
+        client_id: &str,
+        redirect_uri: &str,
+        state: &str,
+        code_challenge: Option<&str>,
+    ) -> Url {
+        let mut url = self.authorize.clone();
         {
             let mut query = url.query_pairs_mut();
             query
@@ -261,15 +546,15 @@ impl OAuth2Definition {
                 .append_pair("redirect_uri", redirect_uri)
                 .append_pair("response_type", "code")
                 .append_pair("state", state);
-            if let Some(scope) = self.scope_param() {
-                query.append_pair("scope", &scope);
+            if let Some(scope) = scope {
+                query.append_pair("scope", scope);
             }
             if let Some(challenge) = code_challenge {
                 query
                     .append_pair("code_challenge", challenge)
                     .append_pair("code_challenge_method", "S256");
             }
-            for (name, value) in self.0.auth_params {
+            for (name, value) in &self.auth_params {
                 // `response_type = "code"` is the only flow parameter a definition may repeat.
                 if *name != "response_type" {
                     query.append_pair(name, value);

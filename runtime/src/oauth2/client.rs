@@ -15,10 +15,13 @@ use super::authorize::{
 use super::callback::CallbackError;
 use super::token::TokenSet;
 use super::token_response::{
-    OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response,
+    OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response_shaped,
 };
 use crate::credentials::{ClientCredentials, ClientId, CredentialError, CredentialSource};
-use crate::definition::{ClientAuth, ConnectionDefinition, OAuth2Definition};
+use crate::definition::{
+    ClientAuth, ConnectionDefinition, Endpoints, InputError, InputValues, OAuth2Definition,
+    TokenRequestFormat,
+};
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
 use crate::secret::{ClientSecret, PkceVerifier, State};
 use connkit_rules::url_shape::{RedirectUriProblem, UrlProblem, check_redirect_uri, check_url};
@@ -100,8 +103,9 @@ pub struct OAuth2Client {
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
     redirect_uri: String,
-    /// Where requests go instead of the declared endpoints' origin (see `with_origin`).
-    origin: Option<Url>,
+    /// The endpoints and parameters with the connection's inputs filled in (and moved to the
+    /// origin given to `with_origin`, if any).
+    endpoints: Endpoints,
 }
 
 /// An origin given to [`OAuth2Client::with_origin`] that is refused.
@@ -131,6 +135,9 @@ pub enum ClientError {
     /// The credential source has no usable client credentials.
     #[error(transparent)]
     Credentials(#[from] CredentialError),
+    /// An input value is missing or refused.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// The redirect URI is refused: `https`, `http` on a loopback host, or a native app's
     /// private-use scheme, never a fragment.
     #[error("invalid redirect URI {uri:?}: {problem}")]
@@ -148,11 +155,48 @@ impl OAuth2Client {
     ///
     /// # Errors
     /// [`ClientError::RedirectUri`] unless the redirect URI is `https`, `http` on a loopback
-    /// host, or a private-use scheme (RFC 8252), without a fragment.
+    /// host, or a private-use scheme (RFC 8252), without a fragment;
+    /// [`ClientError::Input`] when the connection has an input without a default (use
+    /// [`with_inputs`](Self::with_inputs)).
     pub fn new(
         connection: &'static OAuth2Definition,
         credentials: ClientCredentials,
         redirect_uri: impl Into<String>,
+    ) -> Result<Self, ClientError> {
+        Self::with_inputs(connection, credentials, redirect_uri, &InputValues::new())
+    }
+
+    /// A client for a connection with inputs: `inputs` gives the values the end user supplied
+    /// (the inputs' defaults fill the rest). Each value is checked against its pattern and the
+    /// position of its placeholders before any request is made.
+    ///
+    /// ```
+    /// # #[connkit::oauth2_connection(id = "shopify_connection_oauth2", name = "OAuth2", description = "Shopify",
+    /// #     inputs = { shop = { label = "Shop name", pattern = "[a-z0-9][a-z0-9-]*" } },
+    /// #     authorize_url = "https://{shop}.myshopify.com/admin/oauth/authorize",
+    /// #     token_url = "https://{shop}.myshopify.com/admin/oauth/access_token", scopes = ["read_products"])]
+    /// # struct ShopifyOAuth2;
+    /// use connkit::{ClientCredentials, ClientId, InputValues, OAuth2Client};
+    ///
+    /// let credentials = || ClientCredentials::new(ClientId::new("id"), None);
+    /// let shop = InputValues::new().with("shop", "acme");
+    /// let client = OAuth2Client::with_inputs(ShopifyOAuth2::DEFINITION, credentials(), "https://app.example/cb", &shop)?;
+    /// assert!(client.authorize()?.url.as_str().starts_with("https://acme.myshopify.com/admin/oauth/authorize?"));
+    ///
+    /// let evil = InputValues::new().with("shop", "evil.com/x");
+    /// let refused = OAuth2Client::with_inputs(ShopifyOAuth2::DEFINITION, credentials(), "https://app.example/cb", &evil);
+    /// assert_eq!(refused.unwrap_err().to_string(), "the value of `shop` (Shop name) does not match its pattern \"[a-z0-9][a-z0-9-]*\"");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), and [`ClientError::Input`] naming the input whose value is
+    /// missing, unknown or refused.
+    pub fn with_inputs(
+        connection: &'static OAuth2Definition,
+        credentials: ClientCredentials,
+        redirect_uri: impl Into<String>,
+        inputs: &InputValues,
     ) -> Result<Self, ClientError> {
         let redirect_uri = redirect_uri.into();
         if let Err(problem) = check_redirect_uri(&redirect_uri) {
@@ -161,12 +205,13 @@ impl OAuth2Client {
                 problem,
             });
         }
+        let endpoints = connection.endpoints(inputs)?;
         Ok(Self {
             connection,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
             redirect_uri,
-            origin: None,
+            endpoints,
         })
     }
 
@@ -181,8 +226,22 @@ impl OAuth2Client {
         source: &impl CredentialSource,
         redirect_uri: impl Into<String>,
     ) -> Result<Self, ClientError> {
+        Self::from_source_with_inputs(connection, source, redirect_uri, &InputValues::new())
+    }
+
+    /// [`from_source`](Self::from_source) for a connection with inputs (see
+    /// [`with_inputs`](Self::with_inputs)).
+    ///
+    /// # Errors
+    /// As `from_source` and `with_inputs`.
+    pub fn from_source_with_inputs(
+        connection: &'static OAuth2Definition,
+        source: &impl CredentialSource,
+        redirect_uri: impl Into<String>,
+        inputs: &InputValues,
+    ) -> Result<Self, ClientError> {
         let credentials = source.client_credentials(ConnectionDefinition::OAuth2(connection))?;
-        Self::new(connection, credentials, redirect_uri)
+        Self::with_inputs(connection, credentials, redirect_uri, inputs)
     }
 
     /// A client running in development: for a definition with
@@ -230,20 +289,21 @@ impl OAuth2Client {
         if !matches!(parts.path, "" | "/") || parts.query.is_some() {
             return Err(not_an_origin());
         }
-        self.origin = Some(Url::parse(origin).map_err(|_| not_an_origin())?);
+        let origin = Url::parse(origin).map_err(|_| not_an_origin())?;
+        self.endpoints.relocate(&origin);
         Ok(self)
     }
 
-    /// `url` sent to the origin set by [`with_origin`](Self::with_origin), if any.
-    fn relocated(&self, mut url: Url) -> Url {
-        if let Some(origin) = &self.origin {
-            // Both URLs passed the endpoint rules (http or https, a host), so each setter
-            // succeeds; a failure would leave the declared part, never a mix of the two.
-            let _ = url.set_scheme(origin.scheme());
-            let _ = url.set_host(origin.host_str());
-            let _ = url.set_port(origin.port());
-        }
-        url
+    /// The endpoints and parameters this client uses: the definition's, with its inputs filled
+    /// in.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    /// The values of the connection's inputs, defaults included (what a stored connection
+    /// keeps).
+    pub fn inputs(&self) -> &InputValues {
+        self.endpoints.values()
     }
 
     /// The connection definition.
@@ -283,12 +343,13 @@ impl OAuth2Client {
             None
         };
         let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
-        let url = self.relocated(self.connection.authorization_request_url(
+        let url = self.endpoints.authorization_request_url(
+            self.connection,
             self.client_id.as_str(),
             &self.redirect_uri,
             state.expose_secret(),
             challenge.as_deref(),
-        ));
+        );
         tracing::debug!(
             connection = self.connection.id(),
             pkce = pkce_verifier.is_some(),
@@ -404,31 +465,60 @@ impl OAuth2Client {
         if let Some(verifier) = &completed.pkce_verifier {
             form.push(("code_verifier", verifier.expose_secret()));
         }
-        self.token_request(form)
+        form.extend(
+            self.endpoints
+                .token_params()
+                .iter()
+                .map(|(name, value)| (*name, value.as_str())),
+        );
+        self.token_request(self.endpoints.token_url(), form)
     }
 
-    /// The refresh request: `grant_type=refresh_token`, the refresh token, client
+    /// The refresh request, to the refresh endpoint (`refresh_url`, or the token endpoint):
+    /// `grant_type=refresh_token`, the refresh token, the definition's scopes as `scope` when it
+    /// sets `refresh_scopes`, the redirect URI when it sets `redirect_uri_on_refresh`, client
     /// authentication, the connection's `refresh_params` and token headers.
     ///
     /// # Errors
     /// [`TokenError::NoRefreshToken`] when `tokens` has no refresh token.
     pub fn refresh_request(&self, tokens: &TokenSet) -> Result<http::Request<Vec<u8>>, TokenError> {
         let refresh_token = tokens.refresh_token().ok_or(TokenError::NoRefreshToken)?;
+        let scope = self
+            .connection
+            .refresh_scopes()
+            .then(|| self.connection.scope_param())
+            .flatten();
         let mut form = vec![
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token.expose_secret()),
         ];
-        form.extend(self.connection.refresh_params().iter().copied());
-        self.token_request(form)
+        if let Some(scope) = &scope {
+            form.push(("scope", scope));
+        }
+        if self.connection.redirect_uri_on_refresh() {
+            form.push(("redirect_uri", &self.redirect_uri));
+        }
+        form.extend(
+            self.endpoints
+                .refresh_params()
+                .iter()
+                .map(|(name, value)| (*name, value.as_str())),
+        );
+        self.token_request(self.endpoints.refresh_url(), form)
     }
 
     fn token_request<'a>(
         &'a self,
+        url: &Url,
         mut form: Vec<(&'a str, &'a str)>,
     ) -> Result<http::Request<Vec<u8>>, TokenError> {
-        let token_url = self.relocated(self.connection.endpoint(self.connection.token_url()));
-        let mut builder = http::Request::post(token_url.as_str())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        let format = self.connection.token_request_format();
+        let content_type = match format {
+            TokenRequestFormat::Form => "application/x-www-form-urlencoded",
+            TokenRequestFormat::Json => "application/json",
+        };
+        let mut builder = http::Request::post(url.as_str())
+            .header(CONTENT_TYPE, content_type)
             .header(ACCEPT, "application/json");
         match (self.connection.client_auth(), &self.client_secret) {
             (ClientAuth::Header, Some(secret)) => {
@@ -440,12 +530,21 @@ impl OAuth2Client {
             }
             (_, None) => form.push(("client_id", self.client_id.as_str())),
         }
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish()
-            .into_bytes();
+        let body = match format {
+            TokenRequestFormat::Form => url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish()
+                .into_bytes(),
+            TokenRequestFormat::Json => {
+                let object: serde_json::Map<String, serde_json::Value> = form
+                    .into_iter()
+                    .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
+                    .collect();
+                serde_json::to_vec(&object).map_err(setup_error)?
+            }
+        };
         let mut request = builder.body(body).map_err(setup_error)?;
-        for (name, value) in self.connection.token_headers() {
+        for (name, value) in self.endpoints.token_headers() {
             // Names and values were checked at compile time; a declared header replaces a
             // default one (such as Accept).
             let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(setup_error)?;
@@ -502,11 +601,13 @@ impl OAuth2Client {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok());
-        Ok(parse_token_response(
+        Ok(parse_token_response_shaped(
             response.status().as_u16(),
             content_type,
             response.body(),
             self.connection.scope_delimiter(),
+            self.connection.token_path(),
+            self.connection.token_metadata(),
         )?)
     }
 
@@ -592,7 +693,11 @@ impl OAuth2Client {
     /// The span of one token request: the connection, the grant and the endpoint's host, never
     /// a credential.
     fn token_span(&self, grant: &'static str) -> tracing::Span {
-        let endpoint = self.relocated(self.connection.endpoint(self.connection.token_url()));
+        let endpoint = if grant == "refresh_token" {
+            self.endpoints.refresh_url()
+        } else {
+            self.endpoints.token_url()
+        };
         tracing::debug_span!(
             "connkit.token_request",
             connection = self.connection.id(),

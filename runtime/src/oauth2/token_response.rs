@@ -183,6 +183,12 @@ pub enum TokenResponseError {
     /// A successful answer without an access token.
     #[error("the token response has no access_token")]
     MissingAccessToken,
+    /// The definition's `token_path` leads to no object in a successful answer.
+    #[error("the token response has no object at {path:?} (the definition's token_path)")]
+    MissingTokenObject {
+        /// The path, as declared.
+        path: &'static str,
+    },
     /// A field given twice (refused, as a repeated callback parameter is).
     #[error("the token response gives the field {field} twice")]
     RepeatedField {
@@ -231,6 +237,35 @@ pub fn parse_token_response(
     content_type: Option<&str>,
     body: &[u8],
     scope_delimiter: &str,
+) -> Result<TokenResponse, TokenResponseError> {
+    parse_token_response_shaped(status, content_type, body, scope_delimiter, None, &[])
+}
+
+/// [`parse_token_response`] for a definition that declares where the tokens are and which
+/// fields to keep: with `token_path` (`"authed_user"`), the tokens are read from the object at
+/// that dot-path and its other fields are the metadata; each of `metadata_paths` (`"team.id"`)
+/// found in the whole answer is copied into the metadata under that path. Errors are read at
+/// the top level, where providers send them.
+///
+/// ```
+/// use connkit::token_response::parse_token_response_shaped;
+/// let slack = br#"{"ok":true,"access_token":"xoxb-bot","team":{"id":"T1"},
+///     "authed_user":{"id":"U1","scope":"chat:write","access_token":"xoxp-user","token_type":"user"}}"#;
+/// let user = parse_token_response_shaped(200, None, slack, ",", Some("authed_user"), &["team.id"]).unwrap();
+/// assert_eq!(user.access_token.expose_secret(), "xoxp-user");
+/// assert_eq!(user.metadata["id"], "U1");
+/// assert_eq!(user.metadata["team.id"], "T1");
+/// ```
+///
+/// # Errors
+/// As `parse_token_response`, and [`TokenResponseError::MissingTokenObject`].
+pub fn parse_token_response_shaped(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    scope_delimiter: &str,
+    token_path: Option<&'static str>,
+    metadata_paths: &[&str],
 ) -> Result<TokenResponse, TokenResponseError> {
     if (300..400).contains(&status) {
         return Err(TokenResponseError::Redirect { status });
@@ -312,6 +347,19 @@ pub fn parse_token_response(
             content_type: owned_type(),
         });
     }
+    let selected: Vec<(&str, serde_json::Value)> = metadata_paths
+        .iter()
+        .filter_map(|path| Some((*path, at_path(&fields, path)?.clone())))
+        .collect();
+    if let Some(path) = token_path {
+        fields = match at_path(&fields, path) {
+            Some(serde_json::Value::Object(object)) => object.clone(),
+            _ => return Err(TokenResponseError::MissingTokenObject { path }),
+        };
+    }
+    for (path, value) in selected {
+        fields.insert(path.to_owned(), value);
+    }
     let access_token = take_string(&mut fields, "access_token")?
         .filter(|token| !token.is_empty())
         .ok_or(TokenResponseError::MissingAccessToken)?;
@@ -328,6 +376,16 @@ pub fn parse_token_response(
 }
 
 type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// The value at a dot-path (`team.id`) of `fields`.
+fn at_path<'a>(fields: &'a Fields, path: &str) -> Option<&'a serde_json::Value> {
+    let mut names = path.split('.');
+    let mut value = fields.get(names.next()?)?;
+    for name in names {
+        value = value.as_object()?.get(name)?;
+    }
+    Some(value)
+}
 
 fn parse_json(body: &[u8]) -> Result<Fields, TokenResponseError> {
     let mut repeated = None;

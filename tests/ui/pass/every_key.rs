@@ -38,7 +38,7 @@ fn main() {
     assert_eq!(d.auth_params(), &[("response_type", "code"), ("non-ident-key", "v"), ("type", "t")]);
     assert_eq!(d.token_headers(), &[("Accept", "application/json"), ("X-Api-Version", "2")]);
     assert_eq!(d.refresh_params(), &[("resource", "https://api.x.com")]);
-    let url = d.authorization_request_url("id", "http://127.0.0.1/cb", "s", Some("challenge"));
+    let url = d.authorization_request_url("id", "http://127.0.0.1/cb", "s", Some("challenge")).unwrap();
     // The declared query comes first, response_type is sent once.
     assert_eq!(
         url.query(),

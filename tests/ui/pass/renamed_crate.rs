@@ -37,6 +37,7 @@ fn main() {
         "https://a.example/cb",
         "s",
         None,
-    );
+    )
+    .unwrap();
     assert!(!url.query().unwrap_or_default().contains("scope"), "{url}");
 }

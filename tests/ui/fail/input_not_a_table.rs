@@ -1,0 +1,13 @@
+// An input written as a string instead of a table.
+#[connkit::oauth2_connection(
+    id = "shopify_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    inputs = { shop = "Shop name" },
+    authorize_url = "https://{shop}.myshopify.com/admin/oauth/authorize",
+    token_url = "https://{shop}.myshopify.com/admin/oauth/access_token",
+    scopes = ["read"],
+)]
+pub struct ShopifyOAuth2;
+
+fn main() {}

@@ -1,0 +1,12 @@
+// A placeholder names an input that is not declared.
+#[connkit::oauth2_connection(
+    id = "shopify_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://{shop}.myshopify.com/admin/oauth/authorize",
+    token_url = "https://{shop}.myshopify.com/admin/oauth/access_token",
+    scopes = ["read"],
+)]
+pub struct ShopifyOAuth2;
+
+fn main() {}

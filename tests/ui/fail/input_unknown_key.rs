@@ -1,0 +1,13 @@
+// A misspelled key of an input.
+#[connkit::oauth2_connection(
+    id = "shopify_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    inputs = { shop = { label = "Shop name", patern = "[a-z]+" } },
+    authorize_url = "https://{shop}.myshopify.com/admin/oauth/authorize",
+    token_url = "https://{shop}.myshopify.com/admin/oauth/access_token",
+    scopes = ["read"],
+)]
+pub struct ShopifyOAuth2;
+
+fn main() {}

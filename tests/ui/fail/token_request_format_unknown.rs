@@ -1,0 +1,13 @@
+// A token request format other than form or json.
+#[connkit::oauth2_connection(
+    id = "tempo_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect using OAuth2",
+    authorize_url = "https://app.tempo.io/oauth/authorize",
+    token_url = "https://api.tempo.io/oauth/token",
+    scopes = ["read"],
+    token_request_format = "jsno",
+)]
+pub struct TempoOAuth2;
+
+fn main() {}
