@@ -1,4 +1,6 @@
-//! The catalogue: the 23 OAuth2 apps of Lecca.io's toolkit (0.47.0), declared with connkit.
+//! The catalogue: the 23 OAuth2 apps of Lecca.io's toolkit (0.47.0), declared with connkit, and
+//! apps Lecca could not declare: Shopify (a host label from the user), GitLab (a whole host from
+//! the user, limited by `hosts`) and Microsoft Entra ID (a tenant in the path).
 //!
 //! Each app lives in `apps/<app-id>/<app-id>.app.rs` with its connection in
 //! `apps/<app-id>/connections/<app-id>.oauth2.rs`, as in Lecca's `apps/` folder. Where Lecca
@@ -17,6 +19,8 @@ pub mod dropbox;
 pub mod figma;
 #[path = "apps/github/github.app.rs"]
 pub mod github;
+#[path = "apps/gitlab/gitlab.app.rs"]
+pub mod gitlab;
 #[path = "apps/gmail/gmail.app.rs"]
 pub mod gmail;
 #[path = "apps/google-calendar/google-calendar.app.rs"]
@@ -39,12 +43,16 @@ pub mod hubspot;
 pub mod linear;
 #[path = "apps/linkedin/linkedin.app.rs"]
 pub mod linkedin;
+#[path = "apps/microsoft-entra-id/microsoft-entra-id.app.rs"]
+pub mod microsoft_entra_id;
 #[path = "apps/microsoft-excel-365/microsoft-excel-365.app.rs"]
 pub mod microsoft_excel_365;
 #[path = "apps/microsoft-outlook/microsoft-outlook.app.rs"]
 pub mod microsoft_outlook;
 #[path = "apps/notion/notion.app.rs"]
 pub mod notion;
+#[path = "apps/shopify/shopify.app.rs"]
+pub mod shopify;
 #[path = "apps/slack/slack.app.rs"]
 pub mod slack;
 #[path = "apps/x/x.app.rs"]
@@ -81,6 +89,9 @@ pub const CATALOGUE: Registry = registry![
     x::X,
     zoho_books::ZOHO_BOOKS,
     zoho_crm::ZOHO_CRM,
+    gitlab::GITLAB,
+    microsoft_entra_id::MICROSOFT_ENTRA_ID,
+    shopify::SHOPIFY,
 ];
 
 /// The README's Rust blocks, compiled and run as doctests of this crate.

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::assert_authorize_url;
+use common::{assert_authorize_url, assert_authorize_url_with};
+use connkit::InputValues;
 
 #[test]
 fn calendly() {
@@ -266,4 +267,75 @@ fn zoho_crm() {
         ),
         &[("prompt", "consent"), ("access_type", "offline")],
     );
+}
+
+#[test]
+fn shopify() {
+    let shopify = connkit_examples::shopify::ShopifyOAuth2::DEFINITION;
+    assert_authorize_url_with(
+        shopify,
+        &InputValues::new().with("shop", "acme-store"),
+        "https://acme-store.myshopify.com/admin/oauth/authorize",
+        Some("read_products,write_products,read_orders"),
+        &[],
+    );
+    for refused in ["acme.evil.example", "acme/..", "-acme", ""] {
+        assert!(
+            shopify
+                .endpoints(&InputValues::new().with("shop", refused))
+                .is_err(),
+            "{refused:?}"
+        );
+    }
+}
+
+#[test]
+fn gitlab() {
+    let gitlab = connkit_examples::gitlab::GitlabOAuth2::DEFINITION;
+    assert_authorize_url_with(
+        gitlab,
+        &InputValues::new(),
+        "https://gitlab.com/oauth/authorize",
+        Some("read_api read_user"),
+        &[],
+    );
+    assert_authorize_url_with(
+        gitlab,
+        &InputValues::new().with("host", "acme.gitlab-dedicated.com"),
+        "https://acme.gitlab-dedicated.com/oauth/authorize",
+        Some("read_api read_user"),
+        &[],
+    );
+    for refused in [
+        "gitlab.acme.example",
+        "gitlab.com@evil.example",
+        "127.0.0.1",
+    ] {
+        assert!(
+            gitlab
+                .endpoints(&InputValues::new().with("host", refused))
+                .is_err(),
+            "{refused:?}"
+        );
+    }
+}
+
+#[test]
+fn microsoft_entra_id() {
+    let entra = connkit_examples::microsoft_entra_id::MicrosoftEntraIdOAuth2::DEFINITION;
+    assert_authorize_url_with(
+        entra,
+        &InputValues::new().with("tenant", "contoso.onmicrosoft.com"),
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize",
+        Some("openid offline_access User.Read Group.Read.All"),
+        &[],
+    );
+    assert_authorize_url_with(
+        entra,
+        &InputValues::new(),
+        "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize",
+        Some("openid offline_access User.Read Group.Read.All"),
+        &[],
+    );
+    assert!(entra.refresh_scopes());
 }

@@ -321,6 +321,7 @@ async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> StoredConnect
             owner: "owner",
             definition: Faulty::DEFINITION,
             tokens,
+            inputs: connkit::InputValues::new(),
         })
         .await
         .unwrap()

@@ -72,6 +72,12 @@ async fn key_rotation_resumes_across_processes() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn inputs() {
+    store_suite::inputs(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn tamper_detection() {
     store_suite::tamper_detection(backend(&fresh_database().await).await).await;
 }
@@ -86,6 +92,7 @@ async fn migrations_run_once_and_a_newer_schema_is_refused() {
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens: tokens(None),
+            inputs: connkit::InputValues::new(),
         })
         .await
         .unwrap();
@@ -114,6 +121,7 @@ async fn the_rows_hold_no_token_in_clear() {
             owner: "owner-a",
             definition: Acme::DEFINITION,
             tokens: tokens(Some("read write")),
+            inputs: connkit::InputValues::new(),
         })
         .await
         .unwrap();

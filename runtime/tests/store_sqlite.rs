@@ -41,6 +41,11 @@ async fn key_rotation_resumes_across_processes() {
 }
 
 #[tokio::test]
+async fn inputs() {
+    store_suite::inputs(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
 async fn tamper_detection() {
     store_suite::tamper_detection(SqliteBackend::in_memory().unwrap()).await;
 }
@@ -54,6 +59,7 @@ async fn a_new_file_is_migrated_and_an_existing_one_reopened() {
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens: tokens(None),
+            inputs: connkit::InputValues::new(),
         })
         .await
         .unwrap();
@@ -95,6 +101,7 @@ async fn the_file_holds_no_token_in_clear() {
                 owner,
                 definition: Acme::DEFINITION,
                 tokens: tokens(Some("read write")),
+                inputs: connkit::InputValues::new().with("api_secret", store_suite::SECRET_INPUT),
             })
             .await
             .unwrap();
@@ -110,7 +117,7 @@ async fn the_file_holds_no_token_in_clear() {
         haystack.contains("owner-a"),
         "the search can see plain text"
     );
-    for secret in [ACCESS, REFRESH, ID_TOKEN] {
+    for secret in [ACCESS, REFRESH, ID_TOKEN, store_suite::SECRET_INPUT] {
         assert!(!haystack.contains(secret), "{secret} is in the file");
     }
 }

@@ -507,6 +507,75 @@ impl OAuth2Client {
         self.token_request(self.endpoints.refresh_url(), form)
     }
 
+    /// The revocation request (RFC 7009) for `tokens`, to the definition's `revoke_url`: the
+    /// refresh token when there is one (revoking it ends its access tokens too at most
+    /// providers), else the access token, with `token_type_hint`, client authentication as the
+    /// connection declares and its token headers. `None` when the definition declares no
+    /// revocation endpoint.
+    ///
+    /// # Errors
+    /// When the request cannot be built.
+    pub fn revoke_request(
+        &self,
+        tokens: &TokenSet,
+    ) -> Option<Result<http::Request<Vec<u8>>, TokenError>> {
+        let url = self.endpoints.revoke_url()?;
+        let form = match tokens.refresh_token() {
+            Some(refresh) => vec![
+                ("token", refresh.expose_secret()),
+                ("token_type_hint", "refresh_token"),
+            ],
+            None => vec![
+                ("token", tokens.access_token().expose_secret()),
+                ("token_type_hint", "access_token"),
+            ],
+        };
+        Some(self.token_request(url, form))
+    }
+
+    /// Reads the answer to a [`revoke_request`](Self::revoke_request): any 2xx is success (RFC
+    /// 7009 §2.2: an unknown or already revoked token is success too).
+    ///
+    /// # Errors
+    /// [`TokenError::RetryLater`] for 429 and 503, the OAuth2 error the server sent, or the
+    /// status.
+    pub fn read_revoke_response(
+        &self,
+        response: &http::Response<Vec<u8>>,
+    ) -> Result<(), TokenError> {
+        if response.status().is_success() {
+            return Ok(());
+        }
+        // Not a success: the error the body carries, or the status (reading a non-2xx answer
+        // never yields tokens).
+        match self.read(response) {
+            Err(error) => Err(error),
+            Ok(_) => Err(TokenError::Response(TokenResponseError::Status {
+                status: response.status().as_u16(),
+                content_type: None,
+            })),
+        }
+    }
+
+    /// Revokes `tokens` at the provider; `Ok(false)` when the definition declares no
+    /// revocation endpoint.
+    ///
+    /// # Errors
+    /// [`TokenError`] for an HTTP failure or a refusal.
+    pub async fn revoke(
+        &self,
+        http: &impl HttpClient,
+        tokens: &TokenSet,
+    ) -> Result<bool, TokenError> {
+        let Some(request) = self.revoke_request(tokens) else {
+            return Ok(false);
+        };
+        let response = http.send(request?).await?;
+        self.read_revoke_response(&response)?;
+        tracing::debug!(connection = self.connection.id(), "tokens revoked");
+        Ok(true)
+    }
+
     fn token_request<'a>(
         &'a self,
         url: &Url,

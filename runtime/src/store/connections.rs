@@ -14,7 +14,7 @@ use super::store::{
     unix_now,
 };
 use crate::credentials::CredentialSource;
-use crate::definition::{OAuth2Definition, Registry};
+use crate::definition::{InputValues, OAuth2Definition, Registry};
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
     AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode, OriginError,
@@ -96,7 +96,15 @@ pub enum ConnectionEvent {
         /// The scopes it lacks.
         scopes: Vec<&'static str>,
     },
-    /// It was deleted.
+    /// Revoking its tokens at the provider failed (it was deleted all the same).
+    RevocationFailed {
+        /// The stored connection.
+        connection_id: String,
+        /// A secret-free summary.
+        error: String,
+    },
+    /// It was deleted (and its tokens revoked at the provider, where the definition has a
+    /// `revoke_url`).
     Revoked {
         /// The stored connection.
         connection_id: String,
@@ -181,6 +189,9 @@ pub struct PendingConnection {
     pub owner: String,
     /// The stored connection a re-consent updates, if any.
     pub reconnect: Option<String>,
+    /// The values of the definition's inputs, checked when the authorization started.
+    #[serde(default)]
+    pub inputs: InputValues,
 }
 
 type EventHandler = Arc<dyn Fn(&ConnectionEvent) + Send + Sync>;
@@ -360,9 +371,14 @@ where
     fn client(
         &self,
         definition: &'static OAuth2Definition,
+        inputs: &InputValues,
     ) -> Result<OAuth2Client, ConnectionError> {
-        let client =
-            OAuth2Client::from_source(definition, &self.credentials, self.redirect_uri.clone())?;
+        let client = OAuth2Client::from_source_with_inputs(
+            definition,
+            &self.credentials,
+            self.redirect_uri.clone(),
+            inputs,
+        )?;
         match &self.origin {
             Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
             None => Ok(client),
@@ -530,7 +546,7 @@ where
             // Expired (or refused) with nothing to refresh it: only the user can help.
             return self.mark_needs_reconnect(connection).await;
         }
-        let client = self.client(definition)?;
+        let client = self.client(definition, &connection.inputs)?;
         let mut attempt = 0;
         let mut retried_invalid_grant = false;
         loop {
@@ -655,7 +671,22 @@ where
         definition_id: &str,
         owner: &str,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
-        self.start(self.definition(definition_id)?, owner, None)
+        self.connect_with_inputs(definition_id, owner, &InputValues::new())
+    }
+
+    /// [`connect`](Self::connect) for a definition with inputs: `inputs` are the values the
+    /// user gave (checked now, against each input's pattern and position), kept with the
+    /// pending connection and stored with the connection.
+    ///
+    /// # Errors
+    /// As `connect`; [`ConnectionError::Client`] wraps an input error naming the input.
+    pub fn connect_with_inputs(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        inputs: &InputValues,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        self.start(self.definition(definition_id)?, owner, None, inputs)
     }
 
     /// Starts a re-consent for the stored connection `id`: an authorization for its
@@ -667,7 +698,12 @@ where
     pub async fn reconnect(&self, id: &str) -> Result<(Url, PendingConnection), ConnectionError> {
         let connection = self.store.require(id).await?;
         let definition = self.definition(&connection.definition_id)?;
-        self.start(definition, &connection.owner, Some(connection.id))
+        self.start(
+            definition,
+            &connection.owner,
+            Some(connection.id),
+            &connection.inputs,
+        )
     }
 
     fn start(
@@ -675,14 +711,17 @@ where
         definition: &'static OAuth2Definition,
         owner: &str,
         reconnect: Option<String>,
+        inputs: &InputValues,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
-        let AuthorizationRequest { url, pending } = self.client(definition)?.authorize()?;
+        let client = self.client(definition, inputs)?;
+        let AuthorizationRequest { url, pending } = client.authorize()?;
         Ok((
             url,
             PendingConnection {
                 pending,
                 owner: owner.to_owned(),
                 reconnect,
+                inputs: client.inputs().clone(),
             },
         ))
     }
@@ -701,7 +740,7 @@ where
     ) -> Result<StoredConnection, ConnectionError> {
         let definition_id = pending.pending.connection_id().to_owned();
         let definition = self.definition(&definition_id)?;
-        let client = self.client(definition)?;
+        let client = self.client(definition, &pending.inputs)?;
         let completed = client.complete(pending.pending, callback)?;
         let tokens = client.exchange_code(&self.http, &completed).await?;
         let stored = match pending.reconnect {
@@ -712,6 +751,7 @@ where
                         owner: &pending.owner,
                         definition,
                         tokens,
+                        inputs: pending.inputs,
                     })
                     .await?;
                 self.emit(ConnectionEvent::Created {
@@ -756,12 +796,37 @@ where
         Ok(connection.missing_scopes(self.definition(&connection.definition_id)?))
     }
 
-    /// Deletes connection `id` (revocation at the provider comes with `revoke_url`).
+    /// Deletes connection `id`. Where its definition declares a `revoke_url`, its tokens are
+    /// revoked at the provider first (RFC 7009); a failed revocation is reported as
+    /// [`ConnectionEvent::RevocationFailed`] and the connection is deleted all the same.
     ///
     /// # Errors
     /// The store's errors.
     pub async fn delete(&self, id: &str) -> Result<bool, ConnectionError> {
         self.forget(id);
+        // A row that does not open (another key, tampered with) cannot be revoked, and is
+        // deleted all the same.
+        if let Ok(Some(connection)) = self.store.get(id).await
+            && let Ok(definition) = self.definition(&connection.definition_id)
+            && definition.revoke_url().is_some()
+        {
+            // The user asked to disconnect: the tokens are deleted here even when the provider
+            // cannot be told, and the failure is reported as an event.
+            let revoked = match self.client(definition, &connection.inputs) {
+                Ok(client) => client
+                    .revoke(&self.http, &connection.tokens)
+                    .await
+                    .map_err(|error| error.to_string()),
+                Err(error) => Err(error.to_string()),
+            };
+            if let Err(error) = revoked {
+                tracing::warn!(connection = %id, error = %error, "revocation at the provider failed");
+                self.emit(ConnectionEvent::RevocationFailed {
+                    connection_id: id.to_owned(),
+                    error,
+                });
+            }
+        }
         let deleted = self.store.delete(id).await?;
         if deleted {
             self.emit(ConnectionEvent::Revoked {

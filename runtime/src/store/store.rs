@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use super::backend::{Backend, BackendError, Filter, Row};
 use super::seal::{Keyring, SealContext, SealError, Sealed};
-use crate::definition::OAuth2Definition;
+use crate::definition::{InputValues, OAuth2Definition};
 use crate::oauth2::{TokenSet, random_base64url};
 
 /// The field name a token set is sealed under.
@@ -53,6 +53,15 @@ pub struct Health {
     pub last_ok_at: Option<u64>,
 }
 
+/// What is sealed at rest: the tokens and the input values.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SealedSecrets {
+    tokens: TokenSet,
+    #[serde(default)]
+    inputs: InputValues,
+}
+
 /// A stored connection: whose it is, which definition, its tokens (sealed at rest), the scopes
 /// it asked for and was granted, its status and health. `Debug` shows no token.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +74,9 @@ pub struct StoredConnection {
     pub definition_id: String,
     /// The tokens.
     pub tokens: TokenSet,
+    /// The values of the definition's inputs given when it was connected (defaults included);
+    /// sealed at rest with the tokens.
+    pub inputs: InputValues,
     /// The scopes asked for when it was (re)connected.
     pub scopes_requested: Vec<String>,
     /// The scopes granted: the token response's `scope`, or the requested ones where the
@@ -139,6 +151,8 @@ pub struct NewConnection<'a> {
     pub definition: &'static OAuth2Definition,
     /// The tokens of the code exchange.
     pub tokens: TokenSet,
+    /// The values of the definition's inputs (see [`OAuth2Client::inputs`](crate::OAuth2Client::inputs)).
+    pub inputs: InputValues,
 }
 
 /// A store operation failed. No variant carries a token or a key.
@@ -243,6 +257,7 @@ impl<B: Backend> Store<B> {
             owner: new.owner.to_owned(),
             definition_id: new.definition.id().to_owned(),
             tokens: new.tokens,
+            inputs: new.inputs,
             scopes_requested: requested,
             scopes_granted: granted,
             status: ConnectionStatus::Active,
@@ -439,11 +454,14 @@ impl<B: Backend> Store<B> {
     }
 
     fn seal_row(&self, connection: &StoredConnection) -> Result<Row, StoreError> {
-        let plaintext =
-            serde_json::to_vec(&connection.tokens).map_err(|_| StoreError::Corrupt {
-                connection_id: connection.id.clone(),
-                field: "tokens",
-            })?;
+        let secrets = SealedSecrets {
+            tokens: connection.tokens.clone(),
+            inputs: connection.inputs.clone(),
+        };
+        let plaintext = serde_json::to_vec(&secrets).map_err(|_| StoreError::Corrupt {
+            connection_id: connection.id.clone(),
+            field: "tokens",
+        })?;
         let sealed = self
             .keyring
             .seal(&plaintext, Self::context(&connection.id, &connection.owner))?;
@@ -480,7 +498,15 @@ impl<B: Backend> Store<B> {
             connection_id: row.id.clone(),
             field,
         };
-        let tokens: TokenSet = serde_json::from_slice(&plaintext).map_err(|_| corrupt("tokens"))?;
+        // Rows sealed before inputs existed hold the token set alone.
+        let SealedSecrets { tokens, inputs } = serde_json::from_slice(&plaintext)
+            .or_else(|_| {
+                serde_json::from_slice::<TokenSet>(&plaintext).map(|tokens| SealedSecrets {
+                    tokens,
+                    inputs: InputValues::new(),
+                })
+            })
+            .map_err(|_| corrupt("tokens"))?;
         let status = ConnectionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?;
         let scopes = |text: &str| -> Vec<String> {
             text.split(' ')
@@ -492,6 +518,7 @@ impl<B: Backend> Store<B> {
             scopes_requested: scopes(&row.scopes_requested),
             scopes_granted: scopes(&row.scopes_granted),
             tokens,
+            inputs,
             status,
             created_at: to_u64(row.created_at),
             refreshed_at: row.refreshed_at.map(to_u64),

@@ -60,6 +60,7 @@ async fn insert<B: Backend>(store: &Store<B>, owner: &str) -> StoredConnection {
             owner,
             definition: Acme::DEFINITION,
             tokens: tokens(None),
+            inputs: connkit::InputValues::new(),
         })
         .await
         .unwrap()
@@ -133,6 +134,7 @@ pub async fn scope_drift<B: Backend>(backend: B) {
                 owner,
                 definition: AcmeWider::DEFINITION,
                 tokens: tokens(granted),
+                inputs: connkit::InputValues::new(),
             })
             .await
             .unwrap();
@@ -254,4 +256,48 @@ pub async fn tamper_detection<B: Backend>(backend: B) {
         store.list_by_owner("owner-a").await,
         Err(StoreError::Unreadable { .. })
     ));
+}
+
+pub const SECRET_INPUT: &str = "suite-secret-input-5d0e";
+
+/// Input values are stored sealed with the tokens and read back; a row sealed before inputs
+/// existed (the token set alone) still opens, with no inputs.
+pub async fn inputs<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let inputs = connkit::InputValues::new()
+        .with("shop", "acme")
+        .with("api_secret", SECRET_INPUT);
+    let stored = store
+        .insert(NewConnection {
+            owner: "owner-a",
+            definition: Acme::DEFINITION,
+            tokens: tokens(None),
+            inputs: inputs.clone(),
+        })
+        .await
+        .unwrap();
+    let read = store.require(&stored.id).await.unwrap();
+    assert_eq!(read.inputs, inputs);
+    let row = store.backend().get(&stored.id).await.unwrap().unwrap();
+    assert!(!format!("{row:?}").contains(SECRET_INPUT));
+    assert!(!format!("{read:?}").contains(SECRET_INPUT));
+
+    // The sealed value of an older row: the token set alone, under the same context.
+    let old = keyring()
+        .seal(
+            &serde_json::to_vec(&tokens(None)).unwrap(),
+            connkit::store::SealContext {
+                connection_id: &stored.id,
+                owner: "owner-a",
+                field: "tokens",
+            },
+        )
+        .unwrap();
+    let mut old_row = row.clone();
+    old_row.sealed_tokens = old.to_text();
+    old_row.version += 1;
+    assert!(store.backend().update(&old_row, row.version).await.unwrap());
+    let read = store.require(&stored.id).await.unwrap();
+    assert!(read.inputs.is_empty());
+    assert_eq!(read.tokens, tokens(None));
 }

@@ -29,7 +29,7 @@ const provider = new Provider(ISSUER, {
   ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 86400, Interaction: 600 },
   cookies: { keys: ['connkit-test-only-cookie-key'] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  features: { devInteractions: { enabled: false } },
+  features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
   findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
 });
 

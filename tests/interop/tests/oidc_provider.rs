@@ -371,3 +371,116 @@ async fn a_callback_from_another_issuer_is_refused() {
         other => panic!("expected an issuer mismatch, got {other:?}"),
     }
 }
+
+/// The basic client as a self-hosted server whose host the user supplies: `hosts` lists the
+/// loopback address oidc-provider listens on, which is what lets a whole-host input name an IP
+/// address (and plain `http`).
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-self-hosted",
+    name = "oidc-provider, host from the user",
+    description = "client_secret_basic client on a server the user names",
+    inputs = {
+        host = { label = "Server" },
+        hint = { label = "Login hint", pattern = "[a-z]+", default = "alice" },
+    },
+    hosts = ["127.0.0.1"],
+    authorize_url = "http://{host}:18081/auth",
+    token_url = "http://{host}:18081/token",
+    revoke_url = "http://{host}:18081/token/revocation",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent", login_hint = "{hint}" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+struct SelfHostedClient;
+
+/// The same server behind a definition whose `hosts` does not list it.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-elsewhere",
+    name = "oidc-provider, other hosts only",
+    description = "client_secret_basic client, hosts under example.com only",
+    inputs = { host = { label = "Server" } },
+    hosts = ["*.example.com"],
+    authorize_url = "https://{host}:18081/auth",
+    token_url = "https://{host}:18081/token",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+)]
+struct ElsewhereClient;
+
+fn basic_credentials() -> ClientCredentials {
+    ClientCredentials::new(
+        ClientId::new("basic-client"),
+        Some(ClientSecret::new("basic-secret")),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_whole_host_input_listed_in_hosts_reaches_the_server_and_revokes() {
+    require_server("oidc-provider", ADDRESS);
+    let inputs = connkit::InputValues::new().with("host", "127.0.0.1");
+    let client = OAuth2Client::with_inputs(
+        SelfHostedClient::DEFINITION,
+        basic_credentials(),
+        REDIRECT_URI,
+        &inputs,
+    )
+    .unwrap();
+    let request = client.authorize().unwrap();
+    assert!(
+        request
+            .url
+            .as_str()
+            .starts_with("http://127.0.0.1:18081/auth?"),
+        "{}",
+        request.url
+    );
+    assert!(request.url.as_str().contains("&login_hint=alice"));
+    let first = tokens(&client).await;
+    let second = client.refresh(&http(), &first).await.unwrap();
+    assert_ne!(second.access_token(), first.access_token());
+    // RFC 7009: revoking the refresh token ends it; the next refresh is invalid_grant.
+    assert!(client.revoke(&http(), &second).await.unwrap());
+    let error = client.refresh(&http(), &second).await.unwrap_err();
+    assert_eq!(error.oauth_code(), Some(&OAuthErrorCode::InvalidGrant));
+    // Revoking again is a success too (§2.2: an invalid token is not an error).
+    assert!(client.revoke(&http(), &second).await.unwrap());
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn the_same_host_is_refused_by_a_definition_that_does_not_list_it() {
+    require_server("oidc-provider", ADDRESS);
+    let inputs = connkit::InputValues::new().with("host", "127.0.0.1");
+    let error = OAuth2Client::with_inputs(
+        ElsewhereClient::DEFINITION,
+        basic_credentials(),
+        REDIRECT_URI,
+        &inputs,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the value of `host` cannot be the whole host: IP addresses and `localhost` are refused unless `hosts` lists them"
+    );
+    // A name it does list still needs to be one: the guard runs before any request.
+    for host in [
+        "127.0.0.1.example.com@127.0.0.1",
+        "a.example.com:18081",
+        "evil.test",
+    ] {
+        let inputs = connkit::InputValues::new().with("host", host);
+        assert!(
+            OAuth2Client::with_inputs(
+                ElsewhereClient::DEFINITION,
+                basic_credentials(),
+                REDIRECT_URI,
+                &inputs
+            )
+            .is_err(),
+            "{host}"
+        );
+    }
+}

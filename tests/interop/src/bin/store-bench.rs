@@ -35,6 +35,7 @@ async fn measure<B: Backend>(backend: B, cache: bool, calls: usize) -> (Duration
             owner: "bench",
             definition: StoreClient::DEFINITION,
             tokens: fresh_tokens(),
+            inputs: connkit::InputValues::new(),
         })
         .await
         .expect("a stored connection");

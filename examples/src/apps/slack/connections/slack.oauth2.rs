@@ -1,7 +1,9 @@
 //! The OAuth2 connection of Slack.
 
-// Slack joins scopes with commas (Lecca's default, correct here). The user token comes back
-// nested under `authed_user`; the flow keeps it in the token set's metadata.
+// Slack joins scopes with commas (Lecca's default, correct here). The user token (for the
+// `user_scope` scopes) comes back nested under `authed_user`: `token_path` reads the tokens
+// there, and `token_metadata` keeps the team and the bot user's id. The bot token at the top
+// level is not kept; a bot connection would be a variant without `token_path`.
 use connkit::oauth2_connection;
 
 /// The OAuth2 connection of Slack.
@@ -30,5 +32,7 @@ use connkit::oauth2_connection;
     ],
     scope_delimiter = ",",
     auth_params = { user_scope = "search:read,users.profile:write" },
+    token_path = "authed_user",
+    token_metadata = ["team.id", "team.name", "bot_user_id"],
 )]
 pub struct SlackOAuth2;
