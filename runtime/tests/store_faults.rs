@@ -521,3 +521,73 @@ async fn a_token_without_expiry_is_refreshed_on_a_401() {
     let after = store.require(&id).await.unwrap();
     assert_eq!(after.tokens.access_token().expose_secret(), "new-access");
 }
+
+#[oauth2_connection(
+    id = "incremental_connection_oauth2",
+    name = "OAuth2",
+    description = "Google-style incremental authorization",
+    authorize_url = "http://127.0.0.1/authorize",
+    token_url = "http://127.0.0.1/token",
+    scopes = ["read", "write"],
+    incremental_auth = true,
+)]
+struct Incremental;
+
+const INCREMENTAL: AppDefinition = app! {
+    id: "incremental", name: "Incremental", description: "Incremental",
+    logo_url: "http://127.0.0.1/logo.svg", connections: [Incremental],
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incremental_reconsent_asks_for_the_missing_scopes_and_keeps_the_granted_ones() {
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let store = Store::new(SqliteBackend::in_memory().unwrap(), keyring());
+    let mut tokens = serde_json::to_value(expired_tokens()).unwrap();
+    tokens["scopes"] = serde_json::json!(["write"]);
+    let stored = store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Incremental::DEFINITION,
+            tokens: serde_json::from_value(tokens).unwrap(),
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.scopes_granted, ["write"]);
+    let mut credentials = CredentialMap::new();
+    credentials.insert(
+        Incremental::DEFINITION.id(),
+        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
+    );
+    let connections = Connections::new(
+        store,
+        registry![INCREMENTAL],
+        credentials,
+        ReqwestClient::new().unwrap(),
+        "http://127.0.0.1:9999/cb",
+    )
+    .unwrap()
+    .with_origin(endpoint.url());
+    let (url, pending) = connections.reconnect(&stored.id).await.unwrap();
+    let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(
+        query.contains(&("scope".to_owned(), "read".to_owned())),
+        "{url}"
+    );
+    assert!(query.contains(&("include_granted_scopes".to_owned(), "true".to_owned())));
+    let callback = format!("code=c&state={}", pending.pending.state().expose_secret());
+    // The token endpoint grants `read` (its answer's scope): `write` was granted before.
+    let reconnected = connections.complete(pending, &callback).await.unwrap();
+    assert_eq!(reconnected.id, stored.id);
+    assert_eq!(reconnected.scopes_granted, ["read", "write"]);
+    assert!(
+        connections
+            .missing_scopes(&stored.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -204,6 +204,13 @@ pub(crate) const TOKEN_METADATA: Key = Key {
     doc: "dot-paths of token response fields copied into the token set's metadata under that path, like `[\"instance_url\", \"team.id\"]`",
     fallback: EmptyList,
 };
+pub(crate) const INCREMENTAL_AUTH: Key = Key {
+    name: "incremental_auth",
+    syntax: Bool,
+    presence: Default("`false`"),
+    doc: "a re-consent asks only for the scopes the stored connection lacks, with `include_granted_scopes=true` (Google's incremental authorization), and keeps the scopes granted before",
+    fallback: Fallback::Bool(false),
+};
 pub(crate) const CRATE: Key = Key {
     name: "crate",
     syntax: Path,
@@ -242,6 +249,7 @@ pub(crate) const KEYS: &[&Key] = &[
     &REDIRECT_URI_ON_REFRESH,
     &TOKEN_PATH,
     &TOKEN_METADATA,
+    &INCREMENTAL_AUTH,
     &CRATE,
 ];
 
@@ -347,7 +355,20 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             ),
         },
     }
-    for key in [&REFRESH_SCOPES, &REDIRECT_URI_ON_REFRESH] {
+    if let Some(lit) = fields.bool(&INCREMENTAL_AUTH)
+        && lit.value
+        && let Some(pairs) = fields.str_map(&AUTH_PARAMS)
+        && let Some((name, _)) = pairs
+            .iter()
+            .find(|(name, _)| MapKey::name(name) == "include_granted_scopes")
+    {
+        cx.error_with_help(
+            name,
+            "`include_granted_scopes` is sent by `incremental_auth = true` on a re-consent",
+            Some("remove this entry".to_owned()),
+        );
+    }
+    for key in [&REFRESH_SCOPES, &REDIRECT_URI_ON_REFRESH, &INCREMENTAL_AUTH] {
         let value = fields.bool(key).is_some_and(|lit| lit.value);
         checked.set(key, Const::Bool(value));
     }

@@ -70,6 +70,7 @@ pub struct OAuth2Fields {
     pub redirect_uri_on_refresh: bool,
     pub token_path: Option<&'static str>,
     pub token_metadata: &'static [&'static str],
+    pub incremental_auth: bool,
 }
 
 /// An OAuth2 authorization-code connection, as declared with `#[oauth2_connection(...)]`.
@@ -269,6 +270,12 @@ impl OAuth2Definition {
     /// Dot-paths of token response fields copied into the token set's metadata.
     pub const fn token_metadata(&self) -> &'static [&'static str] {
         self.0.token_metadata
+    }
+
+    /// Whether a re-consent asks only for the missing scopes, with
+    /// `include_granted_scopes=true`, keeping the scopes granted before.
+    pub const fn incremental_auth(&self) -> bool {
+        self.0.incremental_auth
     }
 
     /// The endpoints and extra parameters with every `{input}` filled in from `values` (and the

@@ -335,6 +335,35 @@ impl OAuth2Client {
         now: SystemTime,
         ttl: Duration,
     ) -> Result<AuthorizationRequest, RandomnessError> {
+        self.authorize_for(self.connection.scope_param(), false, now, ttl)
+    }
+
+    /// An authorization that asks for `scopes` only (the scopes a stored connection lacks),
+    /// with `include_granted_scopes=true` when the definition sets `incremental_auth`, so that
+    /// the provider adds them to those granted before (Google's incremental authorization).
+    ///
+    /// # Errors
+    /// When the OS random number generator fails.
+    pub fn authorize_incremental(
+        &self,
+        scopes: &[&str],
+    ) -> Result<AuthorizationRequest, RandomnessError> {
+        let scope = (!scopes.is_empty()).then(|| scopes.join(self.connection.scope_delimiter()));
+        self.authorize_for(
+            scope,
+            self.connection.incremental_auth(),
+            SystemTime::now(),
+            DEFAULT_AUTHORIZATION_TTL,
+        )
+    }
+
+    fn authorize_for(
+        &self,
+        scope: Option<String>,
+        include_granted_scopes: bool,
+        now: SystemTime,
+        ttl: Duration,
+    ) -> Result<AuthorizationRequest, RandomnessError> {
         let state = State::generate()?;
         // RFC 9700 §2.1.1: a public client (no secret) must use PKCE, whatever the definition says.
         let pkce_verifier = if self.connection.pkce() || self.client_secret.is_none() {
@@ -343,13 +372,17 @@ impl OAuth2Client {
             None
         };
         let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
-        let url = self.endpoints.authorization_request_url(
-            self.connection,
+        let mut url = self.endpoints.authorization_request_url_for(
+            scope.as_deref(),
             self.client_id.as_str(),
             &self.redirect_uri,
             state.expose_secret(),
             challenge.as_deref(),
         );
+        if include_granted_scopes {
+            url.query_pairs_mut()
+                .append_pair("include_granted_scopes", "true");
+        }
         tracing::debug!(
             connection = self.connection.id(),
             pkce = pkce_verifier.is_some(),

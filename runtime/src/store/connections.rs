@@ -686,7 +686,7 @@ where
         owner: &str,
         inputs: &InputValues,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
-        self.start(self.definition(definition_id)?, owner, None, inputs)
+        self.start(self.definition(definition_id)?, owner, None, inputs, None)
     }
 
     /// Starts a re-consent for the stored connection `id`: an authorization for its
@@ -698,11 +698,16 @@ where
     pub async fn reconnect(&self, id: &str) -> Result<(Url, PendingConnection), ConnectionError> {
         let connection = self.store.require(id).await?;
         let definition = self.definition(&connection.definition_id)?;
+        // With incremental authorization, only what is missing is asked for (all of it when
+        // nothing is: a plain reconnect).
+        let missing = connection.missing_scopes(definition);
+        let only = (definition.incremental_auth() && !missing.is_empty()).then_some(missing);
         self.start(
             definition,
             &connection.owner,
             Some(connection.id),
             &connection.inputs,
+            only.as_deref(),
         )
     }
 
@@ -712,9 +717,13 @@ where
         owner: &str,
         reconnect: Option<String>,
         inputs: &InputValues,
+        only_scopes: Option<&[&'static str]>,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
         let client = self.client(definition, inputs)?;
-        let AuthorizationRequest { url, pending } = client.authorize()?;
+        let AuthorizationRequest { url, pending } = match only_scopes {
+            Some(scopes) => client.authorize_incremental(scopes)?,
+            None => client.authorize()?,
+        };
         Ok((
             url,
             PendingConnection {
@@ -764,8 +773,17 @@ where
                 if connection.owner != pending.owner || connection.definition_id != definition_id {
                     return Err(ConnectionError::WrongConnection { connection_id: id });
                 }
+                let before = std::mem::take(&mut connection.scopes_granted);
                 (connection.scopes_requested, connection.scopes_granted) =
                     requested_and_granted(definition, &tokens);
+                if definition.incremental_auth() {
+                    // Granted before, and still granted: the provider added the new ones.
+                    for scope in before {
+                        if !connection.scopes_granted.contains(&scope) {
+                            connection.scopes_granted.push(scope);
+                        }
+                    }
+                }
                 connection.tokens = tokens;
                 connection.status = ConnectionStatus::Active;
                 renewed(&mut connection, unix_now());

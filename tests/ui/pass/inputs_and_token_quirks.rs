@@ -27,6 +27,7 @@ use connkit::{InputValues, TokenRequestFormat, oauth2_connection};
     redirect_uri_on_refresh = true,
     token_path = "data.tokens",
     token_metadata = ["instance_url", "team.id"],
+    incremental_auth = true,
 )]
 pub struct GitlabSelfManaged;
 
@@ -56,6 +57,7 @@ fn main() {
     assert!(d.refresh_scopes() && d.redirect_uri_on_refresh());
     assert_eq!(d.token_path(), Some("data.tokens"));
     assert_eq!(d.token_metadata(), &["instance_url", "team.id"]);
+    assert!(d.incremental_auth() && !AnyHost::DEFINITION.incremental_auth());
 
     let values = InputValues::new()
         .with("host", "code.gitlab.example:8443")
