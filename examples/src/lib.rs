@@ -1,6 +1,7 @@
 //! The catalogue: the 23 OAuth2 apps of Lecca.io's toolkit (0.47.0), declared with connkit, and
 //! apps Lecca could not declare: Shopify (a host label from the user), GitLab (a whole host from
-//! the user, limited by `hosts`) and Microsoft Entra ID (a tenant in the path).
+//! the user, limited by `hosts`) and Microsoft Entra ID (a tenant in the path); and one app of
+//! each other kind: OpenAI (API key), Jira (basic auth) and Snowflake (key pair).
 //!
 //! Each app lives in `apps/<app-id>/<app-id>.app.rs` with its connection in
 //! `apps/<app-id>/connections/<app-id>.oauth2.rs`, as in Lecca's `apps/` folder. Where Lecca
@@ -39,6 +40,8 @@ pub mod google_sheets;
 pub mod google_slides;
 #[path = "apps/hubspot/hubspot.app.rs"]
 pub mod hubspot;
+#[path = "apps/jira/jira.app.rs"]
+pub mod jira;
 #[path = "apps/linear/linear.app.rs"]
 pub mod linear;
 #[path = "apps/linkedin/linkedin.app.rs"]
@@ -51,10 +54,14 @@ pub mod microsoft_excel_365;
 pub mod microsoft_outlook;
 #[path = "apps/notion/notion.app.rs"]
 pub mod notion;
+#[path = "apps/openai/openai.app.rs"]
+pub mod openai;
 #[path = "apps/shopify/shopify.app.rs"]
 pub mod shopify;
 #[path = "apps/slack/slack.app.rs"]
 pub mod slack;
+#[path = "apps/snowflake/snowflake.app.rs"]
+pub mod snowflake;
 #[path = "apps/x/x.app.rs"]
 pub mod x;
 #[path = "apps/youtube/youtube.app.rs"]
@@ -92,6 +99,9 @@ pub const CATALOGUE: Registry = registry![
     gitlab::GITLAB,
     microsoft_entra_id::MICROSOFT_ENTRA_ID,
     shopify::SHOPIFY,
+    openai::OPENAI,
+    jira::JIRA,
+    snowflake::SNOWFLAKE,
 ];
 
 /// The README's Rust blocks, compiled and run as doctests of this crate.

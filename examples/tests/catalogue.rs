@@ -339,3 +339,45 @@ fn microsoft_entra_id() {
     );
     assert!(entra.refresh_scopes());
 }
+
+#[test]
+fn openai_jira_snowflake() {
+    use connkit::{ApiKey, BasicCredentials, KeyPlacement, Password};
+    let openai = connkit_examples::openai::OpenaiApiKey::DEFINITION;
+    assert_eq!(
+        openai.placement(),
+        KeyPlacement::Header {
+            name: "Authorization",
+            prefix: "Bearer "
+        }
+    );
+    let mut request = http::Request::get("https://api.openai.com/v1/models")
+        .body(())
+        .unwrap();
+    openai
+        .authorize(&mut request, &ApiKey::new("sk-1"))
+        .unwrap();
+    assert_eq!(request.headers()["authorization"], "Bearer sk-1");
+
+    let jira = connkit_examples::jira::JiraBasicAuth::DEFINITION;
+    assert_eq!(jira.inputs()[0].name(), "site");
+    let credentials = BasicCredentials {
+        username: "me@example.com".to_owned(),
+        password: Password::new("token"),
+    };
+    jira.authorize(&mut request, &credentials).unwrap();
+    assert!(
+        request.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic ")
+    );
+
+    let snowflake = connkit_examples::snowflake::SnowflakeKeyPair::DEFINITION;
+    let names: Vec<&str> = snowflake
+        .inputs()
+        .iter()
+        .map(|input| input.name())
+        .collect();
+    assert_eq!(names, ["account", "user"]);
+}

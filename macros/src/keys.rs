@@ -158,12 +158,15 @@ impl Fields {
         // A misspelled required key is reported once, as misspelled, not also as missing.
         let mut suggested: Vec<&str> = Vec::new();
         let mut fields = Vec::new();
-        let mut broken = Vec::new();
+        let mut broken: Vec<&'static str> = Vec::new();
         for Entry { key: name, value } in entries {
             let written = name.unraw().to_string();
             let Some(key) = table.iter().copied().find(|key| key.name == written) else {
                 let help = connkit_rules::suggest::did_you_mean(&written, &names);
-                suggested.extend(connkit_rules::suggest::closest(&written, &names));
+                let close = connkit_rules::suggest::closest(&written, &names);
+                suggested.extend(close);
+                // The key the user meant was written, misspelled: rules about it stay quiet.
+                broken.extend(close);
                 let help = help.unwrap_or_else(|| {
                     if written == "crate" && missing_at.is_none() {
                         format!("in {macro_name}, `crate = path;` goes before the keys")

@@ -1,4 +1,5 @@
-//! Procedural macros of connkit: `#[oauth2_connection]`, `app!` and `registry!`.
+//! Procedural macros of connkit: `#[oauth2_connection]`, `#[api_key_connection]`,
+//! `#[basic_auth_connection]`, `#[key_pair_connection]`, `app!` and `registry!`.
 //!
 //! Use them through the `connkit` crate, which re-exports them with examples and provides the
 //! types they expand into.
@@ -29,6 +30,30 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn oauth2_connection(args: TokenStream, item: TokenStream) -> TokenStream {
     connection::expand(&connection::oauth2::KIND, args.into(), item.into()).into()
+}
+
+/// # Keys of `#[api_key_connection(key = value, ...)]`
+///
+#[doc = include_str!("../docs/api_key_connection.md")]
+#[proc_macro_attribute]
+pub fn api_key_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(&connection::api_key::KIND, args.into(), item.into()).into()
+}
+
+/// # Keys of `#[basic_auth_connection(key = value, ...)]`
+///
+#[doc = include_str!("../docs/basic_auth_connection.md")]
+#[proc_macro_attribute]
+pub fn basic_auth_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(&connection::basic_auth::KIND, args.into(), item.into()).into()
+}
+
+/// # Keys of `#[key_pair_connection(key = value, ...)]`
+///
+#[doc = include_str!("../docs/key_pair_connection.md")]
+#[proc_macro_attribute]
+pub fn key_pair_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(&connection::key_pair::KIND, args.into(), item.into()).into()
 }
 
 /// # Keys of `app! { key: value, ... }`

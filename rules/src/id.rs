@@ -10,6 +10,12 @@ pub const CONNECTION_MARKER: &str = "_connection_";
 
 /// The kind part of an OAuth2 connection id.
 pub const OAUTH2_KIND: &str = "oauth2";
+/// The kind part of an API-key connection id.
+pub const API_KEY_KIND: &str = "api-key";
+/// The kind part of a basic-auth (username and password) connection id.
+pub const BASIC_AUTH_KIND: &str = "basic-auth";
+/// The kind part of a key-pair (public and private key) connection id.
+pub const KEY_PAIR_KIND: &str = "key-pair";
 
 /// Whether `s` is lowercase kebab-case, `[a-z0-9]+(-[a-z0-9]+)*` (the shape of app ids and
 /// of action/trigger names).
@@ -269,6 +275,8 @@ impl std::error::Error for ConnectionIdError {}
 /// let parts = parse_connection_id("gmail_connection_oauth2", "oauth2").unwrap();
 /// assert_eq!((parts.app_id, parts.variant), ("gmail", None));
 /// assert!(parse_connection_id("codesandbox_connection_-api-key", "oauth2").is_err());
+/// let parts = parse_connection_id("codesandbox_connection_api-key-v2", "api-key").unwrap();
+/// assert_eq!(parts.variant, Some("v2"));
 /// ```
 pub fn parse_connection_id<'a>(
     id: &'a str,
@@ -389,10 +397,15 @@ pub fn suggest_connection_id(id: &str, kind: &'static str) -> Option<String> {
     let rest = rest.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     // The kind as written runs up to a separator (or the end); a near miss such as
     // `oauth` or `OAuth2` is corrected, anything else (`-api-key`) has no obvious fix.
-    let (written_kind, after_kind) = rest.split_at(
-        rest.find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len()),
-    );
+    // A kind with a hyphen (`api-key`) is matched whole; others run up to a separator.
+    let (written_kind, after_kind) = if rest.to_ascii_lowercase().starts_with(kind) {
+        rest.split_at(kind.len())
+    } else {
+        rest.split_at(
+            rest.find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len()),
+        )
+    };
     let variant = if rest.is_empty() {
         None
     } else if crate::suggest::edit_distance(&written_kind.to_ascii_lowercase(), kind) <= 1 {

@@ -485,3 +485,83 @@ mod tests {
         assert!(check_token_header("X-Api-Version", "2").is_ok());
     }
 }
+
+/// Why the place an API key goes is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPlacementProblem {
+    /// Not an HTTP header name.
+    HeaderName,
+    /// A header the HTTP client sets itself.
+    ReservedHeader,
+    /// A prefix that is not a header value's start.
+    Prefix,
+    /// A query parameter name that is empty or needs escaping.
+    QueryName,
+}
+
+impl fmt::Display for KeyPlacementProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::HeaderName => "not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+            Self::ReservedHeader => "the HTTP client sets this header itself",
+            Self::Prefix => "a prefix is visible ASCII and spaces, without a leading space",
+            Self::QueryName => "a query parameter name is letters, digits and -._~, not empty",
+        })
+    }
+}
+
+/// Checks the header an API key goes in (`Authorization`, `X-Api-Key`).
+///
+/// ```
+/// use connkit_rules::params::check_key_header;
+/// assert!(check_key_header("X-Api-Key").is_ok());
+/// assert!(check_key_header("Host").is_err());
+/// ```
+///
+/// # Errors
+/// [`KeyPlacementProblem`].
+pub fn check_key_header(name: &str) -> Result<(), KeyPlacementProblem> {
+    if !is_header_name(name) {
+        return Err(KeyPlacementProblem::HeaderName);
+    }
+    let reserved = [
+        "host",
+        "content-length",
+        "content-type",
+        "transfer-encoding",
+        "connection",
+    ];
+    if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return Err(KeyPlacementProblem::ReservedHeader);
+    }
+    Ok(())
+}
+
+/// Checks the text before an API key in its header (`Bearer `, `Token token=`).
+///
+/// # Errors
+/// [`KeyPlacementProblem::Prefix`].
+pub fn check_key_prefix(prefix: &str) -> Result<(), KeyPlacementProblem> {
+    let visible = prefix.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if visible && !prefix.starts_with(' ') {
+        Ok(())
+    } else {
+        Err(KeyPlacementProblem::Prefix)
+    }
+}
+
+/// Checks the query parameter an API key goes in (`api_key`).
+///
+/// # Errors
+/// [`KeyPlacementProblem::QueryName`].
+pub fn check_key_query(name: &str) -> Result<(), KeyPlacementProblem> {
+    let ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(KeyPlacementProblem::QueryName)
+    }
+}

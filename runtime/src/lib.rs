@@ -76,9 +76,10 @@ pub mod __private;
 
 pub use credentials::{ClientCredentials, ClientId, CredentialSource};
 pub use definition::{
-    Action, AppDefinition, ClientAuth, ComponentDefinition, Connection, ConnectionDefinition,
-    Endpoints, Input, InputError, InputValues, OAuth2Definition, Registry, TokenRequestFormat,
-    Trigger,
+    Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, BasicCredentials, ClientAuth,
+    ComponentDefinition, Connection, ConnectionDefinition, Endpoints, Input, InputError,
+    InputValues, KeyPair, KeyPairDefinition, KeyPlacement, OAuth2Definition, PlacementError,
+    Registry, TokenRequestFormat, Trigger,
 };
 pub use oauth2::{
     AuthorizationErrorCode, AuthorizationRequest, CallbackError, ClientError,
@@ -86,11 +87,23 @@ pub use oauth2::{
     OriginError, PendingAuthorization, RandomnessError, TokenError, TokenResponse,
     TokenResponseError, TokenSet, token_response,
 };
-pub use secret::{AccessToken, AuthorizationCode, ClientSecret, PkceVerifier, RefreshToken, State};
+pub use secret::{
+    AccessToken, ApiKey, AuthorizationCode, ClientSecret, Password, PkceVerifier, PrivateKey,
+    RefreshToken, State,
+};
 pub use url::Url;
 
 #[doc = include_str!("../docs/oauth2_connection.md")]
 pub use connkit_macros::oauth2_connection;
+
+#[doc = include_str!("../docs/api_key_connection.md")]
+pub use connkit_macros::api_key_connection;
+
+#[doc = include_str!("../docs/basic_auth_connection.md")]
+pub use connkit_macros::basic_auth_connection;
+
+#[doc = include_str!("../docs/key_pair_connection.md")]
+pub use connkit_macros::key_pair_connection;
 
 #[doc = include_str!("../docs/app.md")]
 pub use connkit_macros::app;

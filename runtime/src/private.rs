@@ -10,9 +10,25 @@ use connkit_rules::{str_cmp, str_eq};
 pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id};
 
 pub use crate::definition::{
-    AppDefinition, AppFields, ClientAuth, ComponentDefinition, ConnectionDefinition, Input,
-    InputFields, OAuth2Definition, OAuth2Fields, Registry, TokenRequestFormat,
+    ApiKeyDefinition, ApiKeyFields, AppDefinition, AppFields, BasicAuthDefinition, BasicAuthFields,
+    ClientAuth, ComponentDefinition, ConnectionDefinition, Input, InputFields, KeyPairDefinition,
+    KeyPairFields, OAuth2Definition, OAuth2Fields, Registry, TokenRequestFormat,
 };
+
+/// Builds a checked (or stand-in) API-key definition.
+pub const fn api_key(fields: ApiKeyFields) -> ApiKeyDefinition {
+    ApiKeyDefinition::from_fields(fields)
+}
+
+/// Builds a checked (or stand-in) basic-auth definition.
+pub const fn basic_auth(fields: BasicAuthFields) -> BasicAuthDefinition {
+    BasicAuthDefinition::from_fields(fields)
+}
+
+/// Builds a checked (or stand-in) key-pair definition.
+pub const fn key_pair(fields: KeyPairFields) -> KeyPairDefinition {
+    KeyPairDefinition::from_fields(fields)
+}
 
 /// Builds a checked (or stand-in) OAuth2 definition.
 pub const fn oauth2(fields: OAuth2Fields) -> OAuth2Definition {

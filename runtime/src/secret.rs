@@ -130,3 +130,23 @@ mod tests {
         assert_eq!(serde_json::from_str::<RefreshToken>(&json).unwrap(), token);
     }
 }
+
+redacted_secret!(
+    /// An API key, as the end user gave it for an API-key connection.
+    ///
+    /// ```
+    /// let key = connkit::ApiKey::new("sk_live_123");
+    /// assert_eq!(format!("{key:?} {key}"), "ApiKey([redacted]) [redacted]");
+    /// ```
+    ApiKey
+);
+
+redacted_secret!(
+    /// The password of a basic-auth connection.
+    Password
+);
+
+redacted_secret!(
+    /// The private key of a key-pair connection (PEM or whatever the provider issues).
+    PrivateKey
+);

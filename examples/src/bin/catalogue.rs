@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use connkit::KeyPlacement;
 use connkit::credentials::{CredentialError, Env, EnvError, missing_credentials};
 use connkit_examples::CATALOGUE;
 
@@ -72,7 +73,32 @@ fn print(out: &mut impl Write) -> io::Result<()> {
                 connection.id(),
                 connection.name()
             )?;
+            let inputs: Vec<&str> = connection
+                .inputs()
+                .iter()
+                .map(|input| input.label())
+                .collect();
+            if !inputs.is_empty() {
+                writeln!(out, "    the user gives: {}", inputs.join("; "))?;
+            }
             let Some(oauth2) = connection.as_oauth2() else {
+                let credential = match (connection.as_api_key(), connection.as_basic_auth()) {
+                    (Some(api_key), _) => match api_key.placement() {
+                        KeyPlacement::Header { name, prefix } => {
+                            format!("an API key, sent as `{name}: {prefix}<key>`")
+                        }
+                        KeyPlacement::Query { name } => {
+                            format!("an API key, sent as the query parameter `{name}`")
+                        }
+                    },
+                    (None, Some(_)) => "a username and password, sent as HTTP Basic".to_owned(),
+                    (None, None) => "a key pair, which the app signs its requests with".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "    {} connection: the user gives {credential}",
+                    connection.kind()
+                )?;
                 continue;
             };
             for variable in [oauth2.client_id_env(), oauth2.client_secret_env()] {

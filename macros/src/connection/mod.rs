@@ -2,9 +2,13 @@
 //! [`Kind`]), sharing the stages: `ast` (the item and the typed keys) → the kind's `validate`
 //! (the rules) → `expand` (tokens, or the stand-in after an error).
 
+pub(crate) mod api_key;
 mod ast;
+pub(crate) mod basic_auth;
+mod common;
 mod expand;
 mod inputs;
+pub(crate) mod key_pair;
 pub(crate) mod oauth2;
 
 use proc_macro2::TokenStream;

@@ -4,7 +4,7 @@
 use syn::LitStr;
 
 use connkit_rules::env::{CredentialKind, check_env_var_name, check_env_var_shape, env_var_name};
-use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND, check_connection_id};
+use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND};
 use connkit_rules::params::{
     ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_authorize_query,
     check_dot_path, check_refresh_param, check_token_header, check_token_param, parse_client_auth,
@@ -21,6 +21,7 @@ use crate::keys::{Checked, Const, DESCRIPTION, Fields, Key, NAME};
 use crate::syntax::MapKey;
 
 use super::Kind;
+use super::common::{connection_id, non_blank};
 use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 
 /// `#[oauth2_connection]`.
@@ -259,7 +260,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     let id = fields.str(&ID);
     let id_text = id.map(LitStr::value);
     let parts = match (id, &id_text) {
-        (Some(lit), Some(text)) => connection_id(lit, text, cx),
+        (Some(lit), Some(text)) => connection_id(lit, text, OAUTH2_KIND, cx),
         _ => None,
     };
     if let Some(text) = &id_text {
@@ -351,7 +352,8 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             other => cx.error_with_help(
                 lit,
                 format!("invalid token_request_format {other:?}: expected \"form\" or \"json\""),
-                connkit_rules::suggest::did_you_mean(other, &["form", "json"]),
+                connkit_rules::suggest::closest(other, &["form", "json"])
+                    .map(|close| format!("did you mean \"{close}\"?")),
             ),
         },
     }
@@ -451,26 +453,6 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     .iter()
     .all(|key| fields.has(key));
     (complete && cx.is_empty()).then_some(checked)
-}
-
-fn connection_id<'a>(lit: &LitStr, id: &'a str, cx: &mut Ctxt) -> Option<ConnectionIdParts<'a>> {
-    match check_connection_id(id, OAUTH2_KIND) {
-        Ok(parts) => Some(parts),
-        Err(error) => {
-            cx.error_with_help(lit, &error, error.help());
-            None
-        }
-    }
-}
-
-fn non_blank(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
-    let lit = fields.str(key)?;
-    let text = lit.value();
-    if text.trim().is_empty() {
-        cx.error(lit, format!("`{}` must not be empty", key.name));
-        return None;
-    }
-    Some(text)
 }
 
 /// A URL key, checked for shape by connkit-rules.

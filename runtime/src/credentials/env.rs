@@ -48,12 +48,11 @@ impl EnvError {
 pub struct Env;
 
 impl Env {
-    fn variables(connection: ConnectionDefinition) -> [&'static str; 2] {
-        match connection {
-            ConnectionDefinition::OAuth2(oauth2) => {
-                [oauth2.client_id_env(), oauth2.client_secret_env()]
-            }
-        }
+    /// The client id and secret variables; `None` for a kind without client credentials.
+    fn variables(connection: ConnectionDefinition) -> Option<[&'static str; 2]> {
+        connection
+            .as_oauth2()
+            .map(|oauth2| [oauth2.client_id_env(), oauth2.client_secret_env()])
     }
 }
 
@@ -62,7 +61,11 @@ impl CredentialSource for Env {
         &self,
         connection: ConnectionDefinition,
     ) -> Result<ClientCredentials, CredentialError> {
-        let [id_variable, secret_variable] = Self::variables(connection);
+        let [id_variable, secret_variable] =
+            Self::variables(connection).ok_or(CredentialError::NoClientCredentials {
+                connection_id: connection.id(),
+                kind: connection.kind(),
+            })?;
         Ok(ClientCredentials {
             client_id: ClientId::new(read(id_variable)?),
             client_secret: Some(ClientSecret::new(read(secret_variable)?)),
@@ -72,6 +75,7 @@ impl CredentialSource for Env {
     fn problems(&self, connection: ConnectionDefinition) -> Vec<CredentialError> {
         Self::variables(connection)
             .into_iter()
+            .flatten()
             .filter_map(|variable| read(variable).err().map(CredentialError::Env))
             .collect()
     }

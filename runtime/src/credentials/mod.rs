@@ -97,6 +97,15 @@ pub enum CredentialError {
         /// The connection.
         connection_id: &'static str,
     },
+    /// The connection is of a kind whose credential the end user gives (an API key, a
+    /// password, a key pair): it has no client credentials.
+    #[error("connection {connection_id} is a {kind} connection, which has no client credentials")]
+    NoClientCredentials {
+        /// The connection.
+        connection_id: &'static str,
+        /// Its kind.
+        kind: &'static str,
+    },
     /// The caller's lookup failed.
     #[error("looking up the client credentials of connection {connection_id} failed")]
     Lookup {
@@ -177,16 +186,20 @@ pub fn missing_credentials(
 ) -> Vec<MissingCredential> {
     apps.iter()
         .flat_map(|app| {
-            app.connections().iter().flat_map(move |connection| {
-                source
-                    .problems(*connection)
-                    .into_iter()
-                    .map(move |error| MissingCredential {
-                        app_id: app.id(),
-                        connection_id: connection.id(),
-                        error,
-                    })
-            })
+            // Only OAuth2 connections have client credentials.
+            app.connections()
+                .iter()
+                .filter(|connection| connection.as_oauth2().is_some())
+                .flat_map(move |connection| {
+                    source
+                        .problems(*connection)
+                        .into_iter()
+                        .map(move |error| MissingCredential {
+                            app_id: app.id(),
+                            connection_id: connection.id(),
+                            error,
+                        })
+                })
         })
         .collect()
 }

@@ -1,34 +1,62 @@
 //! A connection of any kind, and the trait every connection struct implements.
 
+use super::credential::{ApiKeyDefinition, BasicAuthDefinition, KeyPairDefinition};
+use super::input::Input;
 use super::oauth2::OAuth2Definition;
 
-/// A connection definition of any kind. Only OAuth2 exists today; more kinds will be added.
+/// A connection definition of any kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectionDefinition {
     /// An OAuth2 authorization-code connection.
     OAuth2(&'static OAuth2Definition),
+    /// An API-key connection.
+    ApiKey(&'static ApiKeyDefinition),
+    /// A username-and-password connection.
+    BasicAuth(&'static BasicAuthDefinition),
+    /// A public-and-private-key connection.
+    KeyPair(&'static KeyPairDefinition),
+}
+
+macro_rules! each_kind {
+    ($self:ident, $connection:ident => $body:expr) => {
+        match $self {
+            Self::OAuth2($connection) => $body,
+            Self::ApiKey($connection) => $body,
+            Self::BasicAuth($connection) => $body,
+            Self::KeyPair($connection) => $body,
+        }
+    };
 }
 
 impl ConnectionDefinition {
     /// The connection id.
     pub const fn id(&self) -> &'static str {
-        match self {
-            Self::OAuth2(connection) => connection.id(),
-        }
+        each_kind!(self, connection => connection.id())
     }
 
     /// The display name.
     pub const fn name(&self) -> &'static str {
-        match self {
-            Self::OAuth2(connection) => connection.name(),
-        }
+        each_kind!(self, connection => connection.name())
     }
 
     /// The description.
     pub const fn description(&self) -> &'static str {
+        each_kind!(self, connection => connection.description())
+    }
+
+    /// The values the end user supplies when connecting.
+    pub const fn inputs(&self) -> &'static [Input] {
+        each_kind!(self, connection => connection.inputs())
+    }
+
+    /// The kind, as in the id: `oauth2`, `api-key`, `basic-auth` or `key-pair`.
+    pub const fn kind(&self) -> &'static str {
         match self {
-            Self::OAuth2(connection) => connection.description(),
+            Self::OAuth2(_) => connkit_rules::id::OAUTH2_KIND,
+            Self::ApiKey(_) => connkit_rules::id::API_KEY_KIND,
+            Self::BasicAuth(_) => connkit_rules::id::BASIC_AUTH_KIND,
+            Self::KeyPair(_) => connkit_rules::id::KEY_PAIR_KIND,
         }
     }
 
@@ -36,16 +64,41 @@ impl ConnectionDefinition {
     pub const fn as_oauth2(&self) -> Option<&'static OAuth2Definition> {
         match self {
             Self::OAuth2(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// The API-key definition, if this is an API-key connection.
+    pub const fn as_api_key(&self) -> Option<&'static ApiKeyDefinition> {
+        match self {
+            Self::ApiKey(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// The basic-auth definition, if this is a basic-auth connection.
+    pub const fn as_basic_auth(&self) -> Option<&'static BasicAuthDefinition> {
+        match self {
+            Self::BasicAuth(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// The key-pair definition, if this is a key-pair connection.
+    pub const fn as_key_pair(&self) -> Option<&'static KeyPairDefinition> {
+        match self {
+            Self::KeyPair(connection) => Some(connection),
+            _ => None,
         }
     }
 }
 
-/// Implemented by every struct annotated with `#[oauth2_connection(...)]`; `app!` takes types
+/// Implemented by every struct annotated with a connection attribute; `app!` takes types
 /// implementing it in `connections: [...]`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a connection",
     label = "not a connection",
-    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`"
+    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
 )]
 pub trait Connection {
     /// The definition.

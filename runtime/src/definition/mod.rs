@@ -1,13 +1,15 @@
 //! Definitions: the `'static` data the macros expand into. Every value was checked at compile
 //! time; a definition never reads the environment and does no I/O.
 //!
-//! - [`OAuth2Definition`]: one connection kind (more kinds will sit beside it);
+//! - [`OAuth2Definition`], [`ApiKeyDefinition`], [`BasicAuthDefinition`] and
+//!   [`KeyPairDefinition`]: the connection kinds;
 //! - [`ConnectionDefinition`]: a connection of any kind, as an app lists it;
 //! - [`AppDefinition`]: an app with its connections, actions and triggers;
 //! - [`Registry`]: the apps of a catalogue, indexed by id.
 
 mod app;
 mod connection;
+mod credential;
 mod input;
 mod oauth2;
 mod registry;
@@ -16,6 +18,12 @@ mod registry;
 pub use app::AppFields;
 pub use app::{Action, AppDefinition, ComponentDefinition, Trigger};
 pub use connection::{Connection, ConnectionDefinition};
+pub use credential::{
+    ApiKeyDefinition, BasicAuthDefinition, BasicCredentials, KeyPair, KeyPairDefinition,
+    KeyPlacement, PlacementError,
+};
+#[doc(hidden)]
+pub use credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
 #[doc(hidden)]
 pub use input::InputFields;
 pub use input::{Input, InputError, InputValues};
