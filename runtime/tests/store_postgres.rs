@@ -72,6 +72,12 @@ async fn key_rotation_resumes_across_processes() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn credentials() {
+    store_suite::credentials(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn inputs() {
     store_suite::inputs(backend(&fresh_database().await).await).await;
 }

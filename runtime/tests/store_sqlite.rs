@@ -41,6 +41,11 @@ async fn key_rotation_resumes_across_processes() {
 }
 
 #[tokio::test]
+async fn credentials() {
+    store_suite::credentials(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
 async fn inputs() {
     store_suite::inputs(SqliteBackend::in_memory().unwrap()).await;
 }
@@ -106,6 +111,17 @@ async fn the_file_holds_no_token_in_clear() {
             .await
             .unwrap();
     }
+    store
+        .insert_credential(connkit::store::NewCredential {
+            owner: "owner-a",
+            definition: <store_suite::AcmeKey as connkit::Connection>::CONNECTION,
+            credential: connkit::store::Credential::ApiKey {
+                key: connkit::ApiKey::new(store_suite::KEY),
+            },
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap();
     // Every byte SQLite wrote: the database, its write-ahead log and shared memory.
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -117,7 +133,13 @@ async fn the_file_holds_no_token_in_clear() {
         haystack.contains("owner-a"),
         "the search can see plain text"
     );
-    for secret in [ACCESS, REFRESH, ID_TOKEN, store_suite::SECRET_INPUT] {
+    for secret in [
+        ACCESS,
+        REFRESH,
+        ID_TOKEN,
+        store_suite::SECRET_INPUT,
+        store_suite::KEY,
+    ] {
         assert!(!haystack.contains(secret), "{secret} is in the file");
     }
 }

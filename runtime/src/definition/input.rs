@@ -313,3 +313,17 @@ pub(crate) fn fill_text(template: &'static str, values: &BTreeMap<&'static str, 
     }
     out
 }
+
+/// `values` checked against the inputs of `definition` (any kind), defaults filled in: what a
+/// stored credential keeps.
+#[cfg(feature = "store")]
+pub(crate) fn checked_input_values(
+    definition: super::ConnectionDefinition,
+    values: &InputValues,
+) -> Result<InputValues, InputError> {
+    let checked = checked_values(definition.id(), definition.inputs(), values)?;
+    Ok(checked
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect())
+}

@@ -26,6 +26,8 @@ pub use credential::{
 pub use credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
 #[doc(hidden)]
 pub use input::InputFields;
+#[cfg(feature = "store")]
+pub(crate) use input::checked_input_values;
 pub use input::{Input, InputError, InputValues};
 #[doc(hidden)]
 pub use oauth2::OAuth2Fields;

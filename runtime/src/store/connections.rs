@@ -9,12 +9,15 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::backend::Backend;
+use super::credential::{Credential, NewCredential, StoredCredential};
 use super::store::{
     ConnectionStatus, NewConnection, Store, StoreError, StoredConnection, requested_and_granted,
     unix_now,
 };
 use crate::credentials::CredentialSource;
-use crate::definition::{InputValues, OAuth2Definition, Registry};
+use crate::definition::{
+    ConnectionDefinition, InputError, InputValues, OAuth2Definition, PlacementError, Registry,
+};
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
     AuthorizationRequest, CallbackError, ClientError, OAuth2Client, OAuthErrorCode, OriginError,
@@ -117,6 +120,18 @@ pub enum ConnectionError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An input value of a credential is missing or refused.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A stored credential could not be put on the request.
+    #[error(transparent)]
+    Placement(#[from] PlacementError),
+    /// A key-pair connection's requests are signed by the app, with its provider's scheme.
+    #[error("connection {connection_id} holds a key pair: the app signs its requests itself")]
+    SignedByTheApp {
+        /// The stored connection.
+        connection_id: String,
+    },
     /// The definition is not in the registry (a stored connection's definition was removed
     /// from the code, say).
     #[error("the registry has no connection definition {definition_id}")]
@@ -353,6 +368,85 @@ where
         if let Some(handler) = &self.events {
             handler(&event);
         }
+    }
+
+    /// The definition of any kind with this id in the registry.
+    fn any_definition(&self, definition_id: &str) -> Result<ConnectionDefinition, ConnectionError> {
+        self.registry
+            .connection(definition_id)
+            .copied()
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })
+    }
+
+    /// Stores a credential the end user gave (an API key, a username and password, a key
+    /// pair) for a connection of `definition_id`, with the values of its inputs, checked
+    /// against their patterns first.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Input`] naming the input,
+    /// [`StoreError::WrongKind`] for an OAuth2 definition or a credential of another kind, or
+    /// the store's errors.
+    pub async fn store_credential(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        credential: Credential,
+        inputs: &InputValues,
+    ) -> Result<StoredCredential, ConnectionError> {
+        let definition = self.any_definition(definition_id)?;
+        let inputs = crate::definition::checked_input_values(definition, inputs)?;
+        let stored = self
+            .store
+            .insert_credential(NewCredential {
+                owner,
+                definition,
+                credential,
+                inputs,
+            })
+            .await?;
+        self.emit(ConnectionEvent::Created {
+            connection_id: stored.id.clone(),
+        });
+        Ok(stored)
+    }
+
+    /// Sends `request` with stored credential `id` on it, where its definition says.
+    async fn send_with_credential(
+        &self,
+        id: &str,
+        mut request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, ConnectionError> {
+        let stored = self
+            .store
+            .credential(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                connection_id: id.to_owned(),
+            })?;
+        let definition = self.any_definition(&stored.definition_id)?;
+        match (&stored.credential, definition) {
+            (Credential::ApiKey { key }, ConnectionDefinition::ApiKey(api_key)) => {
+                api_key.authorize(&mut request, key)?;
+            }
+            (Credential::BasicAuth(credentials), ConnectionDefinition::BasicAuth(basic)) => {
+                basic.authorize(&mut request, credentials)?;
+            }
+            (Credential::KeyPair(_), _) => {
+                return Err(ConnectionError::SignedByTheApp {
+                    connection_id: stored.id,
+                });
+            }
+            (credential, _) => {
+                return Err(StoreError::WrongKind {
+                    connection_id: stored.id,
+                    kind: credential.kind().to_owned(),
+                }
+                .into());
+            }
+        }
+        Ok(self.http.send(request).await?)
     }
 
     /// The OAuth2 definition with this id in the registry.
@@ -857,14 +951,26 @@ where
     /// Sends `request` with connection `id`'s access token as a bearer token. On a 401 it
     /// refreshes once (unless another caller already did) and sends the request once more.
     ///
+    /// For a credential stored with [`store_credential`](Self::store_credential), the request
+    /// carries it where its definition says (an API key's header or query parameter, HTTP
+    /// Basic), once: there is nothing to refresh.
+    ///
     /// # Errors
-    /// The errors of [`access_token`](Self::access_token), or [`ConnectionError::Http`].
+    /// The errors of [`access_token`](Self::access_token), [`ConnectionError::Http`],
+    /// [`ConnectionError::Placement`], or [`ConnectionError::SignedByTheApp`] for a key pair.
     pub async fn send(
         &self,
         id: &str,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, ConnectionError> {
-        let token = self.access_token(id).await?;
+        let token = match self.access_token(id).await {
+            Ok(token) => token,
+            // A credential the user gave: no token, no refresh.
+            Err(ConnectionError::Store(StoreError::WrongKind { .. })) => {
+                return self.send_with_credential(id, request).await;
+            }
+            Err(error) => return Err(error),
+        };
         let (parts, body) = request.into_parts();
         let response = self
             .http

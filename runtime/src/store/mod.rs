@@ -2,13 +2,15 @@
 //!
 //! - [`Store`] keeps [`StoredConnection`]s over a [`Backend`], their token sets sealed by a
 //!   [`Keyring`] (AES-256-GCM, a fresh nonce per value, the connection's id, owner and field as
-//!   associated data);
+//!   associated data), and [`StoredCredential`]s (an API key, a password, a key pair the end
+//!   user gave) sealed the same way;
 //! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine;
 //! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines;
 //! - migrations are versioned and applied on open; a database from a newer connkit is refused.
 
 mod backend;
 mod connections;
+mod credential;
 mod migrations;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -22,6 +24,7 @@ pub use backend::{Backend, BackendError, Filter, Row};
 pub use connections::{
     ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy, RefreshReport,
 };
+pub use credential::{Credential, NewCredential, StoredCredential};
 pub use migrations::MigrationError;
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresBackend;

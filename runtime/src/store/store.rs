@@ -190,6 +190,15 @@ pub enum StoreError {
         /// The id asked for.
         connection_id: String,
     },
+    /// The row is a connection of another kind than the call reads: an OAuth2 connection
+    /// read as a user-given credential, or the other way round.
+    #[error("connection {connection_id} is of the kind {kind}")]
+    WrongKind {
+        /// The stored connection.
+        connection_id: String,
+        /// Its kind, from its definition id.
+        kind: String,
+    },
     /// Sealing failed (the OS random number generator).
     #[error(transparent)]
     Seal(#[from] SealError),
@@ -218,19 +227,19 @@ pub struct Rotation {
 /// Stored connections over a [`Backend`], with their token sets sealed by a [`Keyring`].
 #[derive(Debug)]
 pub struct Store<B> {
-    backend: B,
-    keyring: Keyring,
+    pub(super) backend: B,
+    pub(super) keyring: Keyring,
 }
 
 pub(crate) fn unix_now() -> u64 {
     crate::oauth2::unix_seconds(SystemTime::now())
 }
 
-fn to_i64(value: u64) -> i64 {
+pub(super) fn to_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
-fn to_u64(value: i64) -> u64 {
+pub(super) fn to_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
@@ -280,6 +289,10 @@ impl<B: Backend> Store<B> {
     /// [`StoreError::Unreadable`] for tokens that do not open, or the backend's error.
     pub async fn get(&self, id: &str) -> Result<Option<StoredConnection>, StoreError> {
         match self.backend.get(id).await? {
+            Some(row) if !is_oauth2(&row) => Err(StoreError::WrongKind {
+                kind: kind_of(&row).to_owned(),
+                connection_id: row.id,
+            }),
             Some(row) => self.open_row(row).map(Some),
             None => Ok(None),
         }
@@ -330,11 +343,14 @@ impl<B: Backend> Store<B> {
         .await
     }
 
+    /// The OAuth2 connections among the rows `filter` selects (user-given credentials are
+    /// listed by [`credentials_by_owner`](Self::credentials_by_owner)).
     async fn list(&self, filter: Filter<'_>) -> Result<Vec<StoredConnection>, StoreError> {
         self.backend
             .list(filter)
             .await?
             .into_iter()
+            .filter(is_oauth2)
             .map(|row| self.open_row(row))
             .collect()
     }
@@ -412,8 +428,14 @@ impl<B: Backend> Store<B> {
         let mut seen = 0;
         for row in rows {
             seen += 1;
-            let connection = self.open_row(row)?;
-            match self.save(&connection).await {
+            let saved = if is_oauth2(&row) {
+                let connection = self.open_row(row)?;
+                self.save(&connection).await.map(drop)
+            } else {
+                let credential = self.open_credential_row(row)?;
+                self.save_credential(&credential).await.map(drop)
+            };
+            match saved {
                 Ok(_) => rotation.resealed += 1,
                 Err(StoreError::Conflict { .. }) => rotation.skipped += 1,
                 Err(error) => return Err(error),
@@ -536,7 +558,21 @@ impl<B: Backend> Store<B> {
     }
 }
 
+/// The kind of a row's connection, from its definition id (`<app-id>_connection_<kind>...`).
+pub(super) fn kind_of(row: &Row) -> &str {
+    row.definition_id
+        .split_once(connkit_rules::id::CONNECTION_MARKER)
+        .map_or("", |(_, rest)| rest)
+}
+
+/// Whether a row holds an OAuth2 connection (a token set), not a user-given credential.
+pub(super) fn is_oauth2(row: &Row) -> bool {
+    let kind = kind_of(row);
+    kind == connkit_rules::id::OAUTH2_KIND
+        || kind.starts_with(&format!("{}-", connkit_rules::id::OAUTH2_KIND))
+}
+
 /// A fresh connection id: `conn_` and 128 random bits.
-fn new_id() -> Result<String, SealError> {
+pub(super) fn new_id() -> Result<String, SealError> {
     Ok(format!("conn_{}", random_base64url::<16>()?))
 }

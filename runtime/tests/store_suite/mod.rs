@@ -4,7 +4,8 @@
 use std::future::Future;
 
 use connkit::store::{
-    Backend, Keyring, NewConnection, SealingKey, Store, StoreError, StoredConnection,
+    Backend, Credential, Keyring, NewConnection, NewCredential, SealingKey, Store, StoreError,
+    StoredConnection,
 };
 use connkit::{TokenSet, oauth2_connection};
 
@@ -300,4 +301,114 @@ pub async fn inputs<B: Backend>(backend: B) {
     let read = store.require(&stored.id).await.unwrap();
     assert!(read.inputs.is_empty());
     assert_eq!(read.tokens, tokens(None));
+}
+
+#[connkit::api_key_connection(
+    id = "acme_connection_api-key",
+    name = "API key",
+    description = "Acme API key",
+    inputs = { region = { label = "Region", pattern = "eu|us", default = "eu" } },
+    header = "Authorization",
+    prefix = "Bearer ",
+)]
+pub struct AcmeKey;
+
+#[connkit::basic_auth_connection(
+    id = "acme_connection_basic-auth",
+    name = "Basic",
+    description = "Acme login"
+)]
+pub struct AcmeBasic;
+
+pub const KEY: &str = "suite-api-key-51f0";
+
+/// Credentials the end user gave (here an API key) are stored sealed beside OAuth2 connections
+/// and never read as one, nor one as them.
+pub async fn credentials<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let oauth2 = store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Acme::DEFINITION,
+            tokens: tokens(None),
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap();
+    let key = store
+        .insert_credential(NewCredential {
+            owner: "owner",
+            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            credential: Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY),
+            },
+            inputs: connkit::InputValues::new().with("region", "us"),
+        })
+        .await
+        .unwrap();
+    let read = store.credential(&key.id).await.unwrap().unwrap();
+    assert_eq!(read, key);
+    assert_eq!(read.inputs.get("region"), Some("us"));
+    // Neither kind reads as the other.
+    assert!(matches!(
+        store.get(&key.id).await,
+        Err(StoreError::WrongKind { .. })
+    ));
+    assert!(matches!(
+        store.credential(&oauth2.id).await,
+        Err(StoreError::WrongKind { .. })
+    ));
+    // Listing connections (and so the refresher) sees OAuth2 ones only.
+    let listed: Vec<String> = store
+        .list_by_owner("owner")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(listed, std::slice::from_ref(&oauth2.id));
+    let credentials = store.credentials_by_owner("owner").await.unwrap();
+    assert_eq!(credentials, std::slice::from_ref(&key));
+    // Sealed: no secret in the row, nor in Debug.
+    let row = store.backend().get(&key.id).await.unwrap().unwrap();
+    assert!(!format!("{row:?}").contains(KEY));
+    assert!(!format!("{read:?}").contains(KEY));
+    // A credential of another kind than its definition is refused, as is an OAuth2 definition.
+    for (definition, credential) in [
+        (
+            <AcmeBasic as connkit::Connection>::CONNECTION,
+            Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY),
+            },
+        ),
+        (
+            <Acme as connkit::Connection>::CONNECTION,
+            Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY),
+            },
+        ),
+    ] {
+        let refused = store
+            .insert_credential(NewCredential {
+                owner: "owner",
+                definition,
+                credential,
+                inputs: connkit::InputValues::new(),
+            })
+            .await;
+        assert!(matches!(refused, Err(StoreError::WrongKind { .. })));
+    }
+    // Replacing a key is a compare-and-set save.
+    let mut replaced = read.clone();
+    replaced.credential = Credential::ApiKey {
+        key: connkit::ApiKey::new("new-key"),
+    };
+    let saved = store.save_credential(&replaced).await.unwrap();
+    assert_eq!(saved.version(), read.version() + 1);
+    assert!(matches!(
+        store.save_credential(&replaced).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(store.delete(&key.id).await.unwrap());
+    assert_eq!(store.credential(&key.id).await.unwrap(), None);
 }
