@@ -21,7 +21,7 @@ else
 fi
 
 cd fuzz
-for target in token_response callback rules store_record; do
+for target in token_response callback rules store_record inputs; do
   mkdir -p "corpus/$target"
   # The seeds stay as committed; new inputs a run finds go to a scratch corpus.
   work=$(mktemp -d)

@@ -7,10 +7,14 @@ use proc_macro2::{Span, TokenStream};
 use proptest::prelude::*;
 
 use crate::connection::oauth2::KIND;
+use crate::connection::{Kind, api_key, basic_auth, key_pair};
 use crate::ctxt::Ctxt;
 use crate::syntax::parse_header_and_entries;
 
 const ATTRIBUTE: &str = r#"id = "acme_connection_oauth2-EU", name = "OAuth2", description = "Acme", authorize_url = "https://auth.acme.example/authorize?tenant=x", token_url = "http://127.0.0.1:8080/token", scopes = ["read", "write:all"], scope_delimiter = ",", client_id_env = "INTEGRATION_ACME_EU_CLIENT_ID", client_auth = "header", pkce = false, auth_params = { prompt = "consent", "x-y" = "z" }, token_headers = { Accept = "application/json" }, refresh_params = { resource = "r" }, issuer = "https://auth.acme.example", require_iss = true, crate = ::connkit,"#;
+/// Inputs in every position, the token-request quirks, and an API-key connection.
+const TEMPLATED: &str = r#"id = "gitlab_connection_oauth2", name = "OAuth2", description = "GitLab", inputs = { host = { label = "Server", allow_port = true }, group = { label = "Group", pattern = "[a-z]+|x{2,3}", default = "abc" }, token = { label = "Token", secret = true, unused_ok = false } }, hosts = ["*.example.com", "127.0.0.1"], authorize_url = "https://{host}/{group}/authorize?t={group}", token_url = "https://{host}/token", refresh_url = "https://{host}/refresh", revoke_url = "https://{host}/revoke", scopes = ["read"], token_params = { audience = "{group}" }, token_headers = { "X-Token" = "{token}" }, token_request_format = "json", refresh_scopes = true, redirect_uri_on_refresh = true, token_path = "a.b", token_metadata = ["team.id"], incremental_auth = true,"#;
+const API_KEY: &str = r#"id = "openai_connection_api-key-v2", name = "API key", description = "OpenAI", inputs = { org = { label = "Organization", pattern = "org-[a-z0-9]+" } }, header = "Authorization", prefix = "Bearer ", crate = ::connkit,"#;
 const ITEM: &str = "#[derive(Debug)] pub struct AcmeOAuth2;";
 const APP: &str = r#"crate = ::connkit; id: "acme", name: "Acme", description: "Acme", logo_url: "https://acme.example/logo.svg", is_published: false, connections: [AcmeOAuth2, other::AcmeOAuth2], actions: [Send], triggers: [New],"#;
 const REGISTRY: &str = "crate = ::connkit; ACME, apps::GMAIL, SLACK,";
@@ -49,6 +53,17 @@ const SNIPPETS: &[&str] = &[
     "require_iss",
     "pkce",
     "authorize_url",
+    "inputs",
+    "hosts",
+    "any_host",
+    "label",
+    "pattern",
+    "\"{host}\"",
+    "\"https://{a}.{b}:{c}/{d}?{e}={f}#{g}\"",
+    "{ x = { label = \"x\" } }",
+    "\"[a-z\"",
+    "header",
+    "query",
     "\"GitHub_connection_oauth2\"",
     "\"https://\"",
     "\"http://example.com/#f\"",
@@ -179,6 +194,31 @@ proptest! {
     }
 
     #[test]
+    fn mutated_inputs_and_other_kinds_never_panic_and_point_inside(
+        which in 0..4usize,
+        args in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let (kind, text): (&Kind, &str) = match which {
+            0 => (&KIND, TEMPLATED),
+            1 => (&api_key::KIND, API_KEY),
+            2 => (&basic_auth::KIND, r#"id = "jira_connection_basic-auth", name = "Basic", description = "Jira", inputs = { site = { label = "Site" } },"#),
+            _ => (&key_pair::KIND, r#"id = "snowflake_connection_key-pair", name = "Key pair", description = "Snowflake","#),
+        };
+        let (Some((args, args_range)), Some((item, item_range))) =
+            (lex(&mutate(text, &args)), lex(ITEM))
+        else {
+            return Ok(());
+        };
+        let mut cx = Ctxt::default();
+        let Ok(ast) = crate::connection::parse_for_tests(kind, args, item, &mut cx) else {
+            return assert_spans_inside(&cx, &[&args_range, &item_range]);
+        };
+        let checked = (kind.validate)(&ast.fields, &mut cx);
+        prop_assert!(checked.is_none() || cx.is_empty(), "a definition despite errors");
+        assert_spans_inside(&cx, &[&args_range, &item_range])?;
+    }
+
+    #[test]
     fn mutated_apps_never_panic_and_point_inside(
         mutations in proptest::collection::vec(mutation(), 1..6),
     ) {
@@ -208,7 +248,9 @@ proptest! {
     #[test]
     fn any_lexable_text_never_panics_any_macro(text in "\\PC{0,120}") {
         if let Some((tokens, _)) = lex(&text) {
-            let _ = crate::connection::expand(&KIND, tokens.clone(), tokens.clone());
+            for kind in [&KIND, &api_key::KIND, &basic_auth::KIND, &key_pair::KIND] {
+                let _ = crate::connection::expand(kind, tokens.clone(), tokens.clone());
+            }
             let _ = crate::app::expand(tokens.clone());
             let _ = crate::registry::expand(tokens.clone());
             let _ = parse_header_and_entries(tokens);
