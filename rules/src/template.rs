@@ -6,7 +6,7 @@
 //!
 //! | position | example | a value may contain |
 //! |---|---|---|
-//! | [`Position::HostLabel`] | `https://{shop}.myshopify.com/...`, `ca-{env}.adyen.com` | ASCII letters, digits and `-`, at most 63 bytes: never a dot, port, user info or path |
+//! | [`Position::HostLabel`] | `https://{shop}.myshopify.com/...`, `ca-{env}.adyen.com` | ASCII letters, digits and `-`, at most 63 bytes: never a dot, port, user info or path (in one of the host's last two labels the value chooses the domain: see [`Placed::chooses_domain`]) |
 //! | [`Position::Host`] | `https://{host}/oauth/authorize` | a DNS name of two or more labels (ASCII letters, digits, `-`), or exactly a host the definition's `hosts` lists; a `:port` only where the input allows it; never user info, a path, an IP literal or `localhost` unless listed |
 //! | [`Position::PathSegment`] | `https://login.example.com/{tenant}/oauth2` | any text but `.` and `..`, percent-encoded so it stays one segment (a `/` or `%` is encoded) |
 //! | [`Position::QueryValue`] | `...?tenant={tenant}` | any text, percent-encoded as one query value |
@@ -267,6 +267,10 @@ pub struct Placed<'a> {
     pub name: &'a str,
     /// Its position.
     pub position: Position,
+    /// Whether its value chooses the registrable domain: the whole host, or a host label among
+    /// the last two (`api.{company}.com`, `accounts.zoho.{tld}`), where a user could name a
+    /// domain they registered themselves.
+    pub chooses_domain: bool,
 }
 
 /// Classifies every placeholder of the URL template `template`, and checks that its fixed parts
@@ -336,7 +340,11 @@ pub fn classify_url<'a>(
                     Part::QueryName => return Err(misplaced(name, "a query parameter's name")),
                     Part::Fragment => return Err(misplaced(name, "the fragment")),
                 };
-                placed.push(Placed { name, position });
+                placed.push(Placed {
+                    name,
+                    position,
+                    chooses_domain: false,
+                });
             }
         }
     }
@@ -344,6 +352,28 @@ pub fn classify_url<'a>(
         for entry in &mut placed {
             if entry.name == *name && entry.position == Position::HostLabel {
                 entry.position = Position::Host;
+            }
+        }
+    }
+    // The label each host placeholder sits in, counted from the left; the host's placeholders
+    // are the first entries of `placed`.
+    let labels = host_pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.matches('.').count(),
+            Piece::Placeholder(_) => 0,
+        })
+        .sum::<usize>()
+        + 1;
+    let mut label = 0;
+    let mut host_entries = placed.iter_mut();
+    for piece in &host_pieces {
+        match piece {
+            Piece::Text(text) => label += text.matches('.').count(),
+            Piece::Placeholder(_) => {
+                if let Some(entry) = host_entries.next() {
+                    entry.chooses_domain = entry.position == Position::Host || label + 2 >= labels;
+                }
             }
         }
     }

@@ -89,6 +89,18 @@ struct Tempo;
 )]
 struct Slack;
 
+#[oauth2_connection(
+    id = "zoho_connection_oauth2",
+    name = "OAuth2",
+    description = "Zoho: a regional top-level domain, which chooses the domain",
+    inputs = { region = { label = "Data center", default = "com" } },
+    hosts = ["accounts.zoho.com", "accounts.zoho.eu", "accounts.zoho.in"],
+    authorize_url = "https://accounts.zoho.{region}/oauth/v2/auth",
+    token_url = "https://accounts.zoho.{region}/oauth/v2/token",
+    scopes = ["ZohoCRM.users.ALL"],
+)]
+struct Zoho;
+
 fn credentials() -> ClientCredentials {
     ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret")))
 }
@@ -266,6 +278,26 @@ fn a_whole_host_must_be_a_listed_dns_name() {
         assert!(
             matches!(error, InputError::Position { input: "host", .. }),
             "{value:?}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn a_label_that_chooses_the_domain_must_give_a_listed_host() {
+    for (region, host) in [("com", "accounts.zoho.com"), ("eu", "accounts.zoho.eu")] {
+        let zoho = client(Zoho::DEFINITION, &[("region", region)]).unwrap();
+        assert_eq!(zoho.endpoints().token_url().host_str(), Some(host));
+    }
+    // `zoho.xyz` could be registered by anyone: the client secret never goes there.
+    for region in ["xyz", "evil", "com-evil"] {
+        let error = input_error(client(Zoho::DEFINITION, &[("region", region)]));
+        assert_eq!(
+            error,
+            InputError::Position {
+                input: "region",
+                position: connkit_rules::template::Position::HostLabel,
+                problem: connkit_rules::template::ValueProblem::HostNotAllowed,
+            }
         );
     }
 }

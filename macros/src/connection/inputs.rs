@@ -27,7 +27,7 @@ pub(crate) const HOSTS: Key = Key {
     name: "hosts",
     syntax: StrList,
     presence: Default("none"),
-    doc: "the hosts a whole-host input (`https://{host}/...`) may name: `\"gitlab.example.com\"`, `\"*.example.com\"`, or a loopback host; required when a URL that receives the client secret takes its whole host from an input",
+    doc: "the hosts an input may choose, as a whole host (`https://{host}/...`) or as one of the host's last two labels (`accounts.zoho.{tld}`): `\"gitlab.example.com\"`, `\"*.example.com\"`, or a loopback host; required when a URL that receives the client secret takes its host or domain from an input",
     fallback: EmptyList,
 };
 pub(crate) const ANY_HOST: Key = Key {
@@ -279,16 +279,21 @@ impl<'a> Inputs<'a> {
         let mut valid = true;
         for spot in &placed {
             valid &= self.use_input(spot.name, key, lit, cx);
-            if spot.position != Position::Host {
+            if !spot.chooses_domain {
                 continue;
             }
             self.whole_host = true;
             let opted_out = self.any_host.is_some_and(|lit| lit.value);
             if receives_secret && self.hosts.is_empty() && !self.hosts_broken && !opted_out {
+                let what = if spot.position == Position::Host {
+                    "its whole host"
+                } else {
+                    "its domain (a label among the last two of the host)"
+                };
                 cx.error_with_help(
                     lit,
                     format!(
-                        "{} takes its whole host from the input `{}`, so the client secret would go to any server a user names",
+                        "{} takes {what} from the input `{}`, so the client secret would go to any server a user names",
                         key.name, spot.name
                     ),
                     Some("list the hosts it may name, like `hosts = [\"*.example.com\"]`, or allow any with `any_host = true`".to_owned()),
@@ -407,7 +412,7 @@ impl<'a> Inputs<'a> {
         {
             cx.error_with_help(
                 first,
-                "`hosts` limits a whole-host input, and no URL takes its whole host from an input",
+                "`hosts` limits the hosts an input chooses, and no URL takes its host or domain from an input",
                 Some(
                     "remove `hosts`, or write the URL as `https://{host}/...` with an input `host`"
                         .to_owned(),

@@ -12,7 +12,7 @@ use std::fmt;
 
 use connkit_rules::template::{
     Pattern, Piece, Position, ValueProblem, check_value, classify_url, encode_component,
-    parse_template,
+    host_matches, parse_template,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -295,7 +295,29 @@ pub(crate) fn fill_url(
             }
         }
     }
-    Url::parse(&out).map_err(|_| broken())
+    let url = Url::parse(&out).map_err(|_| broken())?;
+    // A value that chose the domain (a whole host, or one of its last two labels) must give a
+    // host `hosts` lists, when it lists any.
+    if let Some(spot) = placed.iter().find(|spot| spot.chooses_domain)
+        && !hosts.is_empty()
+    {
+        let host = url.host_str().unwrap_or_default();
+        let with_port = url.port().map(|port| format!("{host}:{port}"));
+        let allowed = hosts.iter().any(|entry| {
+            host_matches(entry, host)
+                || with_port
+                    .as_deref()
+                    .is_some_and(|hp| host_matches(entry, hp))
+        });
+        if !allowed {
+            return Err(InputError::Position {
+                input: input_named(inputs, spot.name).map_or("", |input| input.name()),
+                position: spot.position,
+                problem: ValueProblem::HostNotAllowed,
+            });
+        }
+    }
+    Ok(url)
 }
 
 /// The parameter or header value template `template` with every placeholder filled from

@@ -4,6 +4,7 @@
     name = "OAuth2",
     description = "Connect using OAuth2",
     inputs = { region = { label = "Region", default = "com.au" } },
+    hosts = ["accounts.zoho.com", "accounts.zoho.eu"],
     authorize_url = "https://accounts.zoho.{region}/oauth/v2/auth",
     token_url = "https://accounts.zoho.{region}/oauth/v2/token",
     scopes = ["read"],
