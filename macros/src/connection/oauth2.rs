@@ -370,6 +370,16 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             Some("remove this entry".to_owned()),
         );
     }
+    if let (Some(lit), Some(scopes)) = (fields.bool(&REFRESH_SCOPES), fields.str_list(&SCOPES))
+        && lit.value
+        && scopes.is_empty()
+    {
+        cx.error_with_help(
+            lit,
+            "`refresh_scopes = true` sends the scopes on refresh, and `scopes` is empty",
+            Some("remove `refresh_scopes`, or declare the scopes".to_owned()),
+        );
+    }
     for key in [&REFRESH_SCOPES, &REDIRECT_URI_ON_REFRESH, &INCREMENTAL_AUTH] {
         let value = fields.bool(key).is_some_and(|lit| lit.value);
         checked.set(key, Const::Bool(value));
