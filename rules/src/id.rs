@@ -466,14 +466,24 @@ pub fn duplicate_component_message(kind: ComponentKind, first: &str, second: &st
     )
 }
 
+/// The message when two apps of a registry have the same app id, in three pieces around the
+/// two apps' names (generated code puts them together at compile time).
+pub const DUPLICATE_APP_MESSAGE: [&str; 3] = ["apps `", "` and `", "` have the same app id"];
+
+/// The message when one connection id appears in two apps of a registry, in three pieces.
+pub const SHARED_CONNECTION_MESSAGE: [&str; 3] =
+    ["apps `", "` and `", "` declare the same connection id"];
+
 /// The message when two apps of a registry have the same app id.
 pub fn duplicate_app_message(first: &str, second: &str) -> String {
-    format!("apps `{first}` and `{second}` have the same app id")
+    let [a, b, c] = DUPLICATE_APP_MESSAGE;
+    format!("{a}{first}{b}{second}{c}")
 }
 
 /// The message when one connection id appears in two apps of a registry.
 pub fn shared_connection_message(first: &str, second: &str) -> String {
-    format!("apps `{first}` and `{second}` declare the same connection id")
+    let [a, b, c] = SHARED_CONNECTION_MESSAGE;
+    format!("{a}{first}{b}{second}{c}")
 }
 
 /// Actions and triggers, the two kinds of app components with ids.

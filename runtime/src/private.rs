@@ -66,67 +66,349 @@ pub const fn same_component_id(a: &ComponentDefinition, b: &ComponentDefinition)
     str_eq(a.id(), b.id())
 }
 
-/// How two apps of a registry clash.
-pub enum AppConflict {
-    /// They do not.
-    None,
-    /// Both have the same app id.
-    SameId,
-    /// A connection id appears in both.
-    SharedConnection,
-}
-
-/// How two apps of a registry clash (stand-ins never do).
-pub const fn apps_conflict(a: &AppDefinition, b: &AppDefinition) -> AppConflict {
-    if is_stand_in(a.id()) || is_stand_in(b.id()) {
-        return AppConflict::None;
-    }
-    if str_eq(a.id(), b.id()) {
-        return AppConflict::SameId;
-    }
-    let (a, b) = (a.connections(), b.connections());
+/// Connections listed by `apps`, all together: the size of the table `check_registry` sorts.
+pub const fn connection_count(apps: &[AppDefinition]) -> usize {
+    let mut count = 0;
     let mut i = 0;
-    while i < a.len() {
-        let mut j = 0;
-        while j < b.len() {
-            if same_connection_id(&a[i], &b[j]) {
-                return AppConflict::SharedConnection;
-            }
-            j += 1;
-        }
+    while i < apps.len() {
+        count += apps[i].connections().len();
         i += 1;
     }
-    AppConflict::None
+    count
 }
 
-/// Indices of `apps` sorted by app id (insertion sort: this runs once, at compile time).
-pub const fn order_by_id<const N: usize>(apps: &[AppDefinition]) -> [u16; N] {
-    assert!(apps.len() == N && N <= u16::MAX as usize);
+/// What `check_registry` found for one app: nothing, or an earlier app it clashes with.
+#[derive(Clone, Copy)]
+pub enum Clash {
+    /// It clashes with no earlier app.
+    None,
+    /// The earlier app at this index has the same app id.
+    SameId(u16),
+    /// The earlier app at this index declares one of its connection ids.
+    SharedConnection(u16),
+}
+
+/// A registry's checked index: its apps' order by id, and for each app the first earlier app it
+/// clashes with. Computed by one `const` evaluation; each app's assertion only reads its entry,
+/// so the generated items are linear in the number of apps.
+pub struct RegistryCheck<const N: usize> {
+    /// Indices into the apps, sorted by app id.
+    pub order: [u16; N],
+    /// For each app, in listing order.
+    pub clashes: [Clash; N],
+}
+
+/// Sorts `N` indices into `apps` by app id, and `M` (app, connection) pairs by connection id
+/// (merge sorts: O(n log n) comparisons), then finds each app's first clash with an earlier one
+/// from the neighbours in those orders. Stand-ins (empty ids, after a compile error) never
+/// clash.
+pub const fn check_registry<const N: usize, const M: usize>(
+    apps: &[AppDefinition],
+) -> RegistryCheck<N> {
+    assert!(apps.len() == N && N <= u16::MAX as usize && M <= u32::MAX as usize);
     let mut order = [0u16; N];
     let mut i = 0;
     while i < N {
         order[i] = i as u16;
-        let mut j = i;
-        while j > 0
-            && matches!(
-                str_cmp(
-                    apps[order[j - 1] as usize].id(),
-                    apps[order[j] as usize].id()
-                ),
-                core::cmp::Ordering::Greater
-            )
-        {
-            let swap = order[j - 1];
-            order[j - 1] = order[j];
-            order[j] = swap;
-            j -= 1;
-        }
         i += 1;
     }
-    order
+    let order = merge_sort_apps(apps, order);
+    let mut clashes = [Clash::None; N];
+    // Equal app ids are neighbours; stability keeps each run in listing order, so its first
+    // member is the earliest app.
+    let mut start = 0;
+    while start < N {
+        let first = order[start] as usize;
+        let mut next = start + 1;
+        while next < N && str_eq(apps[order[next] as usize].id(), apps[first].id()) {
+            if !is_stand_in(apps[first].id()) {
+                clashes[order[next] as usize] = Clash::SameId(first as u16);
+            }
+            next += 1;
+        }
+        start = next;
+    }
+    // Every (app, connection) pair, in listing order, sorted by connection id.
+    let mut pairs = [(0u16, 0u16); M];
+    let (mut app, mut k) = (0, 0);
+    while app < N {
+        let mut c = 0;
+        while c < apps[app].connections().len() {
+            pairs[k] = (app as u16, c as u16);
+            k += 1;
+            c += 1;
+        }
+        app += 1;
+    }
+    let pairs = merge_sort_connections(apps, pairs);
+    let mut start = 0;
+    while start < M {
+        let (first_app, first_connection) = pairs[start];
+        let id = apps[first_app as usize].connections()[first_connection as usize].id();
+        let mut next = start + 1;
+        while next < M {
+            let (app, connection) = pairs[next];
+            if !str_eq(
+                apps[app as usize].connections()[connection as usize].id(),
+                id,
+            ) {
+                break;
+            }
+            // Twice in one app is app!'s error; a same-id clash is reported already.
+            if app != first_app && !is_stand_in(id) && matches!(clashes[app as usize], Clash::None)
+            {
+                clashes[app as usize] = Clash::SharedConnection(first_app);
+            }
+            next += 1;
+        }
+        start = next;
+    }
+    RegistryCheck { order, clashes }
+}
+
+const fn app_before(apps: &[AppDefinition], a: u16, b: u16) -> bool {
+    !matches!(
+        str_cmp(apps[a as usize].id(), apps[b as usize].id()),
+        core::cmp::Ordering::Greater
+    )
+}
+
+const fn connection_before(apps: &[AppDefinition], a: (u16, u16), b: (u16, u16)) -> bool {
+    !matches!(
+        str_cmp(
+            apps[a.0 as usize].connections()[a.1 as usize].id(),
+            apps[b.0 as usize].connections()[b.1 as usize].id()
+        ),
+        core::cmp::Ordering::Greater
+    )
+}
+
+/// A stable bottom-up merge sort (a `const fn` cannot take a comparison closure, so there is
+/// one per table).
+macro_rules! merge_sort {
+    ($name:ident, $item:ty, $before:ident) => {
+        const fn $name<const L: usize>(
+            apps: &[AppDefinition],
+            mut items: [$item; L],
+        ) -> [$item; L] {
+            let mut scratch = items;
+            let mut width = 1;
+            while width < L {
+                let mut left = 0;
+                while left < L {
+                    let middle = if left + width < L { left + width } else { L };
+                    let right = if left + 2 * width < L {
+                        left + 2 * width
+                    } else {
+                        L
+                    };
+                    let (mut i, mut j, mut k) = (left, middle, left);
+                    while k < right {
+                        if i < middle && (j >= right || $before(apps, items[i], items[j])) {
+                            scratch[k] = items[i];
+                            i += 1;
+                        } else {
+                            scratch[k] = items[j];
+                            j += 1;
+                        }
+                        k += 1;
+                    }
+                    left = right;
+                }
+                let swap = items;
+                items = scratch;
+                scratch = swap;
+                width *= 2;
+            }
+            items
+        }
+    };
+}
+
+merge_sort!(merge_sort_apps, u16, app_before);
+merge_sort!(merge_sort_connections, (u16, u16), connection_before);
+
+/// A message put together at compile time from fixed pieces and names (const code cannot
+/// allocate); long names are cut at the buffer's end.
+pub struct Message {
+    bytes: [u8; 512],
+    len: usize,
+}
+
+impl Message {
+    const fn new() -> Self {
+        Self {
+            bytes: [0; 512],
+            len: 0,
+        }
+    }
+
+    const fn push(mut self, text: &str) -> Self {
+        let text = text.as_bytes();
+        let mut i = 0;
+        while i < text.len() && self.len < self.bytes.len() {
+            self.bytes[self.len] = text[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    /// The message (a cut inside a character drops that character).
+    pub const fn as_str(&self) -> &str {
+        let mut len = self.len;
+        loop {
+            let (head, _) = self.bytes.split_at(len);
+            match core::str::from_utf8(head) {
+                Ok(text) => return text,
+                Err(_) => len -= 1,
+            }
+        }
+    }
+}
+
+/// The compile error of app `index` of a checked registry, if it clashes with an earlier app;
+/// `names` are the apps as written in `registry![...]`.
+pub const fn registry_clash<const N: usize>(
+    check: &RegistryCheck<N>,
+    index: usize,
+    names: &[&str],
+) -> Option<Message> {
+    let (pieces, earlier) = match check.clashes[index] {
+        Clash::None => return None,
+        Clash::SameId(earlier) => (connkit_rules::id::DUPLICATE_APP_MESSAGE, earlier),
+        Clash::SharedConnection(earlier) => (connkit_rules::id::SHARED_CONNECTION_MESSAGE, earlier),
+    };
+    Some(
+        Message::new()
+            .push(pieces[0])
+            .push(names[earlier as usize])
+            .push(pieces[1])
+            .push(names[index])
+            .push(pieces[2]),
+    )
 }
 
 /// Builds a checked registry.
 pub const fn registry(apps: &'static [AppDefinition], order_by_id: &'static [u16]) -> Registry {
     Registry { apps, order_by_id }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::{OAuth2Definition, OAuth2Fields, TokenRequestFormat};
+
+    const fn connection(id: &'static str) -> OAuth2Definition {
+        oauth2(OAuth2Fields {
+            id,
+            name: "n",
+            description: "d",
+            authorize_url: "https://a.example/a",
+            token_url: "https://a.example/t",
+            scopes: &[],
+            scope_delimiter: " ",
+            client_id_env: "",
+            client_secret_env: "",
+            client_auth: ClientAuth::Body,
+            pkce: true,
+            auth_params: &[],
+            token_headers: &[],
+            refresh_params: &[],
+            redirect_to_localhost_in_development: false,
+            issuer: None,
+            require_iss: false,
+            inputs: &[],
+            hosts: &[],
+            any_host: false,
+            refresh_url: None,
+            revoke_url: None,
+            token_params: &[],
+            token_request_format: TokenRequestFormat::Form,
+            refresh_scopes: false,
+            redirect_uri_on_refresh: false,
+            token_path: None,
+            token_metadata: &[],
+            incremental_auth: false,
+        })
+    }
+
+    const A: OAuth2Definition = connection("a_connection_oauth2");
+    const B: OAuth2Definition = connection("b_connection_oauth2");
+
+    const fn app_of(
+        id: &'static str,
+        connections: &'static [ConnectionDefinition],
+    ) -> AppDefinition {
+        app(AppFields {
+            id,
+            name: "n",
+            description: "d",
+            logo_url: "https://a.example/l.svg",
+            is_published: true,
+            available_for_agent: true,
+            actions: &[],
+            triggers: &[],
+            connections,
+        })
+    }
+
+    fn clashes<const N: usize, const M: usize>(apps: &[AppDefinition]) -> (Vec<u16>, Vec<String>) {
+        let check = check_registry::<N, M>(apps);
+        let names: Vec<String> = (0..N).map(|i| format!("APP{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let messages = (0..N)
+            .filter_map(|i| registry_clash(&check, i, &names).map(|m| m.as_str().to_owned()))
+            .collect();
+        (check.order.to_vec(), messages)
+    }
+
+    #[test]
+    fn the_order_is_by_id_and_each_clash_names_the_earliest_app() {
+        const APPS: [AppDefinition; 5] = [
+            app_of("zeta", &[]),
+            app_of("alpha", &[ConnectionDefinition::OAuth2(&A)]),
+            app_of("mid", &[]),
+            app_of("alpha", &[]),
+            app_of("alpha", &[]),
+        ];
+        let (order, messages) = clashes::<5, 1>(&APPS);
+        assert_eq!(order, [1, 3, 4, 2, 0]);
+        assert_eq!(
+            messages,
+            [
+                "apps `APP1` and `APP3` have the same app id",
+                "apps `APP1` and `APP4` have the same app id"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shared_connection_id_and_stand_ins() {
+        const APPS: [AppDefinition; 5] = [
+            app_of("b", &[ConnectionDefinition::OAuth2(&B)]),
+            app_of("a", &[ConnectionDefinition::OAuth2(&A)]),
+            app_of(
+                "c",
+                &[
+                    ConnectionDefinition::OAuth2(&A),
+                    ConnectionDefinition::OAuth2(&A),
+                ],
+            ),
+            app_of("", &[]),
+            app_of("", &[]),
+        ];
+        let (_, messages) = clashes::<5, 4>(&APPS);
+        assert_eq!(
+            messages,
+            ["apps `APP1` and `APP2` declare the same connection id"],
+            "twice in one app is app!'s error, and stand-ins never clash"
+        );
+    }
+
+    #[test]
+    fn a_long_message_is_cut_at_a_character() {
+        let message = Message::new().push(&"é".repeat(300));
+        assert_eq!(message.as_str().chars().count(), 256);
+    }
 }

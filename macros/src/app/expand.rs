@@ -116,10 +116,7 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
 }
 
 /// Calls `each` for every pair `(i, j)` with `i < j`.
-pub(crate) fn pairwise<'a, T>(
-    items: &'a [T],
-    mut each: impl FnMut((usize, &'a T), (usize, &'a T)),
-) {
+fn pairwise<'a, T>(items: &'a [T], mut each: impl FnMut((usize, &'a T), (usize, &'a T))) {
     for (second_index, second) in items.iter().enumerate() {
         for (first_index, first) in items[..second_index].iter().enumerate() {
             each((first_index, first), (second_index, second));

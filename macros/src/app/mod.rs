@@ -7,8 +7,6 @@ mod expand;
 pub(crate) mod keys;
 mod valid;
 
-pub(crate) use expand::pairwise;
-
 use proc_macro2::TokenStream;
 
 use crate::ctxt::Ctxt;

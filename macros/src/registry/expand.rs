@@ -1,14 +1,13 @@
-//! Expansion: tokens only. The apps in a local constant, their order by id (computed at compile
-//! time), and a `const` assertion per pair that they share no app id and no connection id.
+//! Expansion: tokens only. The apps in a local constant, one `const` evaluation that sorts them
+//! by id and finds each app's first clash with an earlier one (a same app id, or a shared
+//! connection id), and one `const` assertion per app that reads its entry: the generated items
+//! are linear in the number of apps.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Path;
 use syn::spanned::Spanned;
 
-use connkit_rules::id::{duplicate_app_message, shared_connection_message};
-
-use crate::app::pairwise;
 use crate::ctxt::Ctxt;
 use crate::syntax::path_text;
 
@@ -17,23 +16,24 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
         let errors = cx.into_compile_errors();
         return quote! {{ #errors #krate::__private::registry(&[], &[]) }};
     };
-    let mut assertions = Vec::new();
-    pairwise(&apps, |(first_index, first), (second_index, second)| {
-        let (first, second_text) = (path_text(first), path_text(second));
-        let same_id = duplicate_app_message(&first, &second_text);
-        let shared = shared_connection_message(&first, &second_text);
-        assertions.push(quote_spanned! {second.span()=>
-            const _: () = match #krate::__private::apps_conflict(&__APPS[#first_index], &__APPS[#second_index]) {
-                #krate::__private::AppConflict::None => {}
-                #krate::__private::AppConflict::SameId => ::core::panic!(#same_id),
-                #krate::__private::AppConflict::SharedConnection => ::core::panic!(#shared),
+    let names = apps.iter().map(|app| path_text(app));
+    let assertions = apps.iter().enumerate().map(|(index, app)| {
+        quote_spanned! {app.span()=>
+            const _: () = if let ::core::option::Option::Some(message) =
+                #krate::__private::registry_clash(&__CHECK, #index, __NAMES)
+            {
+                ::core::panic!("{}", message.as_str())
             };
-        });
+        }
     });
     let count = apps.len();
     quote! {{
         const __APPS: &[#krate::AppDefinition] = &[#(#apps),*];
-        const __ORDER: &[u16] = &#krate::__private::order_by_id::<#count>(__APPS);
+        const __NAMES: &[&str] = &[#(#names),*];
+        const __CONNECTIONS: usize = #krate::__private::connection_count(__APPS);
+        const __CHECK: #krate::__private::RegistryCheck<#count> =
+            #krate::__private::check_registry::<#count, __CONNECTIONS>(__APPS);
+        const __ORDER: &[u16] = &__CHECK.order;
         #(#assertions)*
         #krate::__private::registry(__APPS, __ORDER)
     }}
