@@ -429,40 +429,179 @@ pub const fn connection_belongs_to(connection_id: &str, app_id: &str) -> bool {
     bytes_match_at(id, 0, app) && bytes_match_at(id, app.len(), CONNECTION_MARKER.as_bytes())
 }
 
+/// A piece of an `app!` compile-time message: fixed text, or a value filled in where the
+/// message is made (by the macro for its tests and docs, by generated `const` code for the
+/// error itself, which cannot allocate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessagePart {
+    /// Text as is.
+    Text(&'static str),
+    /// The item as written in the list (`GmailOAuth2`, `other::Send`).
+    Shown,
+    /// The earlier of two items that clash.
+    First,
+    /// The app id.
+    AppId,
+    /// `action` or `trigger`.
+    Kind,
+}
+
+use MessagePart::{AppId, First, Kind, Shown, Text};
+
+/// A connection listed in an app does not belong to it.
+pub const FOREIGN_CONNECTION_MESSAGE: &[MessagePart] = &[
+    Text("connection `"),
+    Shown,
+    Text("` does not belong to app \""),
+    AppId,
+    Text("\": its id must start with \""),
+    AppId,
+    Text(CONNECTION_MARKER),
+    Text("\""),
+];
+
+/// An action or trigger listed in an app does not belong to it.
+pub const FOREIGN_COMPONENT_MESSAGE: &[MessagePart] = &[
+    Kind,
+    Text(" `"),
+    Shown,
+    Text("` does not belong to app \""),
+    AppId,
+    Text("\": its ID must start with \""),
+    AppId,
+    Text("_"),
+    Kind,
+    Text("_\""),
+];
+
+/// The name part of an action or trigger id is not lowercase kebab-case.
+pub const COMPONENT_NAME_MESSAGE: &[MessagePart] = &[
+    Kind,
+    Text(" `"),
+    Shown,
+    Text("` has an invalid ID: the name after \""),
+    AppId,
+    Text("_"),
+    Kind,
+    Text("_\" must be lowercase kebab-case ([a-z0-9] words joined by single '-')"),
+];
+
+/// Two connections listed in one app have the same id (`Shown` is the second).
+pub const DUPLICATE_CONNECTION_MESSAGE: &[MessagePart] = &[
+    Text("connections `"),
+    First,
+    Text("` and `"),
+    Shown,
+    Text("` have the same id"),
+];
+
+/// Two actions (or two triggers) listed in one app have the same id.
+pub const DUPLICATE_COMPONENT_MESSAGE: &[MessagePart] = &[
+    Kind,
+    Text("s `"),
+    First,
+    Text("` and `"),
+    Shown,
+    Text("` have the same ID"),
+];
+
+/// The values a message's parts are filled in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageValues<'a> {
+    /// The item as written.
+    pub shown: &'a str,
+    /// The earlier item, for a clash.
+    pub first: &'a str,
+    /// The app id.
+    pub app_id: &'a str,
+    /// `action` or `trigger`.
+    pub kind: &'a str,
+}
+
+impl MessagePart {
+    /// The text of this part for `values`.
+    pub const fn text<'a>(self, values: &MessageValues<'a>) -> &'a str
+    where
+        'static: 'a,
+    {
+        match self {
+            Text(text) => text,
+            Shown => values.shown,
+            First => values.first,
+            AppId => values.app_id,
+            Kind => values.kind,
+        }
+    }
+}
+
+/// `parts` filled in with `values`.
+pub fn render(parts: &[MessagePart], values: &MessageValues<'_>) -> String {
+    parts.iter().map(|part| part.text(values)).collect()
+}
+
 /// The message when a connection listed in an app does not belong to it; `shown` is the
 /// connection as written in the list.
 pub fn foreign_connection_message(shown: &str, app_id: &str) -> String {
-    format!(
-        "connection `{shown}` does not belong to app \"{app_id}\": its id must start with \"{app_id}{CONNECTION_MARKER}\""
+    render(
+        FOREIGN_CONNECTION_MESSAGE,
+        &MessageValues {
+            shown,
+            first: "",
+            app_id,
+            kind: "",
+        },
     )
 }
 
 /// The message when an action or trigger listed in an app does not belong to it.
 pub fn foreign_component_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
-    let kind = kind.as_str();
-    format!(
-        "{kind} `{shown}` does not belong to app \"{app_id}\": its ID must start with \"{app_id}_{kind}_\""
+    render(
+        FOREIGN_COMPONENT_MESSAGE,
+        &MessageValues {
+            shown,
+            first: "",
+            app_id,
+            kind: kind.as_str(),
+        },
     )
 }
 
 /// The message when the name part of an action or trigger id is not lowercase kebab-case.
 pub fn component_name_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
-    let kind = kind.as_str();
-    format!(
-        "{kind} `{shown}` has an invalid ID: the name after \"{app_id}_{kind}_\" must be lowercase kebab-case ([a-z0-9] words joined by single '-')"
+    render(
+        COMPONENT_NAME_MESSAGE,
+        &MessageValues {
+            shown,
+            first: "",
+            app_id,
+            kind: kind.as_str(),
+        },
     )
 }
 
 /// The message when two connections listed in one app have the same id.
 pub fn duplicate_connection_message(first: &str, second: &str) -> String {
-    format!("connections `{first}` and `{second}` have the same id")
+    render(
+        DUPLICATE_CONNECTION_MESSAGE,
+        &MessageValues {
+            shown: second,
+            first,
+            app_id: "",
+            kind: "",
+        },
+    )
 }
 
 /// The message when two actions (or two triggers) listed in one app have the same id.
 pub fn duplicate_component_message(kind: ComponentKind, first: &str, second: &str) -> String {
-    format!(
-        "{}s `{first}` and `{second}` have the same ID",
-        kind.as_str()
+    render(
+        DUPLICATE_COMPONENT_MESSAGE,
+        &MessageValues {
+            shown: second,
+            first,
+            app_id: "",
+            kind: kind.as_str(),
+        },
     )
 }
 
@@ -470,19 +609,9 @@ pub fn duplicate_component_message(kind: ComponentKind, first: &str, second: &st
 /// two apps' names (generated code puts them together at compile time).
 pub const DUPLICATE_APP_MESSAGE: [&str; 3] = ["apps `", "` and `", "` have the same app id"];
 
-/// The message when one connection id appears in two apps of a registry, in three pieces.
-pub const SHARED_CONNECTION_MESSAGE: [&str; 3] =
-    ["apps `", "` and `", "` declare the same connection id"];
-
 /// The message when two apps of a registry have the same app id.
 pub fn duplicate_app_message(first: &str, second: &str) -> String {
     let [a, b, c] = DUPLICATE_APP_MESSAGE;
-    format!("{a}{first}{b}{second}{c}")
-}
-
-/// The message when one connection id appears in two apps of a registry.
-pub fn shared_connection_message(first: &str, second: &str) -> String {
-    let [a, b, c] = SHARED_CONNECTION_MESSAGE;
     format!("{a}{first}{b}{second}{c}")
 }
 

@@ -27,18 +27,20 @@ pub mod suggest;
 pub mod template;
 pub mod url_shape;
 
-/// `a == b`, usable in `const` contexts.
+/// `a == b`, usable in `const` contexts. The bytes are compared from the end: the ids compared
+/// at compile time share long prefixes (`<app-id>_connection_...`) and differ near the end, and
+/// `const` evaluation pays for every byte it reads.
 pub const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
     }
-    let mut i = 0;
-    while i < a.len() {
+    let mut i = a.len();
+    while i > 0 {
+        i -= 1;
         if a[i] != b[i] {
             return false;
         }
-        i += 1;
     }
     true
 }

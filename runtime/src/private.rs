@@ -66,31 +66,22 @@ pub const fn same_component_id(a: &ComponentDefinition, b: &ComponentDefinition)
     str_eq(a.id(), b.id())
 }
 
-/// Connections listed by `apps`, all together: the size of the table `check_registry` sorts.
-pub const fn connection_count(apps: &[AppDefinition]) -> usize {
-    let mut count = 0;
-    let mut i = 0;
-    while i < apps.len() {
-        count += apps[i].connections().len();
-        i += 1;
-    }
-    count
-}
-
-/// What `check_registry` found for one app: nothing, or an earlier app it clashes with.
+/// What `check_registry` found for one app: nothing, or an earlier app with the same id.
 #[derive(Clone, Copy)]
 pub enum Clash {
     /// It clashes with no earlier app.
     None,
     /// The earlier app at this index has the same app id.
     SameId(u16),
-    /// The earlier app at this index declares one of its connection ids.
-    SharedConnection(u16),
 }
 
-/// A registry's checked index: its apps' order by id, and for each app the first earlier app it
-/// clashes with. Computed by one `const` evaluation; each app's assertion only reads its entry,
+/// A registry's checked index: its apps' order by id, and for each app the first earlier app
+/// with its id. Computed by one `const` evaluation; each app's assertion only reads its entry,
 /// so the generated items are linear in the number of apps.
+///
+/// Connection ids need no check of their own: `app!` makes every connection id start with
+/// `<app-id>_connection_`, and app ids (kebab-case, without `_`) that differ make prefixes that
+/// differ, so two apps can share a connection id only if they share the app id.
 pub struct RegistryCheck<const N: usize> {
     /// Indices into the apps, sorted by app id.
     pub order: [u16; N],
@@ -98,21 +89,21 @@ pub struct RegistryCheck<const N: usize> {
     pub clashes: [Clash; N],
 }
 
-/// Sorts `N` indices into `apps` by app id, and `M` (app, connection) pairs by connection id
-/// (merge sorts: O(n log n) comparisons), then finds each app's first clash with an earlier one
-/// from the neighbours in those orders. Stand-ins (empty ids, after a compile error) never
+/// Sorts the `N` apps by id (a merge sort: O(n log n) comparisons of short ids) and finds each
+/// app's first earlier app with the same id. Stand-ins (empty ids, after a compile error) never
 /// clash.
-pub const fn check_registry<const N: usize, const M: usize>(
-    apps: &[AppDefinition],
-) -> RegistryCheck<N> {
-    assert!(apps.len() == N && N <= u16::MAX as usize && M <= u32::MAX as usize);
+pub const fn check_registry<const N: usize>(apps: &[AppDefinition]) -> RegistryCheck<N> {
+    assert!(apps.len() == N && N <= u16::MAX as usize);
+    // Each id is read once: calls are what const evaluation is slowest at.
+    let mut ids = [""; N];
     let mut order = [0u16; N];
     let mut i = 0;
     while i < N {
+        ids[i] = apps[i].id();
         order[i] = i as u16;
         i += 1;
     }
-    let order = merge_sort_apps(apps, order);
+    let order = merge_sort_apps(&ids, order);
     let mut clashes = [Clash::None; N];
     // Equal app ids are neighbours; stability keeps each run in listing order, so its first
     // member is the earliest app.
@@ -120,44 +111,9 @@ pub const fn check_registry<const N: usize, const M: usize>(
     while start < N {
         let first = order[start] as usize;
         let mut next = start + 1;
-        while next < N && str_eq(apps[order[next] as usize].id(), apps[first].id()) {
-            if !is_stand_in(apps[first].id()) {
+        while next < N && str_eq(ids[order[next] as usize], ids[first]) {
+            if !is_stand_in(ids[first]) {
                 clashes[order[next] as usize] = Clash::SameId(first as u16);
-            }
-            next += 1;
-        }
-        start = next;
-    }
-    // Every (app, connection) pair, in listing order, sorted by connection id.
-    let mut pairs = [(0u16, 0u16); M];
-    let (mut app, mut k) = (0, 0);
-    while app < N {
-        let mut c = 0;
-        while c < apps[app].connections().len() {
-            pairs[k] = (app as u16, c as u16);
-            k += 1;
-            c += 1;
-        }
-        app += 1;
-    }
-    let pairs = merge_sort_connections(apps, pairs);
-    let mut start = 0;
-    while start < M {
-        let (first_app, first_connection) = pairs[start];
-        let id = apps[first_app as usize].connections()[first_connection as usize].id();
-        let mut next = start + 1;
-        while next < M {
-            let (app, connection) = pairs[next];
-            if !str_eq(
-                apps[app as usize].connections()[connection as usize].id(),
-                id,
-            ) {
-                break;
-            }
-            // Twice in one app is app!'s error; a same-id clash is reported already.
-            if app != first_app && !is_stand_in(id) && matches!(clashes[app as usize], Clash::None)
-            {
-                clashes[app as usize] = Clash::SharedConnection(first_app);
             }
             next += 1;
         }
@@ -166,31 +122,18 @@ pub const fn check_registry<const N: usize, const M: usize>(
     RegistryCheck { order, clashes }
 }
 
-const fn app_before(apps: &[AppDefinition], a: u16, b: u16) -> bool {
+const fn app_before<const N: usize>(ids: &[&str; N], a: u16, b: u16) -> bool {
     !matches!(
-        str_cmp(apps[a as usize].id(), apps[b as usize].id()),
+        str_cmp(ids[a as usize], ids[b as usize]),
         core::cmp::Ordering::Greater
     )
 }
 
-const fn connection_before(apps: &[AppDefinition], a: (u16, u16), b: (u16, u16)) -> bool {
-    !matches!(
-        str_cmp(
-            apps[a.0 as usize].connections()[a.1 as usize].id(),
-            apps[b.0 as usize].connections()[b.1 as usize].id()
-        ),
-        core::cmp::Ordering::Greater
-    )
-}
-
-/// A stable bottom-up merge sort (a `const fn` cannot take a comparison closure, so there is
-/// one per table).
+/// A stable bottom-up merge sort of indices (a `const fn` cannot take a comparison closure, so
+/// there is one per table).
 macro_rules! merge_sort {
-    ($name:ident, $item:ty, $before:ident) => {
-        const fn $name<const L: usize>(
-            apps: &[AppDefinition],
-            mut items: [$item; L],
-        ) -> [$item; L] {
+    ($name:ident, $table:ty, $before:ident) => {
+        const fn $name<const L: usize>(table: &$table, mut items: [u16; L]) -> [u16; L] {
             let mut scratch = items;
             let mut width = 1;
             while width < L {
@@ -204,7 +147,7 @@ macro_rules! merge_sort {
                     };
                     let (mut i, mut j, mut k) = (left, middle, left);
                     while k < right {
-                        if i < middle && (j >= right || $before(apps, items[i], items[j])) {
+                        if i < middle && (j >= right || $before(table, items[i], items[j])) {
                             scratch[k] = items[i];
                             i += 1;
                         } else {
@@ -225,8 +168,7 @@ macro_rules! merge_sort {
     };
 }
 
-merge_sort!(merge_sort_apps, u16, app_before);
-merge_sort!(merge_sort_connections, (u16, u16), connection_before);
+merge_sort!(merge_sort_apps, [&str; L], app_before);
 
 /// A message put together at compile time from fixed pieces and names (const code cannot
 /// allocate); long names are cut at the buffer's end.
@@ -267,6 +209,123 @@ impl Message {
     }
 }
 
+impl Message {
+    /// `parts` filled in with `values` (the wording lives in connkit-rules).
+    pub const fn render(
+        parts: &[connkit_rules::id::MessagePart],
+        values: &connkit_rules::id::MessageValues<'_>,
+    ) -> Self {
+        let mut message = Self::new();
+        let mut i = 0;
+        while i < parts.len() {
+            message = message.push(parts[i].text(values));
+            i += 1;
+        }
+        message
+    }
+}
+
+/// The first mistake among an app's connections, and the index of the one to point at: a
+/// connection of another app (the first in the list), else two with one id (the later one).
+/// `names` are the connections as written. One `const` evaluation per app.
+pub const fn app_connections_clash(
+    connections: &[ConnectionDefinition],
+    app_id: &str,
+    names: &[&str],
+) -> Option<(usize, Message)> {
+    use connkit_rules::id::{
+        DUPLICATE_CONNECTION_MESSAGE, FOREIGN_CONNECTION_MESSAGE, MessageValues,
+    };
+    let mut i = 0;
+    while i < connections.len() {
+        if connection_foreign_to(&connections[i], app_id) {
+            let values = MessageValues {
+                shown: names[i],
+                first: "",
+                app_id,
+                kind: "",
+            };
+            return Some((i, Message::render(FOREIGN_CONNECTION_MESSAGE, &values)));
+        }
+        i += 1;
+    }
+    let mut second = 1;
+    while second < connections.len() {
+        let mut first = 0;
+        while first < second {
+            if same_connection_id(&connections[first], &connections[second]) {
+                let values = MessageValues {
+                    shown: names[second],
+                    first: names[first],
+                    app_id,
+                    kind: "",
+                };
+                return Some((
+                    second,
+                    Message::render(DUPLICATE_CONNECTION_MESSAGE, &values),
+                ));
+            }
+            first += 1;
+        }
+        second += 1;
+    }
+    None
+}
+
+/// The first mistake among an app's actions (or triggers), and the index of the one to point
+/// at: an id of another app or with a bad name (the first in the list), else two with one id
+/// (the later one).
+pub const fn app_components_clash(
+    components: &[ComponentDefinition],
+    app_id: &str,
+    kind: ComponentKind,
+    names: &[&str],
+) -> Option<(usize, Message)> {
+    use connkit_rules::id::{
+        COMPONENT_NAME_MESSAGE, DUPLICATE_COMPONENT_MESSAGE, FOREIGN_COMPONENT_MESSAGE,
+        MessageValues,
+    };
+    let mut i = 0;
+    while i < components.len() {
+        let parts = match check_component_id(components[i].id(), app_id, kind) {
+            ComponentIdCheck::Valid => None,
+            ComponentIdCheck::WrongApp => Some(FOREIGN_COMPONENT_MESSAGE),
+            ComponentIdCheck::BadName => Some(COMPONENT_NAME_MESSAGE),
+        };
+        if let Some(parts) = parts {
+            let values = MessageValues {
+                shown: names[i],
+                first: "",
+                app_id,
+                kind: kind.as_str(),
+            };
+            return Some((i, Message::render(parts, &values)));
+        }
+        i += 1;
+    }
+    let mut second = 1;
+    while second < components.len() {
+        let mut first = 0;
+        while first < second {
+            if same_component_id(&components[first], &components[second]) {
+                let values = MessageValues {
+                    shown: names[second],
+                    first: names[first],
+                    app_id,
+                    kind: kind.as_str(),
+                };
+                return Some((
+                    second,
+                    Message::render(DUPLICATE_COMPONENT_MESSAGE, &values),
+                ));
+            }
+            first += 1;
+        }
+        second += 1;
+    }
+    None
+}
+
 /// The compile error of app `index` of a checked registry, if it clashes with an earlier app;
 /// `names` are the apps as written in `registry![...]`.
 pub const fn registry_clash<const N: usize>(
@@ -277,7 +336,6 @@ pub const fn registry_clash<const N: usize>(
     let (pieces, earlier) = match check.clashes[index] {
         Clash::None => return None,
         Clash::SameId(earlier) => (connkit_rules::id::DUPLICATE_APP_MESSAGE, earlier),
-        Clash::SharedConnection(earlier) => (connkit_rules::id::SHARED_CONNECTION_MESSAGE, earlier),
     };
     Some(
         Message::new()
@@ -353,8 +411,8 @@ mod tests {
         })
     }
 
-    fn clashes<const N: usize, const M: usize>(apps: &[AppDefinition]) -> (Vec<u16>, Vec<String>) {
-        let check = check_registry::<N, M>(apps);
+    fn clashes<const N: usize>(apps: &[AppDefinition]) -> (Vec<u16>, Vec<String>) {
+        let check = check_registry::<N>(apps);
         let names: Vec<String> = (0..N).map(|i| format!("APP{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let messages = (0..N)
@@ -372,7 +430,7 @@ mod tests {
             app_of("alpha", &[]),
             app_of("alpha", &[]),
         ];
-        let (order, messages) = clashes::<5, 1>(&APPS);
+        let (order, messages) = clashes::<5>(&APPS);
         assert_eq!(order, [1, 3, 4, 2, 0]);
         assert_eq!(
             messages,
@@ -384,26 +442,15 @@ mod tests {
     }
 
     #[test]
-    fn a_shared_connection_id_and_stand_ins() {
-        const APPS: [AppDefinition; 5] = [
-            app_of("b", &[ConnectionDefinition::OAuth2(&B)]),
+    fn stand_ins_never_clash() {
+        const APPS: [AppDefinition; 3] = [
+            app_of("", &[]),
+            app_of("", &[ConnectionDefinition::OAuth2(&B)]),
             app_of("a", &[ConnectionDefinition::OAuth2(&A)]),
-            app_of(
-                "c",
-                &[
-                    ConnectionDefinition::OAuth2(&A),
-                    ConnectionDefinition::OAuth2(&A),
-                ],
-            ),
-            app_of("", &[]),
-            app_of("", &[]),
         ];
-        let (_, messages) = clashes::<5, 4>(&APPS);
-        assert_eq!(
-            messages,
-            ["apps `APP1` and `APP2` declare the same connection id"],
-            "twice in one app is app!'s error, and stand-ins never clash"
-        );
+        let (order, messages) = clashes::<3>(&APPS);
+        assert_eq!(order, [0, 1, 2]);
+        assert!(messages.is_empty());
     }
 
     #[test]

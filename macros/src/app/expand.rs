@@ -1,16 +1,14 @@
 //! Expansion: tokens only. A block that lists the connections, actions and triggers in local
-//! constants, asserts at compile time that each belongs to the app and that no id repeats, and
-//! builds the app; after an error, the stand-in (every field at its key's fallback value).
+//! constants, asserts at compile time that each belongs to the app and that no id repeats (one
+//! `const` per list, whose error points at the offending item), and builds the app; after an
+//! error, the stand-in (every field at its key's fallback value).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::Path;
 use syn::spanned::Spanned;
 
-use connkit_rules::id::{
-    ComponentKind, component_name_message, duplicate_component_message,
-    duplicate_connection_message, foreign_component_message, foreign_connection_message,
-};
+use connkit_rules::id::ComponentKind;
 
 use super::keys::{ACTIONS, CONNECTIONS, KEYS, TRIGGERS};
 use super::valid::CheckedApp;
@@ -42,57 +40,27 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
         actions,
         triggers,
     } = app;
-    let connection_items = connections
+    let connection_items: Vec<TokenStream> = connections
         .iter()
-        .map(|path| quote_spanned!(path.span()=> <#path as #krate::Connection>::CONNECTION));
+        .map(|path| quote_spanned!(path.span()=> <#path as #krate::Connection>::CONNECTION))
+        .collect();
     let mut assertions = Vec::new();
-    for (index, path) in connections.iter().enumerate() {
-        let message = foreign_connection_message(&path_text(path), &id);
-        assertions.push(quote_spanned! {path.span()=>
-            const _: () = if #krate::__private::connection_foreign_to(&__CONNECTIONS[#index], #id) {
-                ::core::panic!(#message)
-            };
-        });
-    }
-    pairwise(
+    assertions.extend(list_check(
         &connections,
-        |(first_index, first), (second_index, second)| {
-            let message = duplicate_connection_message(&path_text(first), &path_text(second));
-            assertions.push(quote_spanned! {second.span()=>
-            const _: () = if #krate::__private::same_connection_id(&__CONNECTIONS[#first_index], &__CONNECTIONS[#second_index]) {
-                ::core::panic!(#message)
-            };
-        });
-        },
-    );
+        &quote!(#krate::__private::app_connections_clash(__CONNECTIONS, #id, NAMES)),
+    ));
     let mut component_items = |kind: ComponentKind, paths: &[&Path], list: TokenStream| {
         let component_trait = match kind {
             ComponentKind::Action => quote!(Action),
             ComponentKind::Trigger => quote!(Trigger),
         };
         let variant = component_trait.clone();
-        for (index, path) in paths.iter().enumerate() {
-            let shown = path_text(path);
-            let wrong_app = foreign_component_message(kind, &shown, &id);
-            let bad_name = component_name_message(kind, &shown, &id);
-            assertions.push(quote_spanned! {path.span()=>
-                const _: () = match #krate::__private::check_component_id(
-                    #list[#index].id(), #id, #krate::__private::ComponentKind::#variant,
-                ) {
-                    #krate::__private::ComponentIdCheck::Valid => {}
-                    #krate::__private::ComponentIdCheck::WrongApp => ::core::panic!(#wrong_app),
-                    #krate::__private::ComponentIdCheck::BadName => ::core::panic!(#bad_name),
-                };
-            });
-        }
-        pairwise(paths, |(first_index, first), (second_index, second)| {
-            let message = duplicate_component_message(kind, &path_text(first), &path_text(second));
-            assertions.push(quote_spanned! {second.span()=>
-                const _: () = if #krate::__private::same_component_id(&#list[#first_index], &#list[#second_index]) {
-                    ::core::panic!(#message)
-                };
-            });
-        });
+        assertions.extend(list_check(
+            paths,
+            &quote!(#krate::__private::app_components_clash(
+                #list, #id, #krate::__private::ComponentKind::#variant, NAMES,
+            )),
+        ));
         paths
             .iter()
             .map(|path| quote_spanned!(path.span()=> <#path as #krate::#component_trait>::__DEFINITION))
@@ -101,25 +69,65 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     let action_items = component_items(ComponentKind::Action, &actions, quote!(__ACTIONS));
     let trigger_items = component_items(ComponentKind::Trigger, &triggers, quote!(__TRIGGERS));
 
-    checked.set(&ACTIONS, Const::Tokens(quote!(__ACTIONS)));
-    checked.set(&TRIGGERS, Const::Tokens(quote!(__TRIGGERS)));
-    checked.set(&CONNECTIONS, Const::Tokens(quote!(__CONNECTIONS)));
+    // A list is a named constant only where an assertion reads it; an empty one is `&[]` (each
+    // item costs the compiler a little, and a catalogue has hundreds of apps).
+    let mut lists = Vec::new();
+    for (key, name, ty, items) in [
+        (
+            &CONNECTIONS,
+            quote!(__CONNECTIONS),
+            quote!(ConnectionDefinition),
+            connection_items,
+        ),
+        (
+            &ACTIONS,
+            quote!(__ACTIONS),
+            quote!(ComponentDefinition),
+            action_items,
+        ),
+        (
+            &TRIGGERS,
+            quote!(__TRIGGERS),
+            quote!(ComponentDefinition),
+            trigger_items,
+        ),
+    ] {
+        if items.is_empty() {
+            checked.set(key, Const::Tokens(quote!(&[])));
+        } else {
+            lists.push(quote!(const #name: &[#krate::#ty] = &[#(#items),*];));
+            checked.set(key, Const::Tokens(name));
+        }
+    }
     let fields = checked.field_tokens(KEYS, krate)?;
     let call_site = Span::call_site();
     Some(quote_spanned! {call_site=> {
-        const __CONNECTIONS: &[#krate::ConnectionDefinition] = &[#(#connection_items),*];
-        const __ACTIONS: &[#krate::ComponentDefinition] = &[#(#action_items),*];
-        const __TRIGGERS: &[#krate::ComponentDefinition] = &[#(#trigger_items),*];
+        #(#lists)*
         #(#assertions)*
         #krate::__private::app(#krate::__private::AppFields { #fields })
     }})
 }
 
-/// Calls `each` for every pair `(i, j)` with `i < j`.
-fn pairwise<'a, T>(items: &'a [T], mut each: impl FnMut((usize, &'a T), (usize, &'a T))) {
-    for (second_index, second) in items.iter().enumerate() {
-        for (first_index, first) in items[..second_index].iter().enumerate() {
-            each((first_index, first), (second_index, second));
-        }
+/// One `const` assertion for a whole list: `check` (a call that may read `NAMES`, the items as
+/// written) finds the first mistake, and the arm of its index panics at that item's span, so
+/// the error points where the pairwise assertions pointed, from one evaluation per list.
+fn list_check(paths: &[&Path], check: &TokenStream) -> Option<TokenStream> {
+    if paths.is_empty() {
+        return None;
     }
+    let names = paths.iter().map(|path| path_text(path));
+    let arms = paths.iter().enumerate().map(|(index, path)| {
+        let panic = quote_spanned!(path.span()=> ::core::panic!("{}", message.as_str()));
+        quote!(::core::option::Option::Some((#index, message)) => #panic,)
+    });
+    Some(quote! {
+        const _: () = {
+            const NAMES: &[&str] = &[#(#names),*];
+            match #check {
+                ::core::option::Option::None => {}
+                #(#arms)*
+                ::core::option::Option::Some((_, message)) => ::core::panic!("{}", message.as_str()),
+            }
+        };
+    })
 }
