@@ -44,7 +44,10 @@ impl Registry {
 
     /// The connection with this id, found through its app.
     pub fn connection(&self, id: &str) -> Option<&'static ConnectionDefinition> {
-        let app_id = connkit_rules::id::connection_app_id(id)?;
+        // App ids are kebab-case, without `_`: in a connection id, the app id runs up to the
+        // first `_` (a byte search, where looking for `_connection_` costs a substring search).
+        // An id of another shape finds no app, or an app without it.
+        let (app_id, _) = id.split_once('_')?;
         self.app(app_id)?.connection(id)
     }
 }

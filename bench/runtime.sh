@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Instructions per operation, connkit against oauth2-rs (and a HashMap for the registry lookup), counted by callgrind (repeatable on a
+# machine without hardware counters): each operation runs COUNT times, and a run with count 0
+# (the setup alone) is subtracted. One table, ratios measured side by side in one run.
+#
+#   bench/runtime.sh          # 2000 operations each
+#   bench/runtime.sh 500
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT=${1:-2000}
+export CARGO_TARGET_DIR=$PWD/bench/target/runtime
+command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+cargo build -q --release --manifest-path bench/runtime/Cargo.toml
+BIN=$CARGO_TARGET_DIR/release/connkit-bench-runtime
+
+instructions() { # operation count
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" "$1" "$2" 2>&1 \
+    | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
+per_op() { # operation
+  local base full
+  base=$(instructions "$1" 0)
+  full=$(instructions "$1" "$COUNT")
+  echo $(( (full - base) / COUNT ))
+}
+
+printf "| operation | connkit (instructions) | comparison | comparison (instructions) | connkit / comparison |\n"
+printf "|---|---|---|---|---|\n"
+row() { # label connkit-op other-op other-label
+  local c o
+  c=$(per_op "$2")
+  o=$(per_op "$3")
+  printf "| %s | %s | %s | %s | %.2f |\n" "$1" "$c" "$4" "$o" "$(echo "$c / $o" | bc -l)"
+}
+row "authorize URL with state, PKCE and params" connkit-authorize oauth2-authorize "oauth2 5, client reused"
+row "token JSON parse" connkit-token oauth2-token "oauth2 5 BasicTokenResponse via serde_json"
+row "Registry::connection(id), 250 apps / 1,000 ids" connkit-lookup hashmap-lookup "HashMap<&str, _>"

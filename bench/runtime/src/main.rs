@@ -1,0 +1,126 @@
+//! One operation, run `count` times, for `bench/runtime.sh` to count instructions under
+//! callgrind: `connkit-bench-runtime <operation> <count>`. Each operation is timed from a
+//! warm start (the setup runs before the first counted call is made, and a run with count 0
+//! measures the setup alone, which the script subtracts).
+
+use std::hint::black_box;
+
+use connkit::{ClientCredentials, ClientId, ClientSecret, OAuth2Client, oauth2_connection};
+
+#[oauth2_connection(
+    id = "acme_connection_oauth2",
+    name = "OAuth2",
+    description = "Acme",
+    authorize_url = "https://auth.acme.example/oauth/authorize",
+    token_url = "https://auth.acme.example/oauth/token",
+    scopes = ["read", "write", "admin"],
+    auth_params = { access_type = "offline" },
+)]
+struct Acme;
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+/// The ids looked up: every 7th connection, so that the lookups walk the whole table.
+fn ids() -> Vec<String> {
+    (0..1000)
+        .step_by(7)
+        .map(|i| format!("app-{}-x_connection_oauth2-v{}", i / 4, i % 4))
+        .collect()
+}
+
+const TOKEN: &[u8] = br#"{"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","expires_in":3600,"refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA","scope":"read write admin"}"#;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let operation = args.next().unwrap_or_default();
+    let count: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    match operation.as_str() {
+        "connkit-authorize" => {
+            let client = OAuth2Client::new(
+                Acme::DEFINITION,
+                ClientCredentials::new(ClientId::new("client"), Some(ClientSecret::new("secret"))),
+                "https://app.example/cb",
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+            for _ in 0..count {
+                let _ = black_box(client.authorize().map(|request| request.url));
+            }
+        }
+        "oauth2-authorize" => {
+            use oauth2::basic::BasicClient;
+            use oauth2::{
+                AuthUrl, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope,
+                TokenUrl,
+            };
+            let client = BasicClient::new(ClientId::new("client".to_owned()))
+                .set_client_secret(ClientSecret::new("secret".to_owned()))
+                .set_auth_uri(
+                    AuthUrl::new("https://auth.acme.example/oauth/authorize".to_owned())
+                        .unwrap_or_else(|e| panic!("{e}")),
+                )
+                .set_token_uri(
+                    TokenUrl::new("https://auth.acme.example/oauth/token".to_owned())
+                        .unwrap_or_else(|e| panic!("{e}")),
+                )
+                .set_redirect_uri(
+                    RedirectUrl::new("https://app.example/cb".to_owned())
+                        .unwrap_or_else(|e| panic!("{e}")),
+                );
+            for _ in 0..count {
+                let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+                let (url, state) = client
+                    .authorize_url(CsrfToken::new_random)
+                    .add_scopes(["read", "write", "admin"].map(|s| Scope::new(s.to_owned())))
+                    .add_extra_param("access_type", "offline")
+                    .set_pkce_challenge(challenge)
+                    .url();
+                let _ = black_box((url, state, verifier));
+            }
+        }
+        "connkit-token" => {
+            for _ in 0..count {
+                black_box(
+                    connkit::token_response::parse_token_response(
+                        200,
+                        Some("application/json"),
+                        black_box(TOKEN),
+                        " ",
+                    )
+                    .is_ok(),
+                );
+            }
+        }
+        "oauth2-token" => {
+            for _ in 0..count {
+                black_box(
+                    serde_json::from_slice::<oauth2::basic::BasicTokenResponse>(black_box(TOKEN))
+                        .is_ok(),
+                );
+            }
+        }
+        "connkit-lookup" => {
+            let ids = ids();
+            for i in 0..count {
+                let id = &ids[i as usize % ids.len()];
+                black_box(REGISTRY.connection(black_box(id)));
+            }
+        }
+        "hashmap-lookup" => {
+            let ids = ids();
+            let map: std::collections::HashMap<&str, &connkit::ConnectionDefinition> = REGISTRY
+                .apps()
+                .iter()
+                .flat_map(|app| app.connections().iter())
+                .map(|connection| (connection.id(), connection))
+                .collect();
+            for i in 0..count {
+                let id = &ids[i as usize % ids.len()];
+                black_box(map.get(black_box(id.as_str())));
+            }
+        }
+        other => {
+            eprintln!("unknown operation {other:?}");
+            std::process::exit(2);
+        }
+    }
+}
