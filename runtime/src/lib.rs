@@ -32,7 +32,7 @@
 //! let oauth2 = connection.as_oauth2().unwrap();
 //! assert_eq!(oauth2.client_id_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID");
 //! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None)?;
-//! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent"));
+//! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent&state=state"));
 //! # Ok::<(), connkit::InputError>(())
 //! ```
 //!

@@ -45,12 +45,12 @@ fn parameters_in_order_after_the_existing_query() {
         ("client_id", "client id"),
         ("redirect_uri", "https://app.example/cb?x=1"),
         ("response_type", "code"),
-        ("state", "st&ate"),
         ("scope", "read:all,write"),
-        ("code_challenge", "challenge"),
-        ("code_challenge_method", "S256"),
         ("prompt", "consent"),
         ("login hint", "a&b=c"),
+        ("state", "st&ate"),
+        ("code_challenge", "challenge"),
+        ("code_challenge_method", "S256"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()

@@ -97,7 +97,7 @@ pub struct OAuth2Fields {
 /// assert_eq!(definition.authorize_url(), "https://github.com/login/oauth/authorize");
 /// assert_eq!(definition.client_secret_env(), "INTEGRATION_GITHUB_CLIENT_SECRET");
 /// let url = definition.authorization_request_url("my-client", "https://app.example/cb", "xyz", None)?;
-/// assert_eq!(url.query(), Some("client_id=my-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&state=xyz&scope=repo+workflow"));
+/// assert_eq!(url.query(), Some("client_id=my-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=repo+workflow&state=xyz"));
 /// # Ok::<(), connkit::InputError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -511,9 +511,9 @@ impl Endpoints {
     }
 
     /// The authorization request URL: the authorize endpoint (keeping any query it has) with
-    /// `client_id`, `redirect_uri`, `response_type=code`, `state`, `scope` (the scopes joined
-    /// with the delimiter; left out when there are none), `code_challenge` and
-    /// `code_challenge_method=S256` when a challenge is given, then the `auth_params`.
+    /// `client_id`, `redirect_uri`, `response_type=code`, `scope` (the scopes joined with the
+    /// delimiter; left out when there are none), the `auth_params`, then `state`, and
+    /// `code_challenge` with `code_challenge_method=S256` when a challenge is given.
     ///
     /// Pass a challenge exactly when [`OAuth2Definition::pkce`] is true. This is pure:
     /// generating `state` and the PKCE verifier is the client's job
@@ -526,24 +526,18 @@ impl Endpoints {
         state: &str,
         code_challenge: Option<&str>,
     ) -> Url {
-        self.authorization_request_url_for(
-            definition.scope_param().as_deref(),
-            client_id,
-            redirect_uri,
-            state,
-            code_challenge,
-        )
+        let base =
+            self.authorization_base(definition.scope_param().as_deref(), client_id, redirect_uri);
+        Self::with_state(base, state, code_challenge)
     }
 
-    /// As [`authorization_request_url`](Self::authorization_request_url), asking for `scope`
-    /// (re-consent may ask for more than, or other than, the definition's scopes).
-    pub(crate) fn authorization_request_url_for(
+    /// The authorize URL with what does not change from one authorization to the next (the
+    /// client, the redirect URI, the scope and the `auth_params`): a client computes it once.
+    pub(crate) fn authorization_base(
         &self,
         scope: Option<&str>,
         client_id: &str,
         redirect_uri: &str,
-        state: &str,
-        code_challenge: Option<&str>,
     ) -> Url {
         let mut url = self.authorize.clone();
         {
@@ -551,15 +545,9 @@ impl Endpoints {
             query
                 .append_pair("client_id", client_id)
                 .append_pair("redirect_uri", redirect_uri)
-                .append_pair("response_type", "code")
-                .append_pair("state", state);
+                .append_pair("response_type", "code");
             if let Some(scope) = scope {
                 query.append_pair("scope", scope);
-            }
-            if let Some(challenge) = code_challenge {
-                query
-                    .append_pair("code_challenge", challenge)
-                    .append_pair("code_challenge_method", "S256");
             }
             for (name, value) in &self.auth_params {
                 // `response_type = "code"` is the only flow parameter a definition may repeat.
@@ -569,5 +557,19 @@ impl Endpoints {
             }
         }
         url
+    }
+
+    /// `base` with `state` and the PKCE challenge: what changes with every authorization.
+    pub(crate) fn with_state(mut base: Url, state: &str, code_challenge: Option<&str>) -> Url {
+        {
+            let mut query = base.query_pairs_mut();
+            query.append_pair("state", state);
+            if let Some(challenge) = code_challenge {
+                query
+                    .append_pair("code_challenge", challenge)
+                    .append_pair("code_challenge_method", "S256");
+            }
+        }
+        base
     }
 }

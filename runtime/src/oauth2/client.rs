@@ -97,7 +97,7 @@ impl TokenError {
 /// let tokens = client.refresh(&ReqwestClient::new()?, &tokens).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OAuth2Client {
     connection: &'static OAuth2Definition,
     client_id: ClientId,
@@ -106,6 +106,22 @@ pub struct OAuth2Client {
     /// The endpoints and parameters with the connection's inputs filled in (and moved to the
     /// origin given to `with_origin`, if any).
     endpoints: Endpoints,
+    /// The authorize URL with everything but `state` and PKCE, made once.
+    authorize_base: Url,
+}
+
+impl std::fmt::Debug for OAuth2Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The authorize URL's fixed part is left out: it repeats the endpoints, whose `Debug`
+        // hides URLs that carry a secret input.
+        f.debug_struct("OAuth2Client")
+            .field("connection", &self.connection)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("endpoints", &self.endpoints)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An origin given to [`OAuth2Client::with_origin`] that is refused.
@@ -206,13 +222,29 @@ impl OAuth2Client {
             });
         }
         let endpoints = connection.endpoints(inputs)?;
+        let authorize_base = endpoints.authorization_base(
+            connection.scope_param().as_deref(),
+            credentials.client_id.as_str(),
+            &redirect_uri,
+        );
         Ok(Self {
             connection,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
             redirect_uri,
             endpoints,
+            authorize_base,
         })
+    }
+
+    /// Makes the authorize URL's fixed part again (after the redirect URI or the origin changed).
+    fn rebase(mut self) -> Self {
+        self.authorize_base = self.endpoints.authorization_base(
+            self.connection.scope_param().as_deref(),
+            self.client_id.as_str(),
+            &self.redirect_uri,
+        );
+        self
     }
 
     /// A client whose credentials come from `source`, such as
@@ -250,7 +282,7 @@ impl OAuth2Client {
     #[must_use]
     pub fn in_development(mut self) -> Self {
         self.redirect_uri = self.connection.development_redirect_uri(&self.redirect_uri);
-        self
+        self.rebase()
     }
 
     /// Sends this client's requests to `origin` (scheme, host and port) instead of the declared
@@ -291,7 +323,7 @@ impl OAuth2Client {
         }
         let origin = Url::parse(origin).map_err(|_| not_an_origin())?;
         self.endpoints.relocate(&origin);
-        Ok(self)
+        Ok(self.rebase())
     }
 
     /// The endpoints and parameters this client uses: the definition's, with its inputs filled
@@ -335,7 +367,7 @@ impl OAuth2Client {
         now: SystemTime,
         ttl: Duration,
     ) -> Result<AuthorizationRequest, RandomnessError> {
-        self.authorize_for(self.connection.scope_param(), false, now, ttl)
+        self.authorize_for(None, false, now, ttl)
     }
 
     /// An authorization that asks for `scopes` only (the scopes a stored connection lacks),
@@ -350,16 +382,17 @@ impl OAuth2Client {
     ) -> Result<AuthorizationRequest, RandomnessError> {
         let scope = (!scopes.is_empty()).then(|| scopes.join(self.connection.scope_delimiter()));
         self.authorize_for(
-            scope,
+            Some(scope),
             self.connection.incremental_auth(),
             SystemTime::now(),
             DEFAULT_AUTHORIZATION_TTL,
         )
     }
 
+    /// An authorization; `scope` replaces the definition's scope parameter when given.
     fn authorize_for(
         &self,
-        scope: Option<String>,
+        scope: Option<Option<String>>,
         include_granted_scopes: bool,
         now: SystemTime,
         ttl: Duration,
@@ -372,13 +405,15 @@ impl OAuth2Client {
             None
         };
         let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
-        let mut url = self.endpoints.authorization_request_url_for(
-            scope.as_deref(),
-            self.client_id.as_str(),
-            &self.redirect_uri,
-            state.expose_secret(),
-            challenge.as_deref(),
-        );
+        let base = match scope {
+            None => self.authorize_base.clone(),
+            Some(scope) => self.endpoints.authorization_base(
+                scope.as_deref(),
+                self.client_id.as_str(),
+                &self.redirect_uri,
+            ),
+        };
+        let mut url = Endpoints::with_state(base, state.expose_secret(), challenge.as_deref());
         if include_granted_scopes {
             url.query_pairs_mut()
                 .append_pair("include_granted_scopes", "true");

@@ -301,7 +301,7 @@ pub fn parse_token_response_shaped(
     let fields = if trimmed.starts_with(b"{") || media_type.ends_with("json") {
         parse_json(trimmed)
     } else if media_type == "application/x-www-form-urlencoded" || looks_form_encoded(trimmed) {
-        parse_form(trimmed)
+        parse_form(trimmed).map(FieldSet::from_map)
     } else if (200..300).contains(&status) {
         return Err(TokenResponseError::UnreadableBody {
             status,
@@ -353,7 +353,7 @@ pub fn parse_token_response_shaped(
         .collect();
     if let Some(path) = token_path {
         fields = match at_path(&fields, path) {
-            Some(serde_json::Value::Object(object)) => object.clone(),
+            Some(serde_json::Value::Object(object)) => FieldSet::from_map(object.clone()),
             _ => return Err(TokenResponseError::MissingTokenObject { path }),
         };
     }
@@ -371,14 +371,77 @@ pub fn parse_token_response_shaped(
             .map(RefreshToken::new),
         expires_in: take_expires_in(&mut fields)?,
         scopes: take_scopes(&mut fields, scope_delimiter)?,
-        metadata: fields,
+        metadata: fields.into_map(),
     })
 }
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
+/// The fields a token response is read for, each in its own slot, so that reading one is no
+/// map lookup and no key is allocated for it.
+const KNOWN: [&str; 8] = [
+    "access_token",
+    "token_type",
+    "refresh_token",
+    "expires_in",
+    "scope",
+    "error",
+    "error_description",
+    "error_uri",
+];
+
+/// A token response's fields: the known ones in slots, every other one in a map (what becomes
+/// the metadata).
+#[derive(Default)]
+struct FieldSet {
+    known: [Option<serde_json::Value>; KNOWN.len()],
+    rest: Fields,
+}
+
+impl FieldSet {
+    fn from_map(rest: Fields) -> Self {
+        Self {
+            known: Default::default(),
+            rest,
+        }
+    }
+
+    fn slot(name: &str) -> Option<usize> {
+        KNOWN.iter().position(|known| *known == name)
+    }
+
+    fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        match Self::slot(name).and_then(|slot| self.known[slot].as_ref()) {
+            Some(value) => Some(value),
+            None => self.rest.get(name),
+        }
+    }
+
+    fn remove(&mut self, name: &str) -> Option<serde_json::Value> {
+        match Self::slot(name).and_then(|slot| self.known[slot].take()) {
+            Some(value) => Some(value),
+            None => self.rest.remove(name),
+        }
+    }
+
+    fn insert(&mut self, name: String, value: serde_json::Value) {
+        self.rest.insert(name, value);
+    }
+
+    /// Every field not taken, as a map.
+    fn into_map(self) -> Fields {
+        let mut map = self.rest;
+        for (name, value) in KNOWN.iter().zip(self.known) {
+            if let Some(value) = value {
+                map.insert((*name).to_owned(), value);
+            }
+        }
+        map
+    }
+}
+
 /// The value at a dot-path (`team.id`) of `fields`.
-fn at_path<'a>(fields: &'a Fields, path: &str) -> Option<&'a serde_json::Value> {
+fn at_path<'a>(fields: &'a FieldSet, path: &str) -> Option<&'a serde_json::Value> {
     let mut names = path.split('.');
     let mut value = fields.get(names.next()?)?;
     for name in names {
@@ -387,7 +450,7 @@ fn at_path<'a>(fields: &'a Fields, path: &str) -> Option<&'a serde_json::Value> 
     Some(value)
 }
 
-fn parse_json(body: &[u8]) -> Result<Fields, TokenResponseError> {
+fn parse_json(body: &[u8]) -> Result<FieldSet, TokenResponseError> {
     let mut repeated = None;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let parsed = UniqueFields {
@@ -440,12 +503,50 @@ fn parse_form(body: &[u8]) -> Result<Fields, TokenResponseError> {
 
 /// Reads a JSON object whose top-level keys are unique: `Some(fields)`, or `None` for JSON that
 /// is not an object. A repeated key is written to `repeated` (and fails the parse).
+/// A key of the response object: one of [`KNOWN`] (no allocation), or another name.
+enum Key {
+    Known(usize),
+    Other(String),
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(match FieldSet::slot(name) {
+            Some(slot) => Key::Known(slot),
+            None => Key::Other(name.to_owned()),
+        })
+    }
+
+    fn visit_string<E>(self, name: String) -> Result<Self::Value, E> {
+        Ok(match FieldSet::slot(&name) {
+            Some(slot) => Key::Known(slot),
+            None => Key::Other(name),
+        })
+    }
+}
+
 struct UniqueFields<'a> {
     repeated: &'a mut Option<String>,
 }
 
 impl<'de> DeserializeSeed<'de> for UniqueFields<'_> {
-    type Value = Option<Fields>;
+    type Value = Option<FieldSet>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -453,21 +554,34 @@ impl<'de> DeserializeSeed<'de> for UniqueFields<'_> {
 }
 
 impl<'de> Visitor<'de> for UniqueFields<'_> {
-    type Value = Option<Fields>;
+    type Value = Option<FieldSet>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields::new();
-        while let Some(name) = map.next_key::<String>()? {
+        let mut fields = FieldSet::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value::<serde_json::Value>()?;
-            if fields.contains_key(&name) {
-                *self.repeated = Some(printable(&name));
+            let repeated = match &key {
+                Key::Known(slot) => fields.known[*slot].is_some(),
+                Key::Other(name) => fields.rest.contains_key(name),
+            };
+            if repeated {
+                let name = match &key {
+                    Key::Known(slot) => KNOWN[*slot],
+                    Key::Other(name) => name,
+                };
+                *self.repeated = Some(printable(name));
                 return Err(serde::de::Error::custom("repeated field"));
             }
-            fields.insert(name, value);
+            match key {
+                Key::Known(slot) => fields.known[slot] = Some(value),
+                Key::Other(name) => {
+                    fields.rest.insert(name, value);
+                }
+            }
         }
         Ok(Some(fields))
     }
@@ -499,7 +613,7 @@ impl<'de> Visitor<'de> for UniqueFields<'_> {
 }
 
 fn take_string(
-    fields: &mut Fields,
+    fields: &mut FieldSet,
     field: &'static str,
 ) -> Result<Option<String>, TokenResponseError> {
     match fields.remove(field) {
@@ -512,7 +626,7 @@ fn take_string(
     }
 }
 
-fn take_expires_in(fields: &mut Fields) -> Result<Option<u64>, TokenResponseError> {
+fn take_expires_in(fields: &mut FieldSet) -> Result<Option<u64>, TokenResponseError> {
     let invalid = TokenResponseError::InvalidField {
         field: "expires_in",
         expected: "a non-negative number of seconds",
@@ -548,7 +662,7 @@ fn take_expires_in(fields: &mut Fields) -> Result<Option<u64>, TokenResponseErro
 }
 
 fn take_scopes(
-    fields: &mut Fields,
+    fields: &mut FieldSet,
     delimiter: &str,
 ) -> Result<Option<Vec<String>>, TokenResponseError> {
     let split = |text: &str| -> Vec<String> {

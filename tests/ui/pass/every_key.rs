@@ -42,7 +42,7 @@ fn main() {
     // The declared query comes first, response_type is sent once.
     assert_eq!(
         url.query(),
-        Some("prompt=login&client_id=id&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&response_type=code&state=s&scope=tweet.read%2Busers.read%2Boffline.access&code_challenge=challenge&code_challenge_method=S256&non-ident-key=v&type=t")
+        Some("prompt=login&client_id=id&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&response_type=code&scope=tweet.read%2Busers.read%2Boffline.access&non-ident-key=v&type=t&state=s&code_challenge=challenge&code_challenge_method=S256")
     );
     let _ = format!("{XOAuth2:?}");
 }
