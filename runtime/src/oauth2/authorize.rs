@@ -29,11 +29,18 @@ pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessErr
 }
 
 /// `bytes` base64url-encoded without padding, into a string allocated once at its size
-/// (`Engine::encode` zeroes a buffer first, which shows in the authorize URL's cost).
+/// (`Engine::encode` zeroes a buffer first, and `encode_string` goes through a chunked
+/// encoder: both show in the authorize URL's cost).
 fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    URL_SAFE_NO_PAD.encode_string(bytes, &mut out);
-    out
+    // Up to 48 bytes (the ids and tokens made here) go through a stack buffer, whose encoder is
+    // the fast one; longer input takes the general path.
+    let mut buffer = [0u8; 64];
+    match URL_SAFE_NO_PAD.encode_slice(bytes, &mut buffer) {
+        Ok(written) => core::str::from_utf8(&buffer[..written])
+            .map(str::to_owned)
+            .unwrap_or_else(|_| URL_SAFE_NO_PAD.encode(bytes)),
+        Err(_) => URL_SAFE_NO_PAD.encode(bytes),
+    }
 }
 
 fn random_token() -> Result<String, RandomnessError> {
@@ -90,7 +97,35 @@ impl PkceVerifier {
     /// assert_eq!(verifier.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     /// ```
     pub fn challenge(&self) -> String {
-        base64url(&Sha256::digest(self.expose_secret().as_bytes()))
+        self.challenge_bytes().as_str().to_owned()
+    }
+
+    /// The challenge on the stack (an authorization request needs it only long enough to put
+    /// it in the URL).
+    pub(crate) fn challenge_bytes(&self) -> Challenge {
+        let mut bytes = [0u8; 43];
+        // 32 bytes of digest are 43 base64url characters without padding, so this fits.
+        let written = URL_SAFE_NO_PAD
+            .encode_slice(Sha256::digest(self.expose_secret().as_bytes()), &mut bytes)
+            .unwrap_or(0);
+        Challenge {
+            bytes,
+            len: written,
+        }
+    }
+}
+
+/// An S256 challenge, base64url on the stack.
+pub(crate) struct Challenge {
+    bytes: [u8; 43],
+    len: usize,
+}
+
+impl Challenge {
+    pub(crate) fn as_str(&self) -> &str {
+        // base64url is ASCII; an impossible failure gives an empty challenge, which the
+        // server refuses, never a wrong one.
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
     }
 }
 

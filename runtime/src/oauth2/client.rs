@@ -404,7 +404,7 @@ impl OAuth2Client {
         } else {
             None
         };
-        let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge);
+        let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge_bytes);
         let base = match scope {
             None => self.authorize_base.clone(),
             Some(scope) => self.endpoints.authorization_base(
@@ -413,7 +413,11 @@ impl OAuth2Client {
                 &self.redirect_uri,
             ),
         };
-        let mut url = Endpoints::with_state(base, state.expose_secret(), challenge.as_deref());
+        let mut url = Endpoints::with_state(
+            base,
+            state.expose_secret(),
+            challenge.as_ref().map(|challenge| challenge.as_str()),
+        );
         if include_granted_scopes {
             url.query_pairs_mut()
                 .append_pair("include_granted_scopes", "true");
