@@ -288,19 +288,19 @@ pub fn parse_token_response_shaped(
             }
         });
     }
+    // Compared ignoring ASCII case, without making a lowercase copy.
     let media_type = content_type
-        .map(|value| {
-            value
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
+        .map(|value| value.split(';').next().unwrap_or_default().trim())
         .unwrap_or_default();
-    let fields = if trimmed.starts_with(b"{") || media_type.ends_with("json") {
+    let json_type = media_type
+        .len()
+        .checked_sub(4)
+        .and_then(|at| media_type.get(at..))
+        .is_some_and(|end| end.eq_ignore_ascii_case("json"));
+    let form_type = media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded");
+    let fields = if trimmed.starts_with(b"{") || json_type {
         parse_json(trimmed)
-    } else if media_type == "application/x-www-form-urlencoded" || looks_form_encoded(trimmed) {
+    } else if form_type || looks_form_encoded(trimmed) {
         parse_form(trimmed).map(FieldSet::from_map)
     } else if (200..300).contains(&status) {
         return Err(TokenResponseError::UnreadableBody {
@@ -378,7 +378,7 @@ pub fn parse_token_response_shaped(
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 /// The fields a token response is read for, each in its own slot, so that reading one is no
-/// map lookup and no key is allocated for it.
+/// map lookup and no key is allocated for it (`FieldSet::slot` maps a name to its index here).
 const KNOWN: [&str; 8] = [
     "access_token",
     "token_type",
@@ -407,7 +407,19 @@ impl FieldSet {
     }
 
     fn slot(name: &str) -> Option<usize> {
-        KNOWN.iter().position(|known| *known == name)
+        // A match, which compiles to a switch on the length: a key is compared with at most
+        // one or two names, not all eight.
+        Some(match name {
+            "access_token" => 0,
+            "token_type" => 1,
+            "refresh_token" => 2,
+            "expires_in" => 3,
+            "scope" => 4,
+            "error" => 5,
+            "error_description" => 6,
+            "error_uri" => 7,
+            _ => return None,
+        })
     }
 
     fn get(&self, name: &str) -> Option<&serde_json::Value> {
@@ -667,11 +679,17 @@ fn take_scopes(
 ) -> Result<Option<Vec<String>>, TokenResponseError> {
     let split = |text: &str| -> Vec<String> {
         let delimiter = if delimiter.is_empty() { " " } else { delimiter };
-        text.split(delimiter)
-            .map(str::trim)
-            .filter(|scope| !scope.is_empty())
-            .map(str::to_owned)
-            .collect()
+        let keep = |scope: &str| -> Option<String> {
+            let scope = scope.trim();
+            (!scope.is_empty()).then(|| scope.to_owned())
+        };
+        // A one-character delimiter (nearly always) splits by a char, which needs no substring
+        // search.
+        let mut chars = delimiter.chars();
+        match (chars.next(), chars.next()) {
+            (Some(one), None) => text.split(one).filter_map(keep).collect(),
+            _ => text.split(delimiter).filter_map(keep).collect(),
+        }
     };
     match fields.remove("scope") {
         None | Some(serde_json::Value::Null) => Ok(None),
@@ -1083,5 +1101,19 @@ mod tests {
         assert!(reloaded == tokens, "{stored}");
         // And once more: what a store writes back reads the same.
         assert_eq!(serde_json::to_string(&reloaded).unwrap(), stored);
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::{FieldSet, KNOWN};
+
+    #[test]
+    fn every_known_name_has_its_own_slot() {
+        for (index, name) in KNOWN.iter().enumerate() {
+            assert_eq!(FieldSet::slot(name), Some(index), "{name}");
+        }
+        assert_eq!(FieldSet::slot("id_token"), None);
+        assert_eq!(FieldSet::slot("Access_token"), None);
     }
 }
