@@ -34,4 +34,6 @@ row() { # label connkit-op other-op other-label
 }
 row "authorize URL with state, PKCE and params" connkit-authorize oauth2-authorize "oauth2 5, client reused"
 row "token JSON parse" connkit-token oauth2-token "oauth2 5 BasicTokenResponse via serde_json"
-row "Registry::connection(id), 250 apps / 1,000 ids" connkit-lookup hashmap-lookup "HashMap<&str, _>"
+for apps in 10 250 1000; do
+  row "Registry::connection(id), $apps apps of 4 connections" "connkit-lookup-$apps" "hashmap-lookup-$apps" "HashMap<&str, _>"
+done

@@ -20,9 +20,19 @@ struct Acme;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-/// The ids looked up: every 7th connection, so that the lookups walk the whole table.
-fn ids() -> Vec<String> {
-    (0..1000)
+/// The registry of `apps` apps.
+fn registry(apps: usize) -> connkit::Registry {
+    match apps {
+        10 => apps_10::REGISTRY,
+        250 => apps_250::REGISTRY,
+        _ => apps_1000::REGISTRY,
+    }
+}
+
+/// The ids looked up: every 7th connection of `apps` apps, so that the lookups walk the whole
+/// table.
+fn ids(apps: usize) -> Vec<String> {
+    (0..apps * 4)
         .step_by(7)
         .map(|i| format!("app-{}-x_connection_oauth2-v{}", i / 4, i % 4))
         .collect()
@@ -98,24 +108,31 @@ fn main() {
                 );
             }
         }
-        "connkit-lookup" => {
-            let ids = ids();
-            for i in 0..count {
-                let id = &ids[i as usize % ids.len()];
-                black_box(REGISTRY.connection(black_box(id)));
-            }
-        }
-        "hashmap-lookup" => {
-            let ids = ids();
-            let map: std::collections::HashMap<&str, &connkit::ConnectionDefinition> = REGISTRY
-                .apps()
-                .iter()
-                .flat_map(|app| app.connections().iter())
-                .map(|connection| (connection.id(), connection))
-                .collect();
-            for i in 0..count {
-                let id = &ids[i as usize % ids.len()];
-                black_box(map.get(black_box(id.as_str())));
+        lookup
+            if lookup.starts_with("connkit-lookup-") || lookup.starts_with("hashmap-lookup-") =>
+        {
+            let apps: usize = lookup
+                .rsplit('-')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(250);
+            let (ids, registry) = (ids(apps), registry(apps));
+            if lookup.starts_with("connkit") {
+                for i in 0..count {
+                    let id = &ids[i as usize % ids.len()];
+                    black_box(registry.connection(black_box(id)));
+                }
+            } else {
+                let map: std::collections::HashMap<&str, &connkit::ConnectionDefinition> = registry
+                    .apps()
+                    .iter()
+                    .flat_map(|app| app.connections().iter())
+                    .map(|connection| (connection.id(), connection))
+                    .collect();
+                for i in 0..count {
+                    let id = &ids[i as usize % ids.len()];
+                    black_box(map.get(black_box(id.as_str())));
+                }
             }
         }
         other => {
