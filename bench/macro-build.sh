@@ -67,3 +67,7 @@ s=$(awk '$1 == "syn" { print $2 }' "$OUT/times" | median)
 t=$(awk '$1 == "thiserror" { print $2 }' "$OUT/times" | median)
 printf "| clean build, dev profile | connkit-macros (s) | syn alone (s) | thiserror-impl (s) | / syn | / thiserror-impl |\n|---|---|---|---|---|---|\n"
 printf "| medians of %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n" "$ROUNDS" "$m" "$s" "$t" "$(echo "$m / $s" | bc -l)" "$(echo "$m / $t" | bc -l)"
+if [ -n "${BENCH_ROWS:-}" ]; then
+  printf "| clean build of connkit-macros (s) | %.2f | syn alone | %.2f | %.2f |\n" "$m" "$s" "$(echo "$m / $s" | bc -l)" >> "$BENCH_ROWS"
+  printf "| clean build of connkit-macros (s) | %.2f | thiserror-impl | %.2f | %.2f |\n" "$m" "$t" "$(echo "$m / $t" | bc -l)" >> "$BENCH_ROWS"
+fi

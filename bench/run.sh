@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Every benchmark of bench/, one after the other, each printing its table: compile time against
-# the hand-written floor (sizes and rounds as bench/compile-time.sh takes them), the proc-macro
-# crate's clean build against syn alone, and instructions per operation against oauth2-rs.
+# Every benchmark of bench/, measured in one run, printed as one table: compile time and peak
+# memory against the hand-written floor, the proc-macro crate's clean build against syn alone
+# and thiserror-impl, and instructions per operation against oauth2-rs (each script's own table
+# goes to stderr as it runs).
 #
-#   bench/run.sh                      # N = 50 200 1000, 3 rounds; 3 clean builds; 2000 operations
+#   bench/run.sh       # N = 50 200 1000, 3 rounds; 3 clean builds; 2000 operations
+#   bench/run.sh "50 200 1000" 3 3 2000
 set -euo pipefail
 cd "$(dirname "$0")"
-echo "## Compile time"
-./compile-time.sh "${1:-50 200 1000}" "${2:-3}"
-echo
-echo "## The proc-macro crate's clean build"
-./macro-build.sh "${3:-3}"
-echo
-echo "## Runtime (callgrind)"
-./runtime.sh "${4:-2000}"
+mkdir -p target
+export BENCH_ROWS=$PWD/target/rows.md
+: > "$BENCH_ROWS"
+./compile-time.sh "${1:-50 200 1000}" "${2:-3}" >&2
+./macro-build.sh "${3:-3}" >&2
+./runtime.sh "${4:-2000}" >&2
+printf "| measurement | connkit | comparison | comparison's | connkit / comparison |\n"
+printf "|---|---|---|---|---|\n"
+cat "$BENCH_ROWS"

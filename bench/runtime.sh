@@ -31,6 +31,9 @@ row() { # label connkit-op other-op other-label
   c=$(per_op "$2")
   o=$(per_op "$3")
   printf "| %s | %s | %s | %s | %.2f |\n" "$1" "$c" "$4" "$o" "$(echo "$c / $o" | bc -l)"
+  if [ -n "${BENCH_ROWS:-}" ]; then
+    printf "| %s (instructions) | %s | %s | %s | %.2f |\n" "$1" "$c" "$4" "$o" "$(echo "$c / $o" | bc -l)" >> "$BENCH_ROWS"
+  fi
 }
 row "authorize URL with state, PKCE and params" connkit-authorize oauth2-authorize "oauth2 5, client reused"
 row "token JSON parse" connkit-token oauth2-token "oauth2 5 BasicTokenResponse via serde_json"
