@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Instructions per operation, connkit against oauth2-rs (and a HashMap for the registry lookup), counted by callgrind (repeatable on a
-# machine without hardware counters): each operation runs COUNT times, and a run with count 0
-# (the setup alone) is subtracted. One table, ratios measured side by side in one run.
+# Instructions per operation, connkit against oauth2-rs (and a HashMap for the registry lookup),
+# counted by callgrind (repeatable on a machine without hardware counters): each operation runs
+# COUNT times, and a run with count 0 (the setup alone) is subtracted. Then code exchanges per
+# second against a loopback token endpoint. One table, ratios measured side by side in one run.
 #
 #   bench/runtime.sh          # 2000 operations each
 #   bench/runtime.sh 500
@@ -40,3 +41,19 @@ row "token JSON parse" connkit-token oauth2-token "oauth2 5 BasicTokenResponse v
 for apps in 10 250 1000; do
   row "Registry::connection(id), $apps apps of 4 connections" "connkit-lookup-$apps" "hashmap-lookup-$apps" "HashMap<&str, _>"
 done
+
+# Code exchanges per second against a loopback token endpoint (HTTP/1.1, keep-alive), each
+# library with its own reqwest client, one after the other: a time, so the median of 5
+# interleaved rounds. Higher is better.
+median() { sort -g | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+: > "$CARGO_TARGET_DIR/exchanges"
+for ((r = 0; r < 5; r++)); do
+  for lib in connkit oauth2; do echo "$lib $("$BIN" "$lib-exchanges" 3000)" >> "$CARGO_TARGET_DIR/exchanges"; done
+done
+c=$(awk '$1 == "connkit" { print $2 }' "$CARGO_TARGET_DIR/exchanges" | median)
+o=$(awk '$1 == "oauth2" { print $2 }' "$CARGO_TARGET_DIR/exchanges" | median)
+printf "| code exchanges per second, loopback | %s | oauth2 5 with its reqwest | %s | %.2f |\n" "$c" "$o" "$(echo "$c / $o" | bc -l)"
+if [ -n "${BENCH_ROWS:-}" ]; then
+  printf "| code exchanges per second, loopback (higher is better) | %s | oauth2 5 with its reqwest | %s | %.2f |\n" \
+    "$c" "$o" "$(echo "$c / $o" | bc -l)" >> "$BENCH_ROWS"
+fi
