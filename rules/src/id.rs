@@ -429,9 +429,8 @@ pub const fn connection_belongs_to(connection_id: &str, app_id: &str) -> bool {
     bytes_match_at(id, 0, app) && bytes_match_at(id, app.len(), CONNECTION_MARKER.as_bytes())
 }
 
-/// A piece of an `app!` compile-time message: fixed text, or a value filled in where the
-/// message is made (by the macro for its tests and docs, by generated `const` code for the
-/// error itself, which cannot allocate).
+/// A piece of an `app!` or `registry!` compile-time message: fixed text, or a value filled in
+/// by the generated `const` code that reports the error (which cannot allocate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessagePart {
     /// Text as is.
@@ -534,86 +533,14 @@ impl MessagePart {
     }
 }
 
-/// `parts` filled in with `values`.
-pub fn render(parts: &[MessagePart], values: &MessageValues<'_>) -> String {
-    parts.iter().map(|part| part.text(values)).collect()
-}
-
-/// The message when a connection listed in an app does not belong to it; `shown` is the
-/// connection as written in the list.
-pub fn foreign_connection_message(shown: &str, app_id: &str) -> String {
-    render(
-        FOREIGN_CONNECTION_MESSAGE,
-        &MessageValues {
-            shown,
-            first: "",
-            app_id,
-            kind: "",
-        },
-    )
-}
-
-/// The message when an action or trigger listed in an app does not belong to it.
-pub fn foreign_component_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
-    render(
-        FOREIGN_COMPONENT_MESSAGE,
-        &MessageValues {
-            shown,
-            first: "",
-            app_id,
-            kind: kind.as_str(),
-        },
-    )
-}
-
-/// The message when the name part of an action or trigger id is not lowercase kebab-case.
-pub fn component_name_message(kind: ComponentKind, shown: &str, app_id: &str) -> String {
-    render(
-        COMPONENT_NAME_MESSAGE,
-        &MessageValues {
-            shown,
-            first: "",
-            app_id,
-            kind: kind.as_str(),
-        },
-    )
-}
-
-/// The message when two connections listed in one app have the same id.
-pub fn duplicate_connection_message(first: &str, second: &str) -> String {
-    render(
-        DUPLICATE_CONNECTION_MESSAGE,
-        &MessageValues {
-            shown: second,
-            first,
-            app_id: "",
-            kind: "",
-        },
-    )
-}
-
-/// The message when two actions (or two triggers) listed in one app have the same id.
-pub fn duplicate_component_message(kind: ComponentKind, first: &str, second: &str) -> String {
-    render(
-        DUPLICATE_COMPONENT_MESSAGE,
-        &MessageValues {
-            shown: second,
-            first,
-            app_id: "",
-            kind: kind.as_str(),
-        },
-    )
-}
-
-/// The message when two apps of a registry have the same app id, in three pieces around the
-/// two apps' names (generated code puts them together at compile time).
-pub const DUPLICATE_APP_MESSAGE: [&str; 3] = ["apps `", "` and `", "` have the same app id"];
-
-/// The message when two apps of a registry have the same app id.
-pub fn duplicate_app_message(first: &str, second: &str) -> String {
-    let [a, b, c] = DUPLICATE_APP_MESSAGE;
-    format!("{a}{first}{b}{second}{c}")
-}
+/// Two apps of a registry have the same app id (`Shown` is the later).
+pub const DUPLICATE_APP_MESSAGE: &[MessagePart] = &[
+    Text("apps `"),
+    First,
+    Text("` and `"),
+    Shown,
+    Text("` have the same app id"),
+];
 
 /// Actions and triggers, the two kinds of app components with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -168,22 +168,6 @@ pub fn parse_template(template: &str) -> Result<Vec<Piece<'_>>, TemplateProblem>
     Ok(pieces)
 }
 
-/// The placeholder names of `template`, in order, repeats included (empty when its syntax is
-/// wrong).
-pub fn placeholders(template: &str) -> Vec<&str> {
-    parse_template(template)
-        .map(|pieces| {
-            pieces
-                .into_iter()
-                .filter_map(|piece| match piece {
-                    Piece::Placeholder(name) => Some(name),
-                    Piece::Text(_) => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Where a placeholder sits, which decides what its value may contain (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Position {

@@ -122,53 +122,46 @@ pub const fn check_registry<const N: usize>(apps: &[AppDefinition]) -> RegistryC
     RegistryCheck { order, clashes }
 }
 
-const fn app_before<const N: usize>(ids: &[&str; N], a: u16, b: u16) -> bool {
-    !matches!(
-        str_cmp(ids[a as usize], ids[b as usize]),
-        core::cmp::Ordering::Greater
-    )
-}
-
-/// A stable bottom-up merge sort of indices (a `const fn` cannot take a comparison closure, so
-/// there is one per table).
-macro_rules! merge_sort {
-    ($name:ident, $table:ty, $before:ident) => {
-        const fn $name<const L: usize>(table: &$table, mut items: [u16; L]) -> [u16; L] {
-            let mut scratch = items;
-            let mut width = 1;
-            while width < L {
-                let mut left = 0;
-                while left < L {
-                    let middle = if left + width < L { left + width } else { L };
-                    let right = if left + 2 * width < L {
-                        left + 2 * width
-                    } else {
-                        L
-                    };
-                    let (mut i, mut j, mut k) = (left, middle, left);
-                    while k < right {
-                        if i < middle && (j >= right || $before(table, items[i], items[j])) {
-                            scratch[k] = items[i];
-                            i += 1;
-                        } else {
-                            scratch[k] = items[j];
-                            j += 1;
-                        }
-                        k += 1;
-                    }
-                    left = right;
+/// `order` (indices into `ids`) sorted by id: a stable bottom-up merge sort, O(n log n)
+/// comparisons.
+const fn merge_sort_apps<const N: usize>(ids: &[&str; N], mut order: [u16; N]) -> [u16; N] {
+    let mut scratch = order;
+    let mut width = 1;
+    while width < N {
+        let mut left = 0;
+        while left < N {
+            let middle = if left + width < N { left + width } else { N };
+            let right = if left + 2 * width < N {
+                left + 2 * width
+            } else {
+                N
+            };
+            let (mut i, mut j, mut k) = (left, middle, left);
+            while k < right {
+                let take_left = i < middle
+                    && (j >= right
+                        || !matches!(
+                            str_cmp(ids[order[i] as usize], ids[order[j] as usize]),
+                            core::cmp::Ordering::Greater
+                        ));
+                if take_left {
+                    scratch[k] = order[i];
+                    i += 1;
+                } else {
+                    scratch[k] = order[j];
+                    j += 1;
                 }
-                let swap = items;
-                items = scratch;
-                scratch = swap;
-                width *= 2;
+                k += 1;
             }
-            items
+            left = right;
         }
-    };
+        let swap = order;
+        order = scratch;
+        scratch = swap;
+        width *= 2;
+    }
+    order
 }
-
-merge_sort!(merge_sort_apps, [&str; L], app_before);
 
 /// A message put together at compile time from fixed pieces and names (const code cannot
 /// allocate); long names are cut at the buffer's end.
@@ -333,18 +326,21 @@ pub const fn registry_clash<const N: usize>(
     index: usize,
     names: &[&str],
 ) -> Option<Message> {
-    let (pieces, earlier) = match check.clashes[index] {
-        Clash::None => return None,
-        Clash::SameId(earlier) => (connkit_rules::id::DUPLICATE_APP_MESSAGE, earlier),
-    };
-    Some(
-        Message::new()
-            .push(pieces[0])
-            .push(names[earlier as usize])
-            .push(pieces[1])
-            .push(names[index])
-            .push(pieces[2]),
-    )
+    match check.clashes[index] {
+        Clash::None => None,
+        Clash::SameId(earlier) => {
+            let values = connkit_rules::id::MessageValues {
+                shown: names[index],
+                first: names[earlier as usize],
+                app_id: "",
+                kind: "",
+            };
+            Some(Message::render(
+                connkit_rules::id::DUPLICATE_APP_MESSAGE,
+                &values,
+            ))
+        }
+    }
 }
 
 /// Builds a checked registry.
