@@ -105,6 +105,16 @@ pub(crate) const DESCRIPTION: Key = Key {
     fallback: Fallback::Str(""),
 };
 
+/// `crate`, shared by the connection attributes: the path override (`app!` and `registry!`
+/// take it as a `crate = path;` header instead).
+pub(crate) const CRATE: Key = Key {
+    name: "crate",
+    syntax: Syntax::Path,
+    presence: Presence::Default("`::connkit`"),
+    doc: "the path of the connkit crate, when the dependency is renamed",
+    fallback: Fallback::NotAField,
+};
+
 /// A value as its key's syntax types it.
 pub(crate) enum Typed {
     Str(LitStr),

@@ -5,10 +5,10 @@ use connkit_rules::id::API_KEY_KIND;
 use connkit_rules::params::{check_key_header, check_key_prefix, check_key_query};
 
 use crate::ctxt::Ctxt;
-use crate::keys::Fallback::{self, NotAField};
+use crate::keys::Fallback;
 use crate::keys::Presence::{Default, Required};
-use crate::keys::Syntax::{Path, Str};
-use crate::keys::{Checked, Const, DESCRIPTION, Fields, Key, NAME};
+use crate::keys::Syntax::Str;
+use crate::keys::{CRATE, Checked, Const, DESCRIPTION, Fields, Key, NAME};
 
 use super::Kind;
 use super::common::{complete, identity_and_inputs};
@@ -55,13 +55,6 @@ const QUERY: Key = Key {
     presence: Default("none; `header` or `query` is required"),
     doc: "the query parameter the key goes in, like `\"api_key\"`",
     fallback: Fallback::Nothing,
-};
-const CRATE: Key = Key {
-    name: "crate",
-    syntax: Path,
-    presence: Default("`::connkit`"),
-    doc: "the path of the connkit crate, when the dependency is renamed",
-    fallback: NotAField,
 };
 
 /// Every key, in the order of the documentation and of the generated fields.

@@ -3,10 +3,10 @@
 use connkit_rules::id::BASIC_AUTH_KIND;
 
 use crate::ctxt::Ctxt;
-use crate::keys::Fallback::{self, NotAField};
-use crate::keys::Presence::{Default, Required};
-use crate::keys::Syntax::{Path, Str};
-use crate::keys::{Checked, DESCRIPTION, Fields, Key, NAME};
+use crate::keys::Fallback;
+use crate::keys::Presence::Required;
+use crate::keys::Syntax::Str;
+use crate::keys::{CRATE, Checked, DESCRIPTION, Fields, Key, NAME};
 
 use super::Kind;
 use super::common::{complete, identity_and_inputs};
@@ -32,13 +32,6 @@ const ID: Key = Key {
     presence: Required,
     doc: "`<app-id>_connection_basic-auth`, optionally followed by `-<variant>`",
     fallback: Fallback::Str(""),
-};
-const CRATE: Key = Key {
-    name: "crate",
-    syntax: Path,
-    presence: Default("`::connkit`"),
-    doc: "the path of the connkit crate, when the dependency is renamed",
-    fallback: NotAField,
 };
 
 /// Every key, in the order of the documentation and of the generated fields.

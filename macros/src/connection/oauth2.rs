@@ -13,11 +13,11 @@ use connkit_rules::scope::{DEFAULT_DELIMITER, check_delimiter, check_scopes};
 use connkit_rules::url_shape::check_url;
 
 use crate::ctxt::Ctxt;
-use crate::keys::Fallback::{self, EmptyList, NotAField};
+use crate::keys::Fallback::{self, EmptyList};
 use crate::keys::Presence::{Default, Required};
 use crate::keys::Syntax;
-use crate::keys::Syntax::{Bool, Path, Str, StrList, StrMap};
-use crate::keys::{Checked, Const, DESCRIPTION, Fields, Key, NAME};
+use crate::keys::Syntax::{Bool, Str, StrList, StrMap};
+use crate::keys::{CRATE, Checked, Const, DESCRIPTION, Fields, Key, NAME};
 use crate::syntax::MapKey;
 
 use super::Kind;
@@ -211,13 +211,6 @@ pub(crate) const INCREMENTAL_AUTH: Key = Key {
     presence: Default("`false`"),
     doc: "a re-consent asks only for the scopes the stored connection lacks, with `include_granted_scopes=true` (Google's incremental authorization), and keeps the scopes granted before",
     fallback: Fallback::Bool(false),
-};
-pub(crate) const CRATE: Key = Key {
-    name: "crate",
-    syntax: Path,
-    presence: Default("`::connkit`"),
-    doc: "the path of the connkit crate, when the dependency is renamed",
-    fallback: NotAField,
 };
 
 /// Every key, in the order of the documentation and of the generated fields.
