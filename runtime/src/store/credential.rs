@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::backend::{Backend, Filter, Row};
-use super::seal::{SealContext, Sealed};
 use super::store::{
     ConnectionStatus, Store, StoreError, is_oauth2, kind_of, new_id, to_i64, to_u64, unix_now,
 };
@@ -167,46 +166,24 @@ impl<B: Backend> Store<B> {
     ) -> Result<StoredCredential, StoreError> {
         let mut saved = credential.clone();
         saved.version = credential.version + 1;
-        if self
-            .backend
-            .update(&self.seal_credential_row(&saved)?, credential.version)
-            .await?
-        {
-            Ok(saved)
-        } else {
-            Err(StoreError::Conflict {
-                connection_id: credential.id.clone(),
-            })
-        }
-    }
-
-    fn credential_context<'a>(id: &'a str, owner: &'a str) -> SealContext<'a> {
-        SealContext {
-            connection_id: id,
-            owner,
-            field: CREDENTIAL_FIELD,
-        }
+        self.compare_and_set(&self.seal_credential_row(&saved)?, credential.version)
+            .await?;
+        Ok(saved)
     }
 
     fn seal_credential_row(&self, stored: &StoredCredential) -> Result<Row, StoreError> {
-        let plaintext = serde_json::to_vec(&SealedCredential {
+        let secrets = SealedCredential {
             credential: stored.credential.clone(),
             inputs: stored.inputs.clone(),
-        })
-        .map_err(|_| StoreError::Corrupt {
-            connection_id: stored.id.clone(),
-            field: CREDENTIAL_FIELD,
-        })?;
-        let sealed = self.keyring.seal(
-            &plaintext,
-            Self::credential_context(&stored.id, &stored.owner),
-        )?;
+        };
+        let (sealed_tokens, key_id) =
+            self.seal_value(&secrets, &stored.id, &stored.owner, CREDENTIAL_FIELD)?;
         Ok(Row {
             id: stored.id.clone(),
             owner: stored.owner.clone(),
             definition_id: stored.definition_id.clone(),
-            sealed_tokens: sealed.to_text(),
-            key_id: sealed.key_id().as_str().to_owned(),
+            sealed_tokens,
+            key_id,
             scopes_requested: String::new(),
             scopes_granted: String::new(),
             status: ConnectionStatus::Active.as_str().to_owned(),
@@ -221,15 +198,7 @@ impl<B: Backend> Store<B> {
     }
 
     pub(super) fn open_credential_row(&self, row: Row) -> Result<StoredCredential, StoreError> {
-        let unreadable = |reason| StoreError::Unreadable {
-            connection_id: row.id.clone(),
-            reason,
-        };
-        let sealed = Sealed::from_text(&row.sealed_tokens).map_err(unreadable)?;
-        let plaintext = self
-            .keyring
-            .open(&sealed, Self::credential_context(&row.id, &row.owner))
-            .map_err(unreadable)?;
+        let plaintext = self.open_value(&row, CREDENTIAL_FIELD)?;
         let SealedCredential { credential, inputs } =
             serde_json::from_slice(&plaintext).map_err(|_| StoreError::Corrupt {
                 connection_id: row.id.clone(),

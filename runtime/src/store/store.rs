@@ -366,15 +366,18 @@ impl<B: Backend> Store<B> {
     ) -> Result<StoredConnection, StoreError> {
         let mut saved = connection.clone();
         saved.version = connection.version + 1;
-        if self
-            .backend
-            .update(&self.seal_row(&saved)?, connection.version)
-            .await?
-        {
-            Ok(saved)
+        self.compare_and_set(&self.seal_row(&saved)?, connection.version)
+            .await?;
+        Ok(saved)
+    }
+
+    /// Writes `row` if the stored row is still at `expected` (the version it was read at).
+    pub(super) async fn compare_and_set(&self, row: &Row, expected: i64) -> Result<(), StoreError> {
+        if self.backend.update(row, expected).await? {
+            Ok(())
         } else {
             Err(StoreError::Conflict {
-                connection_id: connection.id.clone(),
+                connection_id: row.id.clone(),
             })
         }
     }
@@ -467,12 +470,41 @@ impl<B: Backend> Store<B> {
         Ok(self.backend.release_lease(id, holder).await?)
     }
 
-    fn context<'a>(id: &'a str, owner: &'a str) -> SealContext<'a> {
-        SealContext {
+    /// `value` serialized and sealed for the row `id` of `owner`, under `field`: the sealed
+    /// text and the key id a row keeps.
+    pub(super) fn seal_value(
+        &self,
+        value: &impl serde::Serialize,
+        id: &str,
+        owner: &str,
+        field: &'static str,
+    ) -> Result<(String, String), StoreError> {
+        let plaintext = serde_json::to_vec(value).map_err(|_| StoreError::Corrupt {
+            connection_id: id.to_owned(),
+            field,
+        })?;
+        let context = SealContext {
             connection_id: id,
             owner,
-            field: TOKENS_FIELD,
-        }
+            field,
+        };
+        let sealed = self.keyring.seal(&plaintext, context)?;
+        Ok((sealed.to_text(), sealed.key_id().as_str().to_owned()))
+    }
+
+    /// The plaintext sealed in `row` under `field`.
+    pub(super) fn open_value(&self, row: &Row, field: &str) -> Result<Vec<u8>, StoreError> {
+        let unreadable = |reason| StoreError::Unreadable {
+            connection_id: row.id.clone(),
+            reason,
+        };
+        let sealed = Sealed::from_text(&row.sealed_tokens).map_err(unreadable)?;
+        let context = SealContext {
+            connection_id: &row.id,
+            owner: &row.owner,
+            field,
+        };
+        self.keyring.open(&sealed, context).map_err(unreadable)
     }
 
     fn seal_row(&self, connection: &StoredConnection) -> Result<Row, StoreError> {
@@ -480,19 +512,14 @@ impl<B: Backend> Store<B> {
             tokens: connection.tokens.clone(),
             inputs: connection.inputs.clone(),
         };
-        let plaintext = serde_json::to_vec(&secrets).map_err(|_| StoreError::Corrupt {
-            connection_id: connection.id.clone(),
-            field: "tokens",
-        })?;
-        let sealed = self
-            .keyring
-            .seal(&plaintext, Self::context(&connection.id, &connection.owner))?;
+        let (sealed_tokens, key_id) =
+            self.seal_value(&secrets, &connection.id, &connection.owner, TOKENS_FIELD)?;
         Ok(Row {
             id: connection.id.clone(),
             owner: connection.owner.clone(),
             definition_id: connection.definition_id.clone(),
-            sealed_tokens: sealed.to_text(),
-            key_id: sealed.key_id().as_str().to_owned(),
+            sealed_tokens,
+            key_id,
             scopes_requested: connection.scopes_requested.join(" "),
             scopes_granted: connection.scopes_granted.join(" "),
             status: connection.status.as_str().to_owned(),
@@ -507,15 +534,7 @@ impl<B: Backend> Store<B> {
     }
 
     fn open_row(&self, row: Row) -> Result<StoredConnection, StoreError> {
-        let unreadable = |reason| StoreError::Unreadable {
-            connection_id: row.id.clone(),
-            reason,
-        };
-        let sealed = Sealed::from_text(&row.sealed_tokens).map_err(unreadable)?;
-        let plaintext = self
-            .keyring
-            .open(&sealed, Self::context(&row.id, &row.owner))
-            .map_err(unreadable)?;
+        let plaintext = self.open_value(&row, TOKENS_FIELD)?;
         let corrupt = |field| StoreError::Corrupt {
             connection_id: row.id.clone(),
             field,
