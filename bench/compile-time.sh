@@ -101,8 +101,25 @@ RS
     echo -n "pub const REGISTRY: Registry = registry(&["
     for ((a = 0; a < apps; a++)); do echo -n "APP$a, "; done
     echo -n "], &["
-    # The ids sort as strings: app-0-x, app-1-x, app-10-x, ...
-    for a in $(for ((a = 0; a < apps; a++)); do echo "app-$a-x $a"; done | LC_ALL=C sort | cut -d' ' -f2); do echo -n "$a, "; done
+    # The lookup table registry! computes, written out: each app's index at the FNV-1a hash of
+    # its id, linear probing, 65535 for an empty slot.
+    python3 - "$apps" <<'PY'
+import sys
+apps = int(sys.argv[1])
+slots = 1
+while slots < 2 * apps:
+    slots *= 2
+table = [65535] * slots
+for a in range(apps):
+    h = 0x811C9DC5
+    for b in f"app-{a}-x".encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    slot = h & (slots - 1)
+    while table[slot] != 65535:
+        slot = (slot + 1) & (slots - 1)
+    table[slot] = a
+print(", ".join(map(str, table)), end="")
+PY
     echo "]);"
   } > "$OUT/floor-$n/src/lib.rs"
 }

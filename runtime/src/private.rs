@@ -7,6 +7,8 @@
 
 use connkit_rules::{str_cmp, str_eq};
 
+use crate::definition::app_id_hash;
+
 pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id};
 
 pub use crate::definition::{
@@ -82,18 +84,25 @@ pub enum Clash {
 /// Connection ids need no check of their own: `app!` makes every connection id start with
 /// `<app-id>_connection_`, and app ids (kebab-case, without `_`) that differ make prefixes that
 /// differ, so two apps can share a connection id only if they share the app id.
-pub struct RegistryCheck<const N: usize> {
+pub struct RegistryCheck<const N: usize, const SLOTS: usize> {
     /// Indices into the apps, sorted by app id.
     pub order: [u16; N],
+    /// The registry's lookup table: indices into the apps by the hash of their id, with linear
+    /// probing (`u16::MAX`: an empty slot). `SLOTS` is a power of two of at least `2 * N`
+    /// (so at least one slot stays empty), or 1 for no apps.
+    pub table: [u16; SLOTS],
     /// For each app, in listing order.
     pub clashes: [Clash; N],
 }
 
-/// Sorts the `N` apps by id (a merge sort: O(n log n) comparisons of short ids) and finds each
-/// app's first earlier app with the same id. Stand-ins (empty ids, after a compile error) never
-/// clash.
-pub const fn check_registry<const N: usize>(apps: &[AppDefinition]) -> RegistryCheck<N> {
-    assert!(apps.len() == N && N <= u16::MAX as usize);
+/// Sorts the `N` apps by id (a merge sort: O(n log n) comparisons of short ids), finds each
+/// app's first earlier app with the same id, and fills the lookup table. Stand-ins (empty ids,
+/// after a compile error) never clash and are left out of the table.
+pub const fn check_registry<const N: usize, const SLOTS: usize>(
+    apps: &[AppDefinition],
+) -> RegistryCheck<N, SLOTS> {
+    assert!(apps.len() == N && N < u16::MAX as usize);
+    assert!(SLOTS.is_power_of_two() && SLOTS >= 2 * N);
     // Each id is read once: calls are what const evaluation is slowest at.
     let mut ids = [""; N];
     let mut order = [0u16; N];
@@ -119,7 +128,29 @@ pub const fn check_registry<const N: usize>(apps: &[AppDefinition]) -> RegistryC
         }
         start = next;
     }
-    RegistryCheck { order, clashes }
+    let mut table = [u16::MAX; SLOTS];
+    let mut app = 0;
+    while app < N {
+        if !is_stand_in(ids[app]) {
+            let mut slot = app_id_hash(ids[app].as_bytes()) as usize & (SLOTS - 1);
+            while table[slot] != u16::MAX {
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            table[slot] = app as u16;
+        }
+        app += 1;
+    }
+    RegistryCheck {
+        order,
+        clashes,
+        table,
+    }
+}
+
+/// The number of slots of the lookup table of a registry of `apps` apps: the `SLOTS` of
+/// [`check_registry`].
+pub const fn registry_slots(apps: usize) -> usize {
+    (2 * apps).next_power_of_two()
 }
 
 /// `order` (indices into `ids`) sorted by id: a stable bottom-up merge sort, O(n log n)
@@ -321,8 +352,8 @@ pub const fn app_components_clash(
 
 /// The compile error of app `index` of a checked registry, if it clashes with an earlier app;
 /// `names` are the apps as written in `registry![...]`.
-pub const fn registry_clash<const N: usize>(
-    check: &RegistryCheck<N>,
+pub const fn registry_clash<const N: usize, const SLOTS: usize>(
+    check: &RegistryCheck<N, SLOTS>,
     index: usize,
     names: &[&str],
 ) -> Option<Message> {
@@ -344,8 +375,8 @@ pub const fn registry_clash<const N: usize>(
 }
 
 /// Builds a checked registry.
-pub const fn registry(apps: &'static [AppDefinition], order_by_id: &'static [u16]) -> Registry {
-    Registry { apps, order_by_id }
+pub const fn registry(apps: &'static [AppDefinition], table: &'static [u16]) -> Registry {
+    Registry { apps, table }
 }
 
 #[cfg(test)]
@@ -408,7 +439,7 @@ mod tests {
     }
 
     fn clashes<const N: usize>(apps: &[AppDefinition]) -> (Vec<u16>, Vec<String>) {
-        let check = check_registry::<N>(apps);
+        let check = check_registry::<N, 16>(apps);
         let names: Vec<String> = (0..N).map(|i| format!("APP{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let messages = (0..N)
@@ -447,6 +478,28 @@ mod tests {
         let (order, messages) = clashes::<3>(&APPS);
         assert_eq!(order, [0, 1, 2]);
         assert!(messages.is_empty());
+    }
+
+    #[test]
+    fn the_lookup_table_finds_every_app_and_no_other() {
+        const N: usize = 300;
+        const SLOTS: usize = registry_slots(N);
+        let ids: Vec<&'static str> = (0..N)
+            .map(|i| &*Box::leak(format!("app-{i}").into_boxed_str()))
+            .collect();
+        let apps: &'static [AppDefinition] =
+            Box::leak(ids.iter().map(|id| app_of(id, &[])).collect::<Box<[_]>>());
+        let check = check_registry::<N, SLOTS>(apps);
+        let found = registry(apps, Box::leak(Box::new(check.table)));
+        for id in &ids {
+            assert_eq!(found.app(id).map(AppDefinition::id), Some(*id));
+        }
+        for absent in ["app-300", "app-", "", "app-1x", "pp-1"] {
+            assert!(found.app(absent).is_none(), "{absent}");
+        }
+        assert_eq!((SLOTS, registry_slots(0), registry_slots(3)), (1024, 1, 8));
+        // No apps: the stand-in's empty table finds nothing.
+        assert!(registry(&[], &[]).app("a").is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Expansion: tokens only. The apps in a local constant, one `const` evaluation that sorts them
-//! by id and finds each app's first earlier app with the same id, and one `const` assertion per
-//! app that reads its entry: the generated items are linear in the number of apps. (A connection
-//! id shared by two apps implies a shared app id: see `RegistryCheck` in the runtime.)
+//! by id, finds each app's first earlier app with the same id and fills the lookup table, and
+//! one `const` assertion per app that reads its entry: the generated items are linear in the
+//! number of apps. (A connection id shared by two apps implies a shared app id: see
+//! `RegistryCheck` in the runtime.)
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -30,10 +31,11 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
     quote! {{
         const __APPS: &[#krate::AppDefinition] = &[#(#apps),*];
         const __NAMES: &[&str] = &[#(#names),*];
-        const __CHECK: #krate::__private::RegistryCheck<#count> =
-            #krate::__private::check_registry::<#count>(__APPS);
-        const __ORDER: &[u16] = &__CHECK.order;
+        const __SLOTS: usize = #krate::__private::registry_slots(#count);
+        const __CHECK: #krate::__private::RegistryCheck<#count, __SLOTS> =
+            #krate::__private::check_registry::<#count, __SLOTS>(__APPS);
+        const __TABLE: &[u16] = &__CHECK.table;
         #(#assertions)*
-        #krate::__private::registry(__APPS, __ORDER)
+        #krate::__private::registry(__APPS, __TABLE)
     }}
 }

@@ -33,3 +33,4 @@ pub use input::{Input, InputError, InputValues};
 pub use oauth2::OAuth2Fields;
 pub use oauth2::{ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat};
 pub use registry::Registry;
+pub(crate) use registry::app_id_hash;
