@@ -48,6 +48,19 @@ fn random_token() -> Result<String, RandomnessError> {
     random_base64url::<32>()
 }
 
+/// A fresh state and a fresh PKCE verifier (32 random bytes each, as from their `generate`),
+/// drawn from the operating system in one call: each call is a system call, which costs about
+/// as much as the rest of an authorize URL.
+pub(crate) fn state_and_verifier() -> Result<(State, PkceVerifier), RandomnessError> {
+    let mut bytes = [0u8; 64];
+    getrandom::fill(&mut bytes).map_err(RandomnessError)?;
+    let (state, verifier) = bytes.split_at(32);
+    Ok((
+        State::new(base64url(state)),
+        PkceVerifier::new(base64url(verifier)),
+    ))
+}
+
 impl State {
     /// A fresh random state.
     ///
@@ -382,6 +395,13 @@ mod tests {
         let state = State::generate().unwrap();
         assert!(state.expose_secret().len() >= 22 && unreserved(state.expose_secret()));
         assert_ne!(state, State::generate().unwrap());
+        // Drawn together, the two halves are as long, unreserved and distinct as drawn apart.
+        let (state, verifier) = state_and_verifier().unwrap();
+        let (state, verifier) = (state.expose_secret(), verifier.expose_secret());
+        assert!(state.len() == 43 && unreserved(state));
+        assert!(verifier.len() == 43 && unreserved(verifier));
+        assert_ne!(state, verifier);
+        assert_ne!(state_and_verifier().unwrap().1.expose_secret(), verifier);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use tracing::Instrument as _;
 
 use super::authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
-    RandomnessError, unix_seconds,
+    RandomnessError, state_and_verifier, unix_seconds,
 };
 use super::callback::CallbackError;
 use super::token::TokenSet;
@@ -397,12 +397,12 @@ impl OAuth2Client {
         now: SystemTime,
         ttl: Duration,
     ) -> Result<AuthorizationRequest, RandomnessError> {
-        let state = State::generate()?;
         // RFC 9700 §2.1.1: a public client (no secret) must use PKCE, whatever the definition says.
-        let pkce_verifier = if self.connection.pkce() || self.client_secret.is_none() {
-            Some(PkceVerifier::generate()?)
+        let (state, pkce_verifier) = if self.connection.pkce() || self.client_secret.is_none() {
+            let (state, verifier) = state_and_verifier()?;
+            (state, Some(verifier))
         } else {
-            None
+            (State::generate()?, None)
         };
         let challenge = pkce_verifier.as_ref().map(PkceVerifier::challenge_bytes);
         let base = match scope {
