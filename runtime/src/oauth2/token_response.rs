@@ -290,7 +290,10 @@ pub fn parse_token_response_shaped(
     }
     // Compared ignoring ASCII case, without making a lowercase copy.
     let media_type = content_type
-        .map(|value| value.split(';').next().unwrap_or_default().trim())
+        .map(|value| {
+            let end = value.bytes().position(|b| b == b';').unwrap_or(value.len());
+            value.get(..end).unwrap_or_default().trim()
+        })
         .unwrap_or_default();
     let json_type = media_type
         .len()
@@ -298,10 +301,13 @@ pub fn parse_token_response_shaped(
         .and_then(|at| media_type.get(at..))
         .is_some_and(|end| end.eq_ignore_ascii_case("json"));
     let form_type = media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded");
-    let fields = if trimmed.starts_with(b"{") || json_type {
-        parse_json(trimmed)
+    // Filled in place: the field set is large, and moving it through results costs more than
+    // the rest of the parse.
+    let mut fields = FieldSet::default();
+    let parsed = if trimmed.starts_with(b"{") || json_type {
+        parse_json(trimmed, &mut fields)
     } else if form_type || looks_form_encoded(trimmed) {
-        parse_form(trimmed).map(FieldSet::from_map)
+        parse_form(trimmed, &mut fields)
     } else if (200..300).contains(&status) {
         return Err(TokenResponseError::UnreadableBody {
             status,
@@ -313,8 +319,8 @@ pub fn parse_token_response_shaped(
             content_type: owned_type(),
         });
     };
-    let mut fields = match fields {
-        Ok(fields) => fields,
+    match parsed {
+        Ok(()) => {}
         // A non-2xx answer whose body is broken JSON is reported by its status.
         Err(_) if !(200..300).contains(&status) => {
             return Err(TokenResponseError::Status {
@@ -327,19 +333,16 @@ pub fn parse_token_response_shaped(
     // Only a non-empty string is an error code. `null`, `""` or `false` in a success (some
     // providers send them) is no error, and an object is never copied into a message: both stay
     // in the metadata.
-    match fields.remove("error") {
+    match fields.known[ERROR].take() {
         Some(serde_json::Value::String(code)) if !code.is_empty() => {
             return Err(TokenResponseError::OAuth(OAuthError {
                 code: OAuthErrorCode::parse(&code),
-                description: take_string(&mut fields, "error_description").ok().flatten(),
-                uri: take_string(&mut fields, "error_uri").ok().flatten(),
+                description: error_text(fields.rest.remove("error_description")),
+                uri: error_text(fields.rest.remove("error_uri")),
                 status,
             }));
         }
-        Some(other) => {
-            fields.insert("error".to_owned(), other);
-        }
-        None => {}
+        other => fields.known[ERROR] = other,
     }
     if !(200..300).contains(&status) {
         return Err(TokenResponseError::Status {
@@ -357,41 +360,47 @@ pub fn parse_token_response_shaped(
             _ => return Err(TokenResponseError::MissingTokenObject { path }),
         };
     }
+    // A selected path stays metadata, whatever its name.
     for (path, value) in selected {
-        fields.insert(path.to_owned(), value);
+        fields.rest.insert(path.to_owned(), value);
     }
-    let access_token = take_string(&mut fields, "access_token")?
+    let access_token = take_string(&mut fields, ACCESS_TOKEN)?
         .filter(|token| !token.is_empty())
         .ok_or(TokenResponseError::MissingAccessToken)?;
     Ok(TokenResponse {
         access_token: AccessToken::new(access_token),
-        token_type: take_string(&mut fields, "token_type")?,
-        refresh_token: take_string(&mut fields, "refresh_token")?
+        token_type: take_string(&mut fields, TOKEN_TYPE)?,
+        refresh_token: take_string(&mut fields, REFRESH_TOKEN)?
             .filter(|token| !token.is_empty())
             .map(RefreshToken::new),
         expires_in: take_expires_in(&mut fields)?,
         scopes: take_scopes(&mut fields, scope_delimiter)?,
-        metadata: fields.into_map(),
+        metadata: fields.take_map(),
     })
 }
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 /// The fields a token response is read for, each in its own slot, so that reading one is no
-/// map lookup and no key is allocated for it (`FieldSet::slot` maps a name to its index here).
-const KNOWN: [&str; 8] = [
+/// map lookup and no key is allocated for it (`FieldSet::slot` maps a name to its index here,
+/// and the constants below name the indices).
+const KNOWN: [&str; 6] = [
     "access_token",
     "token_type",
     "refresh_token",
     "expires_in",
     "scope",
     "error",
-    "error_description",
-    "error_uri",
 ];
+const ACCESS_TOKEN: usize = 0;
+const TOKEN_TYPE: usize = 1;
+const REFRESH_TOKEN: usize = 2;
+const EXPIRES_IN: usize = 3;
+const SCOPE: usize = 4;
+const ERROR: usize = 5;
 
-/// A token response's fields: the known ones in slots, every other one in a map (what becomes
-/// the metadata).
+/// A token response's fields: the known ones in slots (a known name is never in the map), every
+/// other one in a map (what becomes the metadata).
 #[derive(Default)]
 struct FieldSet {
     known: [Option<serde_json::Value>; KNOWN.len()],
@@ -399,52 +408,57 @@ struct FieldSet {
 }
 
 impl FieldSet {
-    fn from_map(rest: Fields) -> Self {
-        Self {
-            known: Default::default(),
-            rest,
+    fn from_map(map: Fields) -> Self {
+        let mut fields = Self::default();
+        for (name, value) in map {
+            fields.insert(name, value);
         }
+        fields
     }
 
+    #[inline]
     fn slot(name: &str) -> Option<usize> {
         // A match, which compiles to a switch on the length: a key is compared with at most
-        // one or two names, not all eight.
+        // one or two names, not all six. (An error's description and URI, read only in an
+        // error, are looked up in the map.)
         Some(match name {
-            "access_token" => 0,
-            "token_type" => 1,
-            "refresh_token" => 2,
-            "expires_in" => 3,
-            "scope" => 4,
-            "error" => 5,
-            "error_description" => 6,
-            "error_uri" => 7,
+            "access_token" => ACCESS_TOKEN,
+            "token_type" => TOKEN_TYPE,
+            "refresh_token" => REFRESH_TOKEN,
+            "expires_in" => EXPIRES_IN,
+            "scope" => SCOPE,
+            "error" => ERROR,
             _ => return None,
         })
     }
 
     fn get(&self, name: &str) -> Option<&serde_json::Value> {
-        match Self::slot(name).and_then(|slot| self.known[slot].as_ref()) {
-            Some(value) => Some(value),
+        match Self::slot(name) {
+            Some(slot) => self.known[slot].as_ref(),
             None => self.rest.get(name),
         }
     }
 
-    fn remove(&mut self, name: &str) -> Option<serde_json::Value> {
-        match Self::slot(name).and_then(|slot| self.known[slot].take()) {
-            Some(value) => Some(value),
-            None => self.rest.remove(name),
+    fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Puts a field in its slot or in the map.
+    fn insert(&mut self, name: String, value: serde_json::Value) {
+        match Self::slot(&name) {
+            Some(slot) => self.known[slot] = Some(value),
+            None => {
+                self.rest.insert(name, value);
+            }
         }
     }
 
-    fn insert(&mut self, name: String, value: serde_json::Value) {
-        self.rest.insert(name, value);
-    }
-
-    /// Every field not taken, as a map.
-    fn into_map(self) -> Fields {
-        let mut map = self.rest;
-        for (name, value) in KNOWN.iter().zip(self.known) {
-            if let Some(value) = value {
+    /// Every field not taken, as a map (by reference: moving the whole set is a large copy).
+    #[inline]
+    fn take_map(&mut self) -> Fields {
+        let mut map = core::mem::take(&mut self.rest);
+        for (slot, name) in KNOWN.iter().enumerate() {
+            if let Some(value) = self.known[slot].take() {
                 map.insert((*name).to_owned(), value);
             }
         }
@@ -462,20 +476,22 @@ fn at_path<'a>(fields: &'a FieldSet, path: &str) -> Option<&'a serde_json::Value
     Some(value)
 }
 
-fn parse_json(body: &[u8]) -> Result<FieldSet, TokenResponseError> {
+/// Reads a JSON object into `fields`.
+fn parse_json(body: &[u8], fields: &mut FieldSet) -> Result<(), TokenResponseError> {
     let mut repeated = None;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let parsed = UniqueFields {
+        fields,
         repeated: &mut repeated,
     }
     .deserialize(&mut deserializer)
-    .and_then(|fields| deserializer.end().map(|()| fields));
+    .and_then(|object| deserializer.end().map(|()| object));
     if let Some(field) = repeated {
         return Err(TokenResponseError::RepeatedField { field });
     }
     match parsed {
-        Ok(Some(fields)) => Ok(fields),
-        Ok(None) => Err(TokenResponseError::InvalidJson {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(TokenResponseError::InvalidJson {
             reason: "the body is JSON but not an object".to_owned(),
         }),
         Err(error) => Err(TokenResponseError::InvalidJson {
@@ -497,10 +513,10 @@ fn looks_form_encoded(body: &[u8]) -> bool {
             .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'{' | b'}'))
 }
 
-fn parse_form(body: &[u8]) -> Result<Fields, TokenResponseError> {
-    let mut fields = Fields::new();
+/// Reads a form-encoded body into `fields`.
+fn parse_form(body: &[u8], fields: &mut FieldSet) -> Result<(), TokenResponseError> {
     for (name, value) in url::form_urlencoded::parse(body) {
-        if fields.contains_key(name.as_ref()) {
+        if fields.contains(&name) {
             return Err(TokenResponseError::RepeatedField {
                 field: printable(&name),
             });
@@ -510,11 +526,9 @@ fn parse_form(body: &[u8]) -> Result<Fields, TokenResponseError> {
             serde_json::Value::String(value.into_owned()),
         );
     }
-    Ok(fields)
+    Ok(())
 }
 
-/// Reads a JSON object whose top-level keys are unique: `Some(fields)`, or `None` for JSON that
-/// is not an object. A repeated key is written to `repeated` (and fails the parse).
 /// A key of the response object: one of [`KNOWN`] (no allocation), or another name.
 enum Key {
     Known(usize),
@@ -526,6 +540,7 @@ struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_str(self)
     }
@@ -538,6 +553,7 @@ impl Visitor<'_> for KeySeed {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
         Ok(match FieldSet::slot(name) {
             Some(slot) => Key::Known(slot),
@@ -553,12 +569,15 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
+/// Reads a JSON object whose top-level keys are unique into `fields`: `true`, or `false` for
+/// JSON that is not an object. A repeated key is written to `repeated` (and fails the parse).
 struct UniqueFields<'a> {
+    fields: &'a mut FieldSet,
     repeated: &'a mut Option<String>,
 }
 
 impl<'de> DeserializeSeed<'de> for UniqueFields<'_> {
-    type Value = Option<FieldSet>;
+    type Value = bool;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -566,14 +585,14 @@ impl<'de> DeserializeSeed<'de> for UniqueFields<'_> {
 }
 
 impl<'de> Visitor<'de> for UniqueFields<'_> {
-    type Value = Option<FieldSet>;
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = FieldSet::default();
+        let fields = self.fields;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value::<serde_json::Value>()?;
             let repeated = match &key {
@@ -595,40 +614,48 @@ impl<'de> Visitor<'de> for UniqueFields<'_> {
                 }
             }
         }
-        Ok(Some(fields))
+        Ok(true)
     }
 
     // Any other JSON value: read it whole (so syntax errors are still found), then say "not an
     // object".
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(false)
     }
 }
 
-fn take_string(
-    fields: &mut FieldSet,
-    field: &'static str,
-) -> Result<Option<String>, TokenResponseError> {
-    match fields.remove(field) {
+/// An error's description or URI: a string, or nothing.
+fn error_text(value: Option<serde_json::Value>) -> Option<String> {
+    match value {
+        Some(serde_json::Value::String(text)) => Some(text),
+        _ => None,
+    }
+}
+
+/// The string in `slot`, taken out.
+#[inline]
+fn take_string(fields: &mut FieldSet, slot: usize) -> Result<Option<String>, TokenResponseError> {
+    let field = KNOWN[slot];
+    match fields.known[slot].take() {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(value)) => Ok(Some(value)),
         Some(_) => Err(TokenResponseError::InvalidField {
@@ -639,11 +666,11 @@ fn take_string(
 }
 
 fn take_expires_in(fields: &mut FieldSet) -> Result<Option<u64>, TokenResponseError> {
-    let invalid = TokenResponseError::InvalidField {
+    let invalid = || TokenResponseError::InvalidField {
         field: "expires_in",
         expected: "a non-negative number of seconds",
     };
-    let seconds = match fields.remove("expires_in") {
+    let seconds = match fields.known[EXPIRES_IN].take() {
         None | Some(serde_json::Value::Null) => return Ok(None),
         Some(serde_json::Value::Number(number)) => match (number.as_u64(), number.as_f64()) {
             (Some(seconds), _) => seconds,
@@ -655,7 +682,7 @@ fn take_expires_in(fields: &mut FieldSet) -> Result<Option<u64>, TokenResponseEr
                     seconds as u64
                 }
             }
-            _ => return Err(invalid),
+            _ => return Err(invalid()),
         },
         Some(serde_json::Value::String(text)) => {
             let digits = text.trim();
@@ -663,12 +690,12 @@ fn take_expires_in(fields: &mut FieldSet) -> Result<Option<u64>, TokenResponseEr
                 return Ok(None);
             }
             if !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(invalid);
+                return Err(invalid());
             }
             // Every digit string is a number of seconds; one too long for u64 is only too large.
             digits.parse::<u64>().unwrap_or(u64::MAX)
         }
-        Some(_) => return Err(invalid),
+        Some(_) => return Err(invalid()),
     };
     Ok(Some(seconds.min(MAX_EXPIRES_IN)))
 }
@@ -679,19 +706,38 @@ fn take_scopes(
 ) -> Result<Option<Vec<String>>, TokenResponseError> {
     let split = |text: &str| -> Vec<String> {
         let delimiter = if delimiter.is_empty() { " " } else { delimiter };
-        let keep = |scope: &str| -> Option<String> {
-            let scope = scope.trim();
-            (!scope.is_empty()).then(|| scope.to_owned())
-        };
-        // A one-character delimiter (nearly always) splits by a char, which needs no substring
-        // search.
-        let mut chars = delimiter.chars();
-        match (chars.next(), chars.next()) {
-            (Some(one), None) => text.split(one).filter_map(keep).collect(),
-            _ => text.split(delimiter).filter_map(keep).collect(),
+        let mut scopes = Vec::with_capacity(4);
+        let mut rest = text;
+        loop {
+            // A one-byte (so ASCII) delimiter, nearly always, is found by a plain byte search;
+            // either way each piece starts and ends at a character boundary.
+            let (piece, next) = match *delimiter.as_bytes() {
+                [byte] => match rest.bytes().position(|b| b == byte) {
+                    Some(at) => (rest.get(..at), rest.get(at + 1..)),
+                    None => (Some(rest), None),
+                },
+                _ => match rest.split_once(delimiter) {
+                    Some((piece, next)) => (Some(piece), Some(next)),
+                    None => (Some(rest), None),
+                },
+            };
+            // ASCII whitespace first (no decoding); a non-ASCII end may be Unicode whitespace.
+            let mut scope = piece.unwrap_or_default().trim_ascii();
+            if scope.bytes().next().is_some_and(|b| b >= 0x80)
+                || scope.bytes().next_back().is_some_and(|b| b >= 0x80)
+            {
+                scope = scope.trim();
+            }
+            if !scope.is_empty() {
+                scopes.push(scope.to_owned());
+            }
+            match next {
+                Some(next) => rest = next,
+                None => return scopes,
+            }
         }
     };
-    match fields.remove("scope") {
+    match fields.known[SCOPE].take() {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(text)) => Ok(Some(split(&text))),
         // Some servers answer a list.
@@ -1107,6 +1153,27 @@ mod tests {
 #[cfg(test)]
 mod slot_tests {
     use super::{FieldSet, KNOWN};
+
+    #[test]
+    fn scopes_split_on_the_delimiter_trimmed_without_empty_pieces() {
+        let scopes = |scope: &str, delimiter: &str| {
+            let body = serde_json::json!({ "access_token": "a", "scope": scope }).to_string();
+            super::parse_token_response(200, None, body.as_bytes(), delimiter)
+                .unwrap()
+                .scopes
+                .unwrap()
+        };
+        assert_eq!(scopes("read write", " "), ["read", "write"]);
+        assert_eq!(scopes("  read   write ", " "), ["read", "write"]);
+        assert_eq!(scopes("a, b ,,c,", ","), ["a", "b", "c"]);
+        assert_eq!(scopes("a\u{a0},\u{2003}b\tc", ","), ["a", "b\tc"]);
+        assert_eq!(scopes("é ü", " "), ["é", "ü"]);
+        assert_eq!(scopes("a::b:: c", "::"), ["a", "b", "c"]);
+        assert_eq!(scopes("a b", ""), ["a", "b"]);
+        assert!(scopes("", " ").is_empty());
+        assert!(scopes(" , ", ",").is_empty());
+        assert_eq!(scopes("one", "+"), ["one"]);
+    }
 
     #[test]
     fn every_known_name_has_its_own_slot() {
