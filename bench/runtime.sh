@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Instructions per operation, connkit against oauth2-rs (and a HashMap for the registry lookup),
 # counted by callgrind (repeatable on a machine without hardware counters): each operation runs
-# COUNT times, and a run with count 0 (the setup alone) is subtracted. Then code exchanges per
-# second against a loopback token endpoint. One table, ratios measured side by side in one run.
+# COUNT times, and a run with count 0 (the setup alone) is subtracted. Then the same operations
+# timed by criterion (medians; BENCH_SECONDS of measurement each, 3 by default), and code
+# exchanges per second against a loopback token endpoint. Ratios measured side by side in one
+# run.
 #
 #   bench/runtime.sh          # 2000 operations each
 #   bench/runtime.sh 500
@@ -40,6 +42,29 @@ row "authorize URL with state, PKCE and params" connkit-authorize oauth2-authori
 row "token JSON parse" connkit-token oauth2-token "oauth2 5 BasicTokenResponse via serde_json"
 for apps in 10 250 1000; do
   row "Registry::connection(id), $apps apps of 4 connections" "connkit-lookup-$apps" "hashmap-lookup-$apps" "HashMap<&str, _>"
+done
+
+# The same operations timed by criterion (benches/time.rs): the median of each, in ns.
+cargo bench -q --manifest-path bench/runtime/Cargo.toml --bench time -- \
+  --noplot --warm-up-time 1 --measurement-time "${BENCH_SECONDS:-3}" >&2
+median_ns() { # group operation
+  python3 -c 'import json, sys; print("%.1f" % json.load(open(sys.argv[1]))["median"]["point_estimate"])' \
+    "$CARGO_TARGET_DIR/criterion/$1/$2/new/estimates.json"
+}
+printf "\n| operation | connkit (ns) | comparison | comparison (ns) | connkit / comparison |\n|---|---|---|---|---|\n"
+timed() { # label group connkit-op other-op other-label
+  local c o
+  c=$(median_ns "$2" "$3")
+  o=$(median_ns "$2" "$4")
+  printf "| %s | %s | %s | %s | %.2f |\n" "$1" "$c" "$5" "$o" "$(echo "$c / $o" | bc -l)"
+  if [ -n "${BENCH_ROWS:-}" ]; then
+    printf "| %s (ns, criterion median) | %s | %s | %s | %.2f |\n" "$1" "$c" "$5" "$o" "$(echo "$c / $o" | bc -l)" >> "$BENCH_ROWS"
+  fi
+}
+timed "authorize URL with state, PKCE and params" authorize connkit-authorize oauth2-authorize "oauth2 5, client reused"
+timed "token JSON parse" token connkit-token oauth2-token "oauth2 5 BasicTokenResponse via serde_json"
+for apps in 10 250 1000; do
+  timed "Registry::connection(id), $apps apps of 4 connections" "lookup-$apps" "connkit-lookup-$apps" "hashmap-lookup-$apps" "HashMap<&str, _>"
 done
 
 # Code exchanges per second against a loopback token endpoint (HTTP/1.1, keep-alive), each

@@ -5,141 +5,21 @@
 
 use std::hint::black_box;
 
-use connkit::{ClientCredentials, ClientId, ClientSecret, OAuth2Client, oauth2_connection};
-
-#[oauth2_connection(
-    id = "acme_connection_oauth2",
-    name = "OAuth2",
-    description = "Acme",
-    authorize_url = "https://auth.acme.example/oauth/authorize",
-    token_url = "https://auth.acme.example/oauth/token",
-    scopes = ["read", "write", "admin"],
-    auth_params = { access_type = "offline" },
-)]
-struct Acme;
-
-include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
-
-/// The registry of `apps` apps.
-fn registry(apps: usize) -> connkit::Registry {
-    match apps {
-        10 => apps_10::REGISTRY,
-        250 => apps_250::REGISTRY,
-        _ => apps_1000::REGISTRY,
-    }
-}
-
-/// The ids looked up: every 7th connection of `apps` apps, so that the lookups walk the whole
-/// table.
-fn ids(apps: usize) -> Vec<String> {
-    (0..apps * 4)
-        .step_by(7)
-        .map(|i| format!("app-{}-x_connection_oauth2-v{}", i / 4, i % 4))
-        .collect()
-}
-
-const TOKEN: &[u8] = br#"{"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","expires_in":3600,"refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA","scope":"read write admin"}"#;
+use connkit_bench_runtime::{TOKEN, connkit_client, operation};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let operation = args.next().unwrap_or_default();
+    let name = args.next().unwrap_or_default();
     let count: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
-    match operation.as_str() {
-        "connkit-authorize" => {
-            let client = OAuth2Client::new(
-                Acme::DEFINITION,
-                ClientCredentials::new(ClientId::new("client"), Some(ClientSecret::new("secret"))),
-                "https://app.example/cb",
-            )
-            .unwrap_or_else(|error| panic!("{error}"));
-            for _ in 0..count {
-                let _ = black_box(client.authorize().map(|request| request.url));
-            }
-        }
-        "oauth2-authorize" => {
-            use oauth2::basic::BasicClient;
-            use oauth2::{
-                AuthUrl, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope,
-                TokenUrl,
-            };
-            let client = BasicClient::new(ClientId::new("client".to_owned()))
-                .set_client_secret(ClientSecret::new("secret".to_owned()))
-                .set_auth_uri(
-                    AuthUrl::new("https://auth.acme.example/oauth/authorize".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_token_uri(
-                    TokenUrl::new("https://auth.acme.example/oauth/token".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_redirect_uri(
-                    RedirectUrl::new("https://app.example/cb".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                );
-            for _ in 0..count {
-                let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-                let (url, state) = client
-                    .authorize_url(CsrfToken::new_random)
-                    .add_scopes(["read", "write", "admin"].map(|s| Scope::new(s.to_owned())))
-                    .add_extra_param("access_type", "offline")
-                    .set_pkce_challenge(challenge)
-                    .url();
-                let _ = black_box((url, state, verifier));
-            }
-        }
-        "connkit-token" => {
-            for _ in 0..count {
-                black_box(
-                    connkit::token_response::parse_token_response(
-                        200,
-                        Some("application/json"),
-                        black_box(TOKEN),
-                        " ",
-                    )
-                    .is_ok(),
-                );
-            }
-        }
-        "oauth2-token" => {
-            for _ in 0..count {
-                black_box(
-                    serde_json::from_slice::<oauth2::basic::BasicTokenResponse>(black_box(TOKEN))
-                        .is_ok(),
-                );
-            }
-        }
-        lookup
-            if lookup.starts_with("connkit-lookup-") || lookup.starts_with("hashmap-lookup-") =>
-        {
-            let apps: usize = lookup
-                .rsplit('-')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(250);
-            let (ids, registry) = (ids(apps), registry(apps));
-            if lookup.starts_with("connkit") {
-                for i in 0..count {
-                    let id = &ids[i as usize % ids.len()];
-                    black_box(registry.connection(black_box(id)));
-                }
-            } else {
-                let map: std::collections::HashMap<&str, &connkit::ConnectionDefinition> = registry
-                    .apps()
-                    .iter()
-                    .flat_map(|app| app.connections().iter())
-                    .map(|connection| (connection.id(), connection))
-                    .collect();
-                for i in 0..count {
-                    let id = &ids[i as usize % ids.len()];
-                    black_box(map.get(black_box(id.as_str())));
-                }
-            }
-        }
-        "connkit-exchanges" | "oauth2-exchanges" => exchanges(&operation, count),
-        other => {
-            eprintln!("unknown operation {other:?}");
-            std::process::exit(2);
-        }
+    if name == "connkit-exchanges" || name == "oauth2-exchanges" {
+        return exchanges(&name, count);
+    }
+    let Some(mut operation) = operation(&name) else {
+        eprintln!("unknown operation {name:?}");
+        std::process::exit(2);
+    };
+    for _ in 0..count {
+        operation();
     }
 }
 
@@ -202,13 +82,9 @@ fn exchanges(operation: &str, count: u64) {
         .unwrap_or_else(|e| panic!("{e}"));
     let elapsed = runtime.block_on(async {
         if operation.starts_with("connkit") {
-            let client = OAuth2Client::new(
-                Acme::DEFINITION,
-                ClientCredentials::new(ClientId::new("client"), Some(ClientSecret::new("secret"))),
-                "https://app.example/cb",
-            )
-            .and_then(|client| client.with_origin(&origin).map_err(|e| panic!("{e}")))
-            .unwrap_or_else(|e| panic!("{e}"));
+            let client = connkit_client()
+                .with_origin(&origin)
+                .unwrap_or_else(|e| panic!("{e}"));
             let http = connkit::http::ReqwestClient::new().unwrap_or_else(|e| panic!("{e}"));
             // The callbacks are checked before the clock starts: only the exchanges are timed.
             let completed: Vec<_> = (0..count)
