@@ -350,28 +350,29 @@ pub const fn app_components_clash(
     None
 }
 
-/// The compile error of app `index` of a checked registry, if it clashes with an earlier app;
-/// `names` are the apps as written in `registry![...]`.
+/// The first app of a checked registry that clashes with an earlier app, and its compile error;
+/// `names` are the apps as written in `registry![...]`. One evaluation for the whole registry.
 pub const fn registry_clash<const N: usize, const SLOTS: usize>(
     check: &RegistryCheck<N, SLOTS>,
-    index: usize,
     names: &[&str],
-) -> Option<Message> {
-    match check.clashes[index] {
-        Clash::None => None,
-        Clash::SameId(earlier) => {
+) -> Option<(usize, Message)> {
+    let mut index = 0;
+    while index < N {
+        if let Clash::SameId(earlier) = check.clashes[index] {
             let values = connkit_rules::id::MessageValues {
                 shown: names[index],
                 first: names[earlier as usize],
                 app_id: "",
                 kind: "",
             };
-            Some(Message::render(
-                connkit_rules::id::DUPLICATE_APP_MESSAGE,
-                &values,
-            ))
+            return Some((
+                index,
+                Message::render(connkit_rules::id::DUPLICATE_APP_MESSAGE, &values),
+            ));
         }
+        index += 1;
     }
+    None
 }
 
 /// Builds a checked registry.
@@ -438,14 +439,24 @@ mod tests {
         })
     }
 
-    fn clashes<const N: usize>(apps: &[AppDefinition]) -> (Vec<u16>, Vec<String>) {
+    /// The order by id, each app's earlier app with the same id, and the first clash's message.
+    fn clashes<const N: usize>(
+        apps: &[AppDefinition],
+    ) -> (Vec<u16>, Vec<Option<u16>>, Option<(usize, String)>) {
         let check = check_registry::<N, 16>(apps);
         let names: Vec<String> = (0..N).map(|i| format!("APP{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let messages = (0..N)
-            .filter_map(|i| registry_clash(&check, i, &names).map(|m| m.as_str().to_owned()))
+        let earlier = check
+            .clashes
+            .iter()
+            .map(|clash| match clash {
+                Clash::None => None,
+                Clash::SameId(earlier) => Some(*earlier),
+            })
             .collect();
-        (check.order.to_vec(), messages)
+        let first = registry_clash(&check, &names)
+            .map(|(index, message)| (index, message.as_str().to_owned()));
+        (check.order.to_vec(), earlier, first)
     }
 
     #[test]
@@ -457,14 +468,13 @@ mod tests {
             app_of("alpha", &[]),
             app_of("alpha", &[]),
         ];
-        let (order, messages) = clashes::<5>(&APPS);
+        let (order, earlier, first) = clashes::<5>(&APPS);
         assert_eq!(order, [1, 3, 4, 2, 0]);
+        assert_eq!(earlier, [None, None, None, Some(1), Some(1)]);
+        // The error is the first clash in listing order.
         assert_eq!(
-            messages,
-            [
-                "apps `APP1` and `APP3` have the same app id",
-                "apps `APP1` and `APP4` have the same app id"
-            ]
+            first,
+            Some((3, "apps `APP1` and `APP3` have the same app id".to_owned()))
         );
     }
 
@@ -475,9 +485,10 @@ mod tests {
             app_of("", &[ConnectionDefinition::OAuth2(&B)]),
             app_of("a", &[ConnectionDefinition::OAuth2(&A)]),
         ];
-        let (order, messages) = clashes::<3>(&APPS);
+        let (order, earlier, first) = clashes::<3>(&APPS);
         assert_eq!(order, [0, 1, 2]);
-        assert!(messages.is_empty());
+        assert_eq!(earlier, [None, None, None]);
+        assert!(first.is_none());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Expansion: tokens only. The apps in a local constant, one `const` evaluation that sorts them
 //! by id, finds each app's first earlier app with the same id and fills the lookup table, and
-//! one `const` assertion per app that reads its entry: the generated items are linear in the
-//! number of apps. (A connection id shared by two apps implies a shared app id: see
-//! `RegistryCheck` in the runtime.)
+//! one `const` assertion that fails at the first clashing app, with an arm spanned at each app:
+//! the generated tokens are linear in the number of apps, and the items a fixed few (each
+//! `const` item costs the compiler far more than an arm). (A connection id shared by two apps
+//! implies a shared app id: see `RegistryCheck` in the runtime.)
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -18,14 +19,10 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
         return quote! {{ #errors #krate::__private::registry(&[], &[]) }};
     };
     let names = apps.iter().map(|app| path_text(app));
-    let assertions = apps.iter().enumerate().map(|(index, app)| {
-        quote_spanned! {app.span()=>
-            const _: () = if let ::core::option::Option::Some(message) =
-                #krate::__private::registry_clash(&__CHECK, #index, __NAMES)
-            {
-                ::core::panic!("{}", message.as_str())
-            };
-        }
+    // One assertion for the whole list: the arm of the first clashing app fails at its span.
+    let arms = apps.iter().enumerate().map(|(index, app)| {
+        let fail = quote_spanned!(app.span()=> ::core::panic!("{}", message.as_str()));
+        quote!(::core::option::Option::Some((#index, message)) => #fail,)
     });
     let count = apps.len();
     quote! {{
@@ -35,7 +32,11 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
         const __CHECK: #krate::__private::RegistryCheck<#count, __SLOTS> =
             #krate::__private::check_registry::<#count, __SLOTS>(__APPS);
         const __TABLE: &[u16] = &__CHECK.table;
-        #(#assertions)*
+        const _: () = match #krate::__private::registry_clash(&__CHECK, __NAMES) {
+            ::core::option::Option::None => {}
+            #(#arms)*
+            ::core::option::Option::Some((_, message)) => ::core::panic!("{}", message.as_str()),
+        };
         #krate::__private::registry(__APPS, __TABLE)
     }}
 }
