@@ -5,7 +5,7 @@
 //! only definition with an empty id, which no checked definition can have; the cross-macro
 //! checks below skip it by that.
 
-use connkit_rules::{str_cmp, str_eq};
+use connkit_rules::str_eq;
 
 use crate::definition::app_id_hash;
 
@@ -77,16 +77,13 @@ pub enum Clash {
     SameId(u16),
 }
 
-/// A registry's checked index: its apps' order by id, and for each app the first earlier app
-/// with its id. Computed by one `const` evaluation; each app's assertion only reads its entry,
-/// so the generated items are linear in the number of apps.
+/// A registry's checked index: its lookup table, and for each app the first earlier app with
+/// its id. Computed by one `const` evaluation, which one assertion for the whole list reads.
 ///
 /// Connection ids need no check of their own: `app!` makes every connection id start with
 /// `<app-id>_connection_`, and app ids (kebab-case, without `_`) that differ make prefixes that
 /// differ, so two apps can share a connection id only if they share the app id.
 pub struct RegistryCheck<const N: usize, const SLOTS: usize> {
-    /// Indices into the apps, sorted by app id.
-    pub order: [u16; N],
     /// The registry's lookup table: indices into the apps by the hash of their id, with linear
     /// probing (`u16::MAX`: an empty slot). `SLOTS` is a power of two of at least `2 * N`
     /// (so at least one slot stays empty), or 1 for no apps.
@@ -95,103 +92,48 @@ pub struct RegistryCheck<const N: usize, const SLOTS: usize> {
     pub clashes: [Clash; N],
 }
 
-/// Sorts the `N` apps by id (a merge sort: O(n log n) comparisons of short ids), finds each
-/// app's first earlier app with the same id, and fills the lookup table. Stand-ins (empty ids,
-/// after a compile error) never clash and are left out of the table.
+/// Fills the lookup table with the `N` apps, in listing order, and finds each app's first
+/// earlier app with the same id on the way: an id already in the table is a clash, and is not
+/// added again. O(n) hashes of short ids; ids are compared only where their hashes are equal.
+/// Stand-ins (empty ids, after a compile error) never clash and are left out of the table.
 pub const fn check_registry<const N: usize, const SLOTS: usize>(
     apps: &[AppDefinition],
 ) -> RegistryCheck<N, SLOTS> {
     assert!(apps.len() == N && N < u16::MAX as usize);
     assert!(SLOTS.is_power_of_two() && SLOTS >= 2 * N);
-    // Each id is read once: calls are what const evaluation is slowest at.
-    let mut ids = [""; N];
-    let mut order = [0u16; N];
-    let mut i = 0;
-    while i < N {
-        ids[i] = apps[i].id();
-        order[i] = i as u16;
-        i += 1;
-    }
-    let order = merge_sort_apps(&ids, order);
-    let mut clashes = [Clash::None; N];
-    // Equal app ids are neighbours; stability keeps each run in listing order, so its first
-    // member is the earliest app.
-    let mut start = 0;
-    while start < N {
-        let first = order[start] as usize;
-        let mut next = start + 1;
-        while next < N && str_eq(ids[order[next] as usize], ids[first]) {
-            if !is_stand_in(ids[first]) {
-                clashes[order[next] as usize] = Clash::SameId(first as u16);
-            }
-            next += 1;
-        }
-        start = next;
-    }
     let mut table = [u16::MAX; SLOTS];
+    // The hash of each slot's id, so that a probe compares ids only when the hashes are equal.
+    let mut hashes = [0u32; SLOTS];
+    let mut clashes = [Clash::None; N];
     let mut app = 0;
     while app < N {
-        if !is_stand_in(ids[app]) {
-            let mut slot = app_id_hash(ids[app].as_bytes()) as usize & (SLOTS - 1);
-            while table[slot] != u16::MAX {
+        let id = apps[app].id();
+        if !is_stand_in(id) {
+            let hash = app_id_hash(id.as_bytes());
+            let mut slot = hash as usize & (SLOTS - 1);
+            loop {
+                let entry = table[slot];
+                if entry == u16::MAX {
+                    table[slot] = app as u16;
+                    hashes[slot] = hash;
+                    break;
+                }
+                if hashes[slot] == hash && str_eq(apps[entry as usize].id(), id) {
+                    clashes[app] = Clash::SameId(entry);
+                    break;
+                }
                 slot = (slot + 1) & (SLOTS - 1);
             }
-            table[slot] = app as u16;
         }
         app += 1;
     }
-    RegistryCheck {
-        order,
-        clashes,
-        table,
-    }
+    RegistryCheck { table, clashes }
 }
 
 /// The number of slots of the lookup table of a registry of `apps` apps: the `SLOTS` of
 /// [`check_registry`].
 pub const fn registry_slots(apps: usize) -> usize {
     (2 * apps).next_power_of_two()
-}
-
-/// `order` (indices into `ids`) sorted by id: a stable bottom-up merge sort, O(n log n)
-/// comparisons.
-const fn merge_sort_apps<const N: usize>(ids: &[&str; N], mut order: [u16; N]) -> [u16; N] {
-    let mut scratch = order;
-    let mut width = 1;
-    while width < N {
-        let mut left = 0;
-        while left < N {
-            let middle = if left + width < N { left + width } else { N };
-            let right = if left + 2 * width < N {
-                left + 2 * width
-            } else {
-                N
-            };
-            let (mut i, mut j, mut k) = (left, middle, left);
-            while k < right {
-                let take_left = i < middle
-                    && (j >= right
-                        || !matches!(
-                            str_cmp(ids[order[i] as usize], ids[order[j] as usize]),
-                            core::cmp::Ordering::Greater
-                        ));
-                if take_left {
-                    scratch[k] = order[i];
-                    i += 1;
-                } else {
-                    scratch[k] = order[j];
-                    j += 1;
-                }
-                k += 1;
-            }
-            left = right;
-        }
-        let swap = order;
-        order = scratch;
-        scratch = swap;
-        width *= 2;
-    }
-    order
 }
 
 /// A message put together at compile time from fixed pieces and names (const code cannot
@@ -249,45 +191,99 @@ impl Message {
     }
 }
 
+/// A mistake in one of an app's lists, as found by [`app_connections_check`] or
+/// [`app_components_check`]: small, so that the evaluation that finds nothing (nearly every
+/// one) moves no message; [`Mistake::message`] words it when there is one.
+#[derive(Clone, Copy)]
+pub enum Mistake {
+    /// A connection of another app.
+    ForeignConnection,
+    /// A connection with the id of the earlier one at this index.
+    DuplicateConnection(u16),
+    /// An action or trigger of another app.
+    ForeignComponent(ComponentKind),
+    /// An action or trigger whose name is not kebab-case.
+    ComponentName(ComponentKind),
+    /// An action or trigger with the id of the earlier one at this index.
+    DuplicateComponent(ComponentKind, u16),
+}
+
+impl Mistake {
+    /// The compile error for this mistake at item `index` of the list; `names` are the items as
+    /// written.
+    pub const fn message(self, index: usize, app_id: &str, names: &[&str]) -> Message {
+        use connkit_rules::id::{
+            COMPONENT_NAME_MESSAGE, DUPLICATE_COMPONENT_MESSAGE, DUPLICATE_CONNECTION_MESSAGE,
+            FOREIGN_COMPONENT_MESSAGE, FOREIGN_CONNECTION_MESSAGE, MessageValues,
+        };
+        let (parts, first, kind) = match self {
+            Self::ForeignConnection => (FOREIGN_CONNECTION_MESSAGE, None, ""),
+            Self::DuplicateConnection(first) => (DUPLICATE_CONNECTION_MESSAGE, Some(first), ""),
+            Self::ForeignComponent(kind) => (FOREIGN_COMPONENT_MESSAGE, None, kind.as_str()),
+            Self::ComponentName(kind) => (COMPONENT_NAME_MESSAGE, None, kind.as_str()),
+            Self::DuplicateComponent(kind, first) => {
+                (DUPLICATE_COMPONENT_MESSAGE, Some(first), kind.as_str())
+            }
+        };
+        let values = MessageValues {
+            shown: names[index],
+            first: match first {
+                Some(first) => names[first as usize],
+                None => "",
+            },
+            app_id,
+            kind,
+        };
+        Message::render(parts, &values)
+    }
+}
+
 /// The first mistake among an app's connections, and the index of the one to point at: a
 /// connection of another app (the first in the list), else two with one id (the later one).
-/// `names` are the connections as written. One `const` evaluation per app.
-pub const fn app_connections_clash(
+/// One `const` evaluation per app.
+pub const fn app_connections_check(
     connections: &[ConnectionDefinition],
     app_id: &str,
-    names: &[&str],
-) -> Option<(usize, Message)> {
-    use connkit_rules::id::{
-        DUPLICATE_CONNECTION_MESSAGE, FOREIGN_CONNECTION_MESSAGE, MessageValues,
-    };
+) -> Option<(usize, Mistake)> {
+    // `const` evaluation pays most for calls and then for each step: lengths are read once,
+    // the comparisons are loops in this body, and a connection's id is compared up to its first
+    // `_` only. That is the whole ownership test (`connection_belongs_to`): the connection's own
+    // macro checked that its id is `<app-id>_connection_<kind>`, with no `_` in the app id.
+    let count = connections.len();
+    let app = app_id.as_bytes();
+    let app_len = app.len();
     let mut i = 0;
-    while i < connections.len() {
-        if connection_foreign_to(&connections[i], app_id) {
-            let values = MessageValues {
-                shown: names[i],
-                first: "",
-                app_id,
-                kind: "",
-            };
-            return Some((i, Message::render(FOREIGN_CONNECTION_MESSAGE, &values)));
+    while i < count {
+        let id = connections[i].id().as_bytes();
+        let id_len = id.len();
+        // A stand-in (empty id, after a compile error) belongs to every app.
+        let mut belongs = id_len == 0 || (id_len > app_len && id[app_len] == b'_');
+        let mut j = app_len;
+        while belongs && id_len > 0 && j > 0 {
+            j -= 1;
+            belongs = id[j] == app[j];
+        }
+        if !belongs {
+            return Some((i, Mistake::ForeignConnection));
         }
         i += 1;
     }
     let mut second = 1;
-    while second < connections.len() {
+    while second < count {
+        let later = connections[second].id().as_bytes();
+        let later_len = later.len();
         let mut first = 0;
-        while first < second {
-            if same_connection_id(&connections[first], &connections[second]) {
-                let values = MessageValues {
-                    shown: names[second],
-                    first: names[first],
-                    app_id,
-                    kind: "",
-                };
-                return Some((
-                    second,
-                    Message::render(DUPLICATE_CONNECTION_MESSAGE, &values),
-                ));
+        while later_len > 0 && first < second {
+            let earlier = connections[first].id().as_bytes();
+            // Compared from the end, where the ids of one app differ.
+            let mut same = earlier.len() == later_len;
+            let mut j = later_len;
+            while same && j > 0 {
+                j -= 1;
+                same = earlier[j] == later[j];
+            }
+            if same {
+                return Some((second, Mistake::DuplicateConnection(first as u16)));
             }
             first += 1;
         }
@@ -299,31 +295,17 @@ pub const fn app_connections_clash(
 /// The first mistake among an app's actions (or triggers), and the index of the one to point
 /// at: an id of another app or with a bad name (the first in the list), else two with one id
 /// (the later one).
-pub const fn app_components_clash(
+pub const fn app_components_check(
     components: &[ComponentDefinition],
     app_id: &str,
     kind: ComponentKind,
-    names: &[&str],
-) -> Option<(usize, Message)> {
-    use connkit_rules::id::{
-        COMPONENT_NAME_MESSAGE, DUPLICATE_COMPONENT_MESSAGE, FOREIGN_COMPONENT_MESSAGE,
-        MessageValues,
-    };
+) -> Option<(usize, Mistake)> {
     let mut i = 0;
     while i < components.len() {
-        let parts = match check_component_id(components[i].id(), app_id, kind) {
-            ComponentIdCheck::Valid => None,
-            ComponentIdCheck::WrongApp => Some(FOREIGN_COMPONENT_MESSAGE),
-            ComponentIdCheck::BadName => Some(COMPONENT_NAME_MESSAGE),
-        };
-        if let Some(parts) = parts {
-            let values = MessageValues {
-                shown: names[i],
-                first: "",
-                app_id,
-                kind: kind.as_str(),
-            };
-            return Some((i, Message::render(parts, &values)));
+        match check_component_id(components[i].id(), app_id, kind) {
+            ComponentIdCheck::Valid => {}
+            ComponentIdCheck::WrongApp => return Some((i, Mistake::ForeignComponent(kind))),
+            ComponentIdCheck::BadName => return Some((i, Mistake::ComponentName(kind))),
         }
         i += 1;
     }
@@ -332,16 +314,7 @@ pub const fn app_components_clash(
         let mut first = 0;
         while first < second {
             if same_component_id(&components[first], &components[second]) {
-                let values = MessageValues {
-                    shown: names[second],
-                    first: names[first],
-                    app_id,
-                    kind: kind.as_str(),
-                };
-                return Some((
-                    second,
-                    Message::render(DUPLICATE_COMPONENT_MESSAGE, &values),
-                ));
+                return Some((second, Mistake::DuplicateComponent(kind, first as u16)));
             }
             first += 1;
         }
@@ -439,10 +412,10 @@ mod tests {
         })
     }
 
-    /// The order by id, each app's earlier app with the same id, and the first clash's message.
+    /// Each app's earlier app with the same id, and the first clash's message.
     fn clashes<const N: usize>(
         apps: &[AppDefinition],
-    ) -> (Vec<u16>, Vec<Option<u16>>, Option<(usize, String)>) {
+    ) -> (Vec<Option<u16>>, Option<(usize, String)>) {
         let check = check_registry::<N, 16>(apps);
         let names: Vec<String> = (0..N).map(|i| format!("APP{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -456,11 +429,11 @@ mod tests {
             .collect();
         let first = registry_clash(&check, &names)
             .map(|(index, message)| (index, message.as_str().to_owned()));
-        (check.order.to_vec(), earlier, first)
+        (earlier, first)
     }
 
     #[test]
-    fn the_order_is_by_id_and_each_clash_names_the_earliest_app() {
+    fn each_clash_names_the_earliest_app() {
         const APPS: [AppDefinition; 5] = [
             app_of("zeta", &[]),
             app_of("alpha", &[ConnectionDefinition::OAuth2(&A)]),
@@ -468,13 +441,42 @@ mod tests {
             app_of("alpha", &[]),
             app_of("alpha", &[]),
         ];
-        let (order, earlier, first) = clashes::<5>(&APPS);
-        assert_eq!(order, [1, 3, 4, 2, 0]);
+        let (earlier, first) = clashes::<5>(&APPS);
         assert_eq!(earlier, [None, None, None, Some(1), Some(1)]);
         // The error is the first clash in listing order.
         assert_eq!(
             first,
             Some((3, "apps `APP1` and `APP3` have the same app id".to_owned()))
+        );
+    }
+
+    #[test]
+    fn an_app_list_check_finds_the_first_foreign_or_repeated_connection() {
+        const GMAIL: OAuth2Definition = connection("gmail_connection_oauth2");
+        const GMAIL_2: OAuth2Definition = connection("gmail_connection_oauth2-2");
+        const GMAI: OAuth2Definition = connection("gmai_connection_oauth2");
+        const GMAILS: OAuth2Definition = connection("gmails_connection_oauth2");
+        const STAND_IN: OAuth2Definition = connection("");
+        let found = |list: &[ConnectionDefinition]| {
+            app_connections_check(list, "gmail").map(|(index, mistake)| {
+                let names = ["A", "B", "C"];
+                (
+                    index,
+                    mistake.message(index, "gmail", &names).as_str().to_owned(),
+                )
+            })
+        };
+        use ConnectionDefinition::OAuth2;
+        assert_eq!(found(&[OAuth2(&GMAIL), OAuth2(&GMAIL_2)]), None);
+        assert_eq!(found(&[OAuth2(&STAND_IN), OAuth2(&GMAIL)]), None);
+        for foreign in [&GMAI, &GMAILS] {
+            let (index, message) = found(&[OAuth2(&GMAIL), OAuth2(foreign)]).unwrap();
+            assert_eq!(index, 1);
+            assert!(message.starts_with("connection `B` does not belong to app \"gmail\""));
+        }
+        assert_eq!(
+            found(&[OAuth2(&GMAIL), OAuth2(&GMAIL_2), OAuth2(&GMAIL)]),
+            Some((2, "connections `A` and `C` have the same id".to_owned()))
         );
     }
 
@@ -485,8 +487,7 @@ mod tests {
             app_of("", &[ConnectionDefinition::OAuth2(&B)]),
             app_of("a", &[ConnectionDefinition::OAuth2(&A)]),
         ];
-        let (order, earlier, first) = clashes::<3>(&APPS);
-        assert_eq!(order, [0, 1, 2]);
+        let (earlier, first) = clashes::<3>(&APPS);
         assert_eq!(earlier, [None, None, None]);
         assert!(first.is_none());
     }

@@ -47,7 +47,8 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     let mut assertions = Vec::new();
     assertions.extend(list_check(
         &connections,
-        &quote!(#krate::__private::app_connections_clash(__CONNECTIONS, #id, NAMES)),
+        &quote!(#krate::__private::app_connections_check(__CONNECTIONS, #id)),
+        &id,
     ));
     let mut component_items = |kind: ComponentKind, paths: &[&Path], list: TokenStream| {
         let component_trait = match kind {
@@ -57,9 +58,10 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
         let variant = component_trait.clone();
         assertions.extend(list_check(
             paths,
-            &quote!(#krate::__private::app_components_clash(
-                #list, #id, #krate::__private::ComponentKind::#variant, NAMES,
+            &quote!(#krate::__private::app_components_check(
+                #list, #id, #krate::__private::ComponentKind::#variant,
             )),
+            &id,
         ));
         paths
             .iter()
@@ -108,25 +110,28 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     }})
 }
 
-/// One `const` assertion for a whole list: `check` (a call that may read `NAMES`, the items as
-/// written) finds the first mistake, and the arm of its index panics at that item's span, so
-/// the error points where the pairwise assertions pointed, from one evaluation per list.
-fn list_check(paths: &[&Path], check: &TokenStream) -> Option<TokenStream> {
+/// One `const` assertion for a whole list: `check` (a call) finds the first mistake and the
+/// index of the item to point at, its message is put together only then (from `NAMES`, the
+/// items as written), and the arm of that index panics at the item's span: the error points
+/// where the pairwise assertions pointed, from one evaluation per list.
+fn list_check(paths: &[&Path], check: &TokenStream, id: &str) -> Option<TokenStream> {
     if paths.is_empty() {
         return None;
     }
     let names = paths.iter().map(|path| path_text(path));
     let arms = paths.iter().enumerate().map(|(index, path)| {
         let panic = quote_spanned!(path.span()=> ::core::panic!("{}", message.as_str()));
-        quote!(::core::option::Option::Some((#index, message)) => #panic,)
+        quote!(#index => #panic,)
     });
     Some(quote! {
         const _: () = {
             const NAMES: &[&str] = &[#(#names),*];
-            match #check {
-                ::core::option::Option::None => {}
-                #(#arms)*
-                ::core::option::Option::Some((_, message)) => ::core::panic!("{}", message.as_str()),
+            if let ::core::option::Option::Some((index, mistake)) = #check {
+                let message = mistake.message(index, #id, NAMES);
+                match index {
+                    #(#arms)*
+                    _ => ::core::panic!("{}", message.as_str()),
+                }
             }
         };
     })
