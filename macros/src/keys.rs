@@ -8,7 +8,7 @@
 //! - the key table in the macro's documentation ([`docs_table`]).
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::quote;
 use syn::ext::IdentExt;
 use syn::{LitBool, LitStr, Path};
 
@@ -451,8 +451,9 @@ pub(crate) enum Const {
     Bool(bool),
     /// `<crate>::<type>::<variant>`.
     Variant(&'static str, &'static str),
-    /// Tokens written by the macro itself (the lists of `app!`).
-    Tokens(TokenStream),
+    /// Code written by the macro itself (the lists of `app!`: `&[]` or the name of a constant
+    /// it declares).
+    Code(&'static str),
     /// `&[<crate>::__private::<constructor>(<crate>::__private::<fields_type> { name, .. }), ..]`:
     /// the named entries of a nested table, each with its checked fields.
     Records {
@@ -464,39 +465,122 @@ pub(crate) enum Const {
 }
 
 impl Const {
-    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+    /// Writes the value's expression.
+    fn write(&self, out: &mut Source) {
         match self {
-            Self::Str(text) => text.to_token_stream(),
-            Self::OptionalStr(Some(text)) => quote!(::core::option::Option::Some(#text)),
-            Self::OptionalStr(None) => quote!(::core::option::Option::None),
-            Self::StrList(items) => quote!(&[#(#items),*]),
+            Self::Str(text) => out.str_literal(text),
+            Self::OptionalStr(Some(text)) => {
+                out.text("::core::option::Option::Some(");
+                out.str_literal(text);
+                out.text(")");
+            }
+            Self::OptionalStr(None) => out.text("::core::option::Option::None"),
+            Self::StrList(items) => {
+                out.text("&[");
+                for item in items {
+                    out.str_literal(item);
+                    out.text(",");
+                }
+                out.text("]");
+            }
             Self::Pairs(pairs) => {
-                let pairs = pairs.iter().map(|(name, value)| quote!((#name, #value)));
-                quote!(&[#(#pairs),*])
+                out.text("&[");
+                for (name, value) in pairs {
+                    out.text("(");
+                    out.str_literal(name);
+                    out.text(",");
+                    out.str_literal(value);
+                    out.text("),");
+                }
+                out.text("]");
             }
-            Self::Bool(value) => value.to_token_stream(),
+            Self::Bool(value) => out.text(if *value { "true" } else { "false" }),
             Self::Variant(ty, variant) => {
-                let (ty, variant) = (format_ident!("{ty}"), format_ident!("{variant}"));
-                quote!(#krate::#ty::#variant)
+                let path = format!("{}::{ty}::{variant}", out.krate());
+                out.text(&path);
             }
-            Self::Tokens(tokens) => tokens.clone(),
+            Self::Code(code) => out.text(code),
             Self::Records {
                 constructor,
                 fields_type,
                 table,
                 records,
             } => {
-                let (constructor, fields_type) = (
-                    format_ident!("{constructor}"),
-                    format_ident!("{fields_type}"),
-                );
-                let records = records.iter().map(|(name, checked)| {
-                    let fields = checked.field_tokens(table, krate).unwrap_or_default();
-                    quote!(#krate::__private::#constructor(#krate::__private::#fields_type { name: #name, #fields }))
-                });
-                quote!(&[#(#records),*])
+                out.text("&[");
+                for (name, checked) in records {
+                    let head = format!(
+                        "{krate}::__private::{constructor}({krate}::__private::{fields_type} {{ name: ",
+                        krate = out.krate()
+                    );
+                    out.text(&head);
+                    out.str_literal(name);
+                    out.text(", ");
+                    // A record missing a field is a bug that the record table's own test
+                    // catches; the fields written stay as they are.
+                    let _ = checked.write_fields(table, out);
+                    out.text("}),");
+                }
+                out.text("]");
             }
         }
+    }
+}
+
+/// Generated code, written as source text and parsed once. A definition's fields are hundreds
+/// of tokens: made one at a time (`quote!`), each is a call through the compiler's proc-macro
+/// bridge, and building them was most of the macros' own time. (So the crate path is text too:
+/// a path that does not resolve is reported at the macro rather than at its `crate = "..."`
+/// value.)
+pub(crate) struct Source {
+    text: String,
+    /// The crate path, as text.
+    krate: String,
+}
+
+impl Source {
+    pub(crate) fn new(krate: &TokenStream) -> Self {
+        Self {
+            text: String::new(),
+            krate: krate.to_string(),
+        }
+    }
+
+    pub(crate) fn text(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// The crate path, as text.
+    pub(crate) fn krate(&self) -> &str {
+        &self.krate
+    }
+
+    /// A string literal: `{:?}` writes a valid Rust string literal (quotes, backslashes and
+    /// control characters escaped).
+    pub(crate) fn str_literal(&mut self, value: &str) {
+        use core::fmt::Write as _;
+        let _ = write!(self.text, "{value:?}");
+    }
+
+    /// The code written, parsed.
+    pub(crate) fn finish(self) -> TokenStream {
+        // In a macro, the compiler's own lexer, directly: proc-macro2's `from_str` first lexes
+        // the text again itself, which cost more than the parse saved. (Outside a macro, in
+        // this crate's tests, proc-macro2's lexer is all there is.)
+        let parsed = if proc_macro::is_available() {
+            self.text
+                .parse::<proc_macro::TokenStream>()
+                .map(TokenStream::from)
+                .map_err(drop)
+        } else {
+            self.text.parse::<TokenStream>().map_err(drop)
+        };
+        // The text is the macro's own (literals escaped by `{:?}`); a failure here is a bug in
+        // this file, reported as a compile error rather than a panic.
+        parsed.unwrap_or_else(|()| {
+            quote!(::core::compile_error!(
+                "connkit-macros wrote code it cannot parse: please report this bug"
+            ))
+        })
     }
 }
 
@@ -512,13 +596,31 @@ impl Checked {
     /// `name: value, ...` for every field key of `table`, in table order; `None` when a field
     /// key has no value (a key added to the table without its rule).
     pub(crate) fn field_tokens(&self, table: &[&Key], krate: &TokenStream) -> Option<TokenStream> {
-        let mut fields = TokenStream::new();
-        for key in table.iter().filter(|key| is_field(key)) {
-            let (_, value) = self.0.iter().find(|(name, _)| *name == key.name)?;
-            let (name, value) = (format_ident!("{}", key.name), value.tokens(krate));
-            fields.extend(quote!(#name: #value,));
+        let mut out = Source::new(krate);
+        self.write_fields(table, &mut out)?;
+        Some(out.finish())
+    }
+
+    /// Writes [`Checked::field_tokens`]; `None`, with nothing written, when a field key has no
+    /// value.
+    pub(crate) fn write_fields(&self, table: &[&Key], out: &mut Source) -> Option<()> {
+        let value = |key: &Key| self.0.iter().find(|(name, _)| *name == key.name);
+        if !table
+            .iter()
+            .filter(|key| is_field(key))
+            .all(|key| value(key).is_some())
+        {
+            return None;
         }
-        Some(fields)
+        for key in table.iter().filter(|key| is_field(key)) {
+            let (_, value) = value(key)?;
+            out.text(key.name);
+            // A space: `name:::core::...` would read as `name::` `:core`.
+            out.text(": ");
+            value.write(out);
+            out.text(",");
+        }
+        Some(())
     }
 
     /// The names set, for tests.
@@ -534,19 +636,26 @@ fn is_field(key: &Key) -> bool {
 
 /// `name: value, ...` for every field key of `table`, at its fallback value: the stand-in.
 pub(crate) fn fallback_tokens(table: &[&Key], krate: &TokenStream) -> TokenStream {
-    let fields = table.iter().filter(|key| is_field(key)).map(|key| {
-        let name = format_ident!("{}", key.name);
-        let value = match key.fallback {
-            Fallback::Str(text) => text.to_token_stream(),
-            Fallback::Nothing => quote!(::core::option::Option::None),
-            Fallback::Bool(value) => value.to_token_stream(),
-            Fallback::EmptyList => quote!(&[]),
-            Fallback::Variant(ty, variant) => Const::Variant(ty, variant).tokens(krate),
-            Fallback::NotAField => TokenStream::new(),
-        };
-        quote!(#name: #value,)
-    });
-    quote!(#(#fields)*)
+    let mut out = Source::new(krate);
+    write_fallback_fields(table, &mut out);
+    out.finish()
+}
+
+/// Writes [`fallback_tokens`].
+pub(crate) fn write_fallback_fields(table: &[&Key], out: &mut Source) {
+    for key in table.iter().filter(|key| is_field(key)) {
+        out.text(key.name);
+        out.text(": ");
+        match key.fallback {
+            Fallback::Str(text) => out.str_literal(text),
+            Fallback::Nothing => out.text("::core::option::Option::None"),
+            Fallback::Bool(value) => out.text(if value { "true" } else { "false" }),
+            Fallback::EmptyList => out.text("&[]"),
+            Fallback::Variant(ty, variant) => Const::Variant(ty, variant).write(out),
+            Fallback::NotAField => {}
+        }
+        out.text(",");
+    }
 }
 
 /// The key table as Markdown, for the macro's documentation.

@@ -1,10 +1,10 @@
 //! Expansion: tokens only. A block that lists the connections, actions and triggers in local
-//! constants, asserts at compile time that each belongs to the app and that no id repeats (one
+//! statics, asserts at compile time that each belongs to the app and that no id repeats (one
 //! `const` per list, whose error points at the offending item), and builds the app; after an
 //! error, the stand-in (every field at its key's fallback value).
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Path;
 use syn::spanned::Spanned;
 
@@ -47,7 +47,7 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     let mut assertions = Vec::new();
     assertions.extend(list_check(
         &connections,
-        &quote!(#krate::__private::app_connections_check(__CONNECTIONS, #id)),
+        &quote!(#krate::__private::app_connections_check(&__CONNECTIONS, #id)),
         &id,
     ));
     let mut component_items = |kind: ComponentKind, paths: &[&Path], list: TokenStream| {
@@ -68,37 +68,44 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
             .map(|path| quote_spanned!(path.span()=> <#path as #krate::#component_trait>::__DEFINITION))
             .collect::<Vec<_>>()
     };
-    let action_items = component_items(ComponentKind::Action, &actions, quote!(__ACTIONS));
-    let trigger_items = component_items(ComponentKind::Trigger, &triggers, quote!(__TRIGGERS));
+    let action_items = component_items(ComponentKind::Action, &actions, quote!(&__ACTIONS));
+    let trigger_items = component_items(ComponentKind::Trigger, &triggers, quote!(&__TRIGGERS));
 
-    // A list is a named constant only where an assertion reads it; an empty one is `&[]` (each
-    // item costs the compiler a little, and a catalogue has hundreds of apps).
+    // A list is a named item only where an assertion reads it; an empty one is `&[]` (each item
+    // costs the compiler a little, and a catalogue has hundreds of apps). It is a `static`, not a
+    // `const`: the compiler checks the value of every constant down through its references, so
+    // a constant list is walked again for the app and again for every constant that holds the
+    // app, while it stops at a static, which is checked once.
     let mut lists = Vec::new();
-    for (key, name, ty, items) in [
+    for (key, name, reference, ty, items) in [
         (
             &CONNECTIONS,
-            quote!(__CONNECTIONS),
+            "__CONNECTIONS",
+            "&__CONNECTIONS",
             quote!(ConnectionDefinition),
             connection_items,
         ),
         (
             &ACTIONS,
-            quote!(__ACTIONS),
+            "__ACTIONS",
+            "&__ACTIONS",
             quote!(ComponentDefinition),
             action_items,
         ),
         (
             &TRIGGERS,
-            quote!(__TRIGGERS),
+            "__TRIGGERS",
+            "&__TRIGGERS",
             quote!(ComponentDefinition),
             trigger_items,
         ),
     ] {
         if items.is_empty() {
-            checked.set(key, Const::Tokens(quote!(&[])));
+            checked.set(key, Const::Code("&[]"));
         } else {
-            lists.push(quote!(const #name: &[#krate::#ty] = &[#(#items),*];));
-            checked.set(key, Const::Tokens(name));
+            let (ident, count) = (format_ident!("{name}"), items.len());
+            lists.push(quote!(static #ident: [#krate::#ty; #count] = [#(#items),*];));
+            checked.set(key, Const::Code(reference));
         }
     }
     let fields = checked.field_tokens(KEYS, krate)?;

@@ -1,4 +1,6 @@
-//! Expansion: tokens only. The apps in a local constant, one `const` evaluation that sorts them
+//! Expansion: tokens only. The apps in a local static (the compiler checks a constant's value
+//! down through its references, and stops at a static: a constant list would have the whole
+//! catalogue walked twice), one `const` evaluation that sorts them
 //! by id, finds each app's first earlier app with the same id and fills the lookup table, and
 //! one `const` assertion that fails at the first clashing app, with an arm spanned at each app:
 //! the generated tokens are linear in the number of apps, and the items a fixed few (each
@@ -26,17 +28,17 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
     });
     let count = apps.len();
     quote! {{
-        const __APPS: &[#krate::AppDefinition] = &[#(#apps),*];
+        static __APPS: [#krate::AppDefinition; #count] = [#(#apps),*];
         const __NAMES: &[&str] = &[#(#names),*];
         const __SLOTS: usize = #krate::__private::registry_slots(#count);
         const __CHECK: #krate::__private::RegistryCheck<#count, __SLOTS> =
-            #krate::__private::check_registry::<#count, __SLOTS>(__APPS);
+            #krate::__private::check_registry::<#count, __SLOTS>(&__APPS);
         const __TABLE: &[u16] = &__CHECK.table;
         const _: () = match #krate::__private::registry_clash(&__CHECK, __NAMES) {
             ::core::option::Option::None => {}
             #(#arms)*
             ::core::option::Option::Some((_, message)) => ::core::panic!("{}", message.as_str()),
         };
-        #krate::__private::registry(__APPS, __TABLE)
+        #krate::__private::registry(&__APPS, __TABLE)
     }}
 }
