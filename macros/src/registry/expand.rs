@@ -1,11 +1,11 @@
 //! Expansion: tokens only. The apps in a local static (the compiler checks a constant's value
 //! down through its references, and stops at a static: a constant list would have the whole
-//! catalogue walked twice), one `const` evaluation that sorts them
-//! by id, finds each app's first earlier app with the same id and fills the lookup table, and
-//! one `const` assertion that fails at the first clashing app, with an arm spanned at each app:
-//! the generated tokens are linear in the number of apps, and the items a fixed few (each
-//! `const` item costs the compiler far more than an arm). (A connection id shared by two apps
-//! implies a shared app id: see `RegistryCheck` in the runtime.)
+//! catalogue walked twice), one `const` evaluation that fills the lookup table and finds each
+//! app's first earlier app with the same id on the way, and one `const` assertion that fails at
+//! the first clashing app, with an arm spanned at each app: the generated tokens are linear in
+//! the number of apps, and the items a fixed few (each `const` item costs the compiler far more
+//! than an arm). (A connection id shared by two apps implies a shared app id: see
+//! `RegistryCheck` in the runtime.)
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
