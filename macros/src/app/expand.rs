@@ -118,8 +118,8 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
 }
 
 /// One `const` assertion for a whole list: `check` (a call) finds the first mistake and the
-/// index of the item to point at, its message is put together only then (from `NAMES`, the
-/// items as written), and the arm of that index panics at the item's span: the error points
+/// index of the item to point at, its message is put together only then (from the items as
+/// written, a list inline rather than one more `const` item), and the arm of that index panics at the item's span: the error points
 /// where the pairwise assertions pointed, from one evaluation per list.
 fn list_check(paths: &[&Path], check: &TokenStream, id: &str) -> Option<TokenStream> {
     if paths.is_empty() {
@@ -132,9 +132,8 @@ fn list_check(paths: &[&Path], check: &TokenStream, id: &str) -> Option<TokenStr
     });
     Some(quote! {
         const _: () = {
-            const NAMES: &[&str] = &[#(#names),*];
             if let ::core::option::Option::Some((index, mistake)) = #check {
-                let message = mistake.message(index, #id, NAMES);
+                let message = mistake.message(index, #id, &[#(#names),*]);
                 match index {
                     #(#arms)*
                     _ => ::core::panic!("{}", message.as_str()),
