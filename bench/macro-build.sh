@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The clean build of the proc-macro crate against syn alone with the same features (what every
 # user's first build pays) and against thiserror-impl (a common derive crate), each in an empty
-# target directory, ROUNDS times interleaved; prints the medians and the ratios.
+# target directory, ROUNDS times interleaved; prints the medians and the ratios, for the build
+# users get (as a dependency) and for the workspace's own build of it (as a member).
 #
 #   bench/macro-build.sh        # 3 rounds
 set -euo pipefail
@@ -45,14 +46,42 @@ TOML
 echo "" > "$OUT/thiserror-impl/src/lib.rs"
 cp Cargo.lock "$OUT/thiserror-impl/Cargo.lock"
 
-build() { # what
+# Each built two ways, in an empty target directory:
+# - "dependency": as users build it, a dependency of an empty crate (cargo then applies
+#   [profile.dev.build-override]: no debuginfo), without incremental compilation, as for a
+#   crate from a registry;
+# - "member": as this workspace builds its own member (`cargo build -p`): debuginfo and
+#   incremental compilation on.
+mkdir -p "$OUT/user-macros/src" "$OUT/user-syn/src" "$OUT/user-thiserror/src"
+user() { # dir dependency-line
+  cat > "$OUT/$1/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+$2
+
+[workspace]
+TOML
+  echo "" > "$OUT/$1/src/lib.rs"
+  cp Cargo.lock "$OUT/$1/Cargo.lock"
+}
+user user-macros "connkit-macros = { path = \"$ROOT/macros\" }"
+user user-syn "syn-alone = { path = \"$OUT/syn-alone\" }"
+user user-thiserror "thiserror-impl = \"2\""
+
+build() { # what mode
   rm -rf "$OUT/target"
   local start end
   start=$(date +%s.%N)
-  case "$1" in
-    macros) CARGO_TARGET_DIR=$OUT/target cargo build -q -p connkit-macros ;;
-    syn) CARGO_TARGET_DIR=$OUT/target cargo build -q --manifest-path "$OUT/syn-alone/Cargo.toml" ;;
-    thiserror) CARGO_TARGET_DIR=$OUT/target cargo build -q --manifest-path "$OUT/thiserror-impl/Cargo.toml" ;;
+  case "$2-$1" in
+    member-macros) CARGO_TARGET_DIR=$OUT/target cargo build -q -p connkit-macros ;;
+    member-syn) CARGO_TARGET_DIR=$OUT/target cargo build -q --manifest-path "$OUT/syn-alone/Cargo.toml" ;;
+    member-thiserror) CARGO_TARGET_DIR=$OUT/target cargo build -q --manifest-path "$OUT/thiserror-impl/Cargo.toml" ;;
+    dependency-*) CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$OUT/target cargo build -q --manifest-path "$OUT/user-$1/Cargo.toml" ;;
   esac
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
@@ -60,14 +89,19 @@ build() { # what
 median() { sort -g | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 : > "$OUT/times"
 for ((r = 0; r < ROUNDS; r++)); do
-  for what in macros syn thiserror; do echo "$what $(build $what)" >> "$OUT/times"; done
+  for mode in dependency member; do
+    for what in macros syn thiserror; do echo "$mode $what $(build $what $mode)" >> "$OUT/times"; done
+  done
 done
-m=$(awk '$1 == "macros" { print $2 }' "$OUT/times" | median)
-s=$(awk '$1 == "syn" { print $2 }' "$OUT/times" | median)
-t=$(awk '$1 == "thiserror" { print $2 }' "$OUT/times" | median)
 printf "| clean build, dev profile | connkit-macros (s) | syn alone (s) | thiserror-impl (s) | / syn | / thiserror-impl |\n|---|---|---|---|---|---|\n"
-printf "| medians of %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n" "$ROUNDS" "$m" "$s" "$t" "$(echo "$m / $s" | bc -l)" "$(echo "$m / $t" | bc -l)"
-if [ -n "${BENCH_ROWS:-}" ]; then
-  printf "| clean build of connkit-macros (s) | %.2f | syn alone | %.2f | %.2f |\n" "$m" "$s" "$(echo "$m / $s" | bc -l)" >> "$BENCH_ROWS"
-  printf "| clean build of connkit-macros (s) | %.2f | thiserror-impl | %.2f | %.2f |\n" "$m" "$t" "$(echo "$m / $t" | bc -l)" >> "$BENCH_ROWS"
-fi
+for mode in dependency member; do
+  m=$(awk -v m=$mode '$1 == m && $2 == "macros" { print $3 }' "$OUT/times" | median)
+  s=$(awk -v m=$mode '$1 == m && $2 == "syn" { print $3 }' "$OUT/times" | median)
+  t=$(awk -v m=$mode '$1 == m && $2 == "thiserror" { print $3 }' "$OUT/times" | median)
+  printf "| as a %s, medians of %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n" "$mode" "$ROUNDS" "$m" "$s" "$t" \
+    "$(echo "$m / $s" | bc -l)" "$(echo "$m / $t" | bc -l)"
+  if [ -n "${BENCH_ROWS:-}" ]; then
+    printf "| clean build of connkit-macros as a %s (s) | %.2f | syn alone | %.2f | %.2f |\n" "$mode" "$m" "$s" "$(echo "$m / $s" | bc -l)" >> "$BENCH_ROWS"
+    printf "| clean build of connkit-macros as a %s (s) | %.2f | thiserror-impl | %.2f | %.2f |\n" "$mode" "$m" "$t" "$(echo "$m / $t" | bc -l)" >> "$BENCH_ROWS"
+  fi
+done
