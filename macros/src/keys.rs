@@ -735,4 +735,58 @@ pub(crate) mod tests {
             assert!(!key.doc.is_empty(), "`{}` has no doc line", key.name);
         }
     }
+
+    #[test]
+    fn generated_string_literals_read_back_as_written() {
+        let values = [
+            "",
+            "plain",
+            "quote \" and backslash \\ and \\\"",
+            "line\nbreak\r\ttab\0nul",
+            "unicode é ü 日本 \u{200b} \u{feff} \u{301}",
+            "{braces} [brackets] (parens) /* not a comment */ // nor this",
+            "r#\"raw\"#",
+        ];
+        for value in values {
+            let mut out = Source::new(&quote!(::connkit));
+            out.str_literal(value);
+            let literal: LitStr = syn::parse2(out.finish()).unwrap();
+            assert_eq!(literal.value(), value);
+        }
+    }
+
+    #[test]
+    fn generated_fields_lex_as_written() {
+        let fields = [
+            (
+                "id",
+                Const::Str("a_connection_oauth2".into()),
+                "id : \"a_connection_oauth2\"",
+            ),
+            (
+                "issuer",
+                Const::OptionalStr(None),
+                "issuer : :: core :: option :: Option :: None",
+            ),
+            (
+                "scopes",
+                Const::StrList(vec!["read".into(), "a \"b\"".into()]),
+                "scopes : & [\"read\" , \"a \\\"b\\\"\" ,]",
+            ),
+            ("pkce", Const::Bool(true), "pkce : true"),
+            (
+                "client_auth",
+                Const::Variant("ClientAuth", "Body"),
+                "client_auth : :: my :: connkit :: ClientAuth :: Body",
+            ),
+            ("connections", Const::Code("&[]"), "connections : & []"),
+        ];
+        for (name, value, expected) in fields {
+            let mut out = Source::new(&quote!(::my::connkit));
+            out.text(name);
+            out.text(": ");
+            value.write(&mut out);
+            assert_eq!(out.finish().to_string(), expected);
+        }
+    }
 }
