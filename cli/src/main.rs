@@ -1,11 +1,13 @@
 //! `connkit`: the command line of connkit.
 //!
 //! `connkit new app <name-or-id>` adds an app to a catalogue crate laid out like connkit's own
-//! (`src/lib.rs` holds the `registry![...]`, each app lives in `src/apps/<app-id>/`).
+//! (`src/lib.rs` holds the `registry![...]`, each app lives in `src/apps/<app-id>/`), and
+//! `connkit new connection <app-id> --kind ...` adds a connection to one of its apps.
 //!
 //! Exit codes: 0 on success, 1 when the command refused or failed (the message says why), 2 for
 //! a command line clap could not read.
 
+mod connection;
 mod scaffold;
 
 use std::path::PathBuf;
@@ -23,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create an app (more to come: connections).
+    /// Create an app or a connection.
     #[command(subcommand)]
     New(New),
 }
@@ -45,12 +47,60 @@ enum New {
         #[arg(long, default_value = ".")]
         crate_dir: PathBuf,
     },
+    /// Create a connection of an app: its file in `src/apps/<app-id>/connections/`, with its id
+    /// and variable names filled in, listed in the app's `connections: [...]`.
+    ///
+    /// Prints the environment variables to set (an OAuth2 client's id and secret).
+    #[command(
+        after_help = "Examples:\n  connkit new connection google-sheets --kind oauth2 \\\n    --authorize-url https://accounts.google.com/o/oauth2/v2/auth \\\n    --token-url https://oauth2.googleapis.com/token \\\n    --scope https://www.googleapis.com/auth/spreadsheets\n  connkit new connection zoho-books --kind oauth2 --variant US ...\n  connkit new connection openai --kind api-key"
+    )]
+    Connection {
+        /// The app's id (`google-sheets`).
+        app_id: String,
+        /// The kind of connection.
+        #[arg(long, value_enum)]
+        kind: connection::Kind,
+        /// A variant, for a second connection of one kind (`US` makes `..._connection_oauth2-US`).
+        #[arg(long)]
+        variant: Option<String>,
+        /// The authorization endpoint (OAuth2).
+        #[arg(long, required_if_eq("kind", "oauth2"))]
+        authorize_url: Option<String>,
+        /// The token endpoint (OAuth2).
+        #[arg(long, required_if_eq("kind", "oauth2"))]
+        token_url: Option<String>,
+        /// A scope to ask for (OAuth2); repeat it for each.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// The catalogue crate: the folder holding `src/lib.rs`.
+        #[arg(long, default_value = ".")]
+        crate_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::New(New::App { name, crate_dir }) => scaffold::new_app(&crate_dir, &name),
+        Command::New(New::Connection {
+            app_id,
+            kind,
+            variant,
+            authorize_url,
+            token_url,
+            scopes,
+            crate_dir,
+        }) => {
+            let request = connection::ConnectionRequest {
+                app_id,
+                kind,
+                variant,
+                authorize_url,
+                token_url,
+                scopes,
+            };
+            connection::new_connection(&crate_dir, &request)
+        }
     };
     match result {
         Ok(report) => {

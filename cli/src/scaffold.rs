@@ -25,6 +25,30 @@ pub(crate) enum ScaffoldError {
     /// The crate has no registry to add the app to.
     #[error("{} holds no `registry![...]` to add the app to", path.display())]
     NoRegistry { path: PathBuf },
+    /// The variant is not `[A-Za-z0-9]+` words joined by `-`.
+    #[error("invalid variant {variant:?}: a variant is letters and digits, in words joined by '-'")]
+    InvalidVariant { variant: String },
+    /// A URL fails connkit's URL rules.
+    #[error("invalid URL {url:?}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    /// A scope is empty or holds whitespace.
+    #[error("invalid scope {scope:?}: a scope is one word, without whitespace")]
+    InvalidScope { scope: String },
+    /// A scope is given twice.
+    #[error("scope {scope:?} is given twice")]
+    DuplicateScope { scope: String },
+    /// A flag that only OAuth2 connections take.
+    #[error("{flag} is for OAuth2 connections only")]
+    OnlyOAuth2 { flag: &'static str },
+    /// The app is not in the catalogue.
+    #[error("no app \"{id}\" ({} does not exist)", path.display())]
+    UnknownApp { id: String, path: PathBuf },
+    /// The app's file holds no `app! { ... }` to add the connection to.
+    #[error("{} holds no `app! {{ ... }}` to add the connection to", path.display())]
+    NotAnApp { path: PathBuf },
+    /// The connection is already in the app.
+    #[error("connection \"{id}\" already exists in {}", path.display())]
+    ConnectionExists { id: String, path: PathBuf },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -47,6 +71,18 @@ impl ScaffoldError {
                 "run in a catalogue crate whose src/lib.rs holds the registry![...], or pass \
                  --crate-dir",
             ),
+            Self::InvalidVariant { .. } => Some("for example US, or eu-west"),
+            Self::InvalidUrl { .. } => {
+                Some("give an absolute https URL (http only for a loopback host)")
+            }
+            Self::InvalidScope { .. } => Some("give each scope its own --scope"),
+            Self::DuplicateScope { .. } => Some("give each scope once"),
+            Self::OnlyOAuth2 { .. } => Some("leave it out, or use --kind oauth2"),
+            Self::UnknownApp { .. } => Some("create the app first: connkit new app <name>"),
+            Self::NotAnApp { .. } => Some("add the connection to the app's file by hand"),
+            Self::ConnectionExists { .. } => {
+                Some("pick a --variant for a second connection of this kind")
+            }
             Self::Io { .. } => None,
         }
     }
@@ -337,8 +373,22 @@ fn write_app(app_dir: &Path, app_file_path: &Path, plan: &AppPlan) -> Result<(),
     write_new(app_file_path, &app_file(plan))
 }
 
+/// Replaces an existing file through a temporary one beside it (written, then renamed), so
+/// that it is never left half written; a leftover temporary file stops it.
+pub(crate) fn replace_file(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
+    let temporary = path.with_extension("rs.connkit-new");
+    write_new(&temporary, contents)?;
+    fs::rename(&temporary, path).map_err(|source| {
+        let _ = fs::remove_file(&temporary);
+        ScaffoldError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
+
 /// Writes a file that must not exist yet.
-fn write_new(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
+pub(crate) fn write_new(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
