@@ -9,7 +9,7 @@ use connkit_rules::env::{CredentialKind, env_var_name};
 use connkit_rules::id::{check_app_id, connection_id_for, is_variant};
 use connkit_rules::url_shape::check_url;
 
-use crate::scaffold::{ScaffoldError, replace_file, write_new};
+use crate::scaffold::{ScaffoldError, capitalized_words, replace_file, write_new};
 
 /// A connection kind, as `--kind` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -141,14 +141,7 @@ pub(crate) fn plan_connection(
 
 /// `zoho-books` → `ZohoBooks`; `US` → `US`.
 fn pascal(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
+    capitalized_words(id).collect()
 }
 
 /// The connection's file.

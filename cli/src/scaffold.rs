@@ -126,15 +126,17 @@ pub(crate) fn plan_app(input: &str) -> Result<AppPlan, ScaffoldError> {
 
 /// `google-sheets` → `Google Sheets`.
 fn title_from_id(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
+    capitalized_words(id).collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a kebab-case id (or variant), each with its first letter upper-cased.
+pub(crate) fn capitalized_words(id: &str) -> impl Iterator<Item = String> + '_ {
+    id.split('-').map(|word| {
+        let mut chars = word.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+    })
 }
 
 /// `name` as a Rust identifier: `prefix` before a leading digit, `_` after a keyword.
