@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Scaffold and check connkit catalogues.
+/// Scaffold the apps and connections of a connkit catalogue.
 #[derive(Parser)]
 #[command(name = "connkit", version, about, long_about = None)]
 struct Cli {
