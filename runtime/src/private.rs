@@ -52,17 +52,6 @@ const fn is_stand_in(id: &str) -> bool {
     id.is_empty()
 }
 
-/// Whether a listed connection breaks the ownership rule (stand-ins never do).
-pub const fn connection_foreign_to(connection: &ConnectionDefinition, app_id: &str) -> bool {
-    !is_stand_in(connection.id())
-        && !connkit_rules::id::connection_belongs_to(connection.id(), app_id)
-}
-
-/// Whether two listed connections share an id (stand-ins never do).
-pub const fn same_connection_id(a: &ConnectionDefinition, b: &ConnectionDefinition) -> bool {
-    !is_stand_in(a.id()) && str_eq(a.id(), b.id())
-}
-
 /// Whether two components share an id.
 pub const fn same_component_id(a: &ComponentDefinition, b: &ComponentDefinition) -> bool {
     str_eq(a.id(), b.id())
