@@ -9,7 +9,10 @@ use connkit_rules::env::{CredentialKind, env_var_name};
 use connkit_rules::id::{check_app_id, connection_id_for, is_variant};
 use connkit_rules::url_shape::check_url;
 
-use crate::scaffold::{ScaffoldError, capitalized_words, replace_file, write_new};
+use crate::scaffold::{
+    ScaffoldError, capitalized_words, edit_with_new_files, io_error, read_existing, relative,
+    write_new,
+};
 
 /// A connection kind, as `--kind` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,12 +51,24 @@ impl Kind {
 }
 
 /// What `connkit new connection` was asked for.
+#[derive(clap::Args)]
 pub(crate) struct ConnectionRequest {
+    /// The app's id (`google-sheets`).
     pub(crate) app_id: String,
+    /// The kind of connection.
+    #[arg(long, value_enum)]
     pub(crate) kind: Kind,
+    /// A variant, for a second connection of one kind (`US` makes `..._connection_oauth2-US`).
+    #[arg(long)]
     pub(crate) variant: Option<String>,
+    /// The authorization endpoint (OAuth2).
+    #[arg(long, required_if_eq("kind", "oauth2"))]
     pub(crate) authorize_url: Option<String>,
+    /// The token endpoint (OAuth2).
+    #[arg(long, required_if_eq("kind", "oauth2"))]
     pub(crate) token_url: Option<String>,
+    /// A scope to ask for (OAuth2); repeat it for each.
+    #[arg(long = "scope")]
     pub(crate) scopes: Vec<String>,
 }
 
@@ -294,18 +309,9 @@ pub(crate) fn new_connection(
     let plan = plan_connection(request)?;
     let app_dir = crate_dir.join("src").join("apps").join(&request.app_id);
     let app_path = app_dir.join(format!("{}.app.rs", request.app_id));
-    let app_rs = fs::read_to_string(&app_path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            ScaffoldError::UnknownApp {
-                id: request.app_id.clone(),
-                path: app_path.clone(),
-            }
-        } else {
-            ScaffoldError::Io {
-                path: app_path.clone(),
-                source,
-            }
-        }
+    let app_rs = read_existing(&app_path, || ScaffoldError::UnknownApp {
+        id: request.app_id.clone(),
+        path: app_path.clone(),
     })?;
     let new_app = add_to_app(&app_rs, &plan, &app_path)?;
     let connection_path = app_dir.join("connections").join(&plan.file_name);
@@ -316,25 +322,17 @@ pub(crate) fn new_connection(
     }
     let app_name = app_name(&app_rs).unwrap_or(&request.app_id).to_owned();
 
-    fs::create_dir_all(app_dir.join("connections")).map_err(|source| ScaffoldError::Io {
-        path: app_dir.join("connections"),
-        source,
+    // Everything was checked: now write, never over an existing file.
+    let connections = app_dir.join("connections");
+    edit_with_new_files(&app_path, &new_app, || {
+        fs::create_dir_all(&connections).map_err(io_error(&connections))?;
+        write_new(
+            &connection_path,
+            &connection_file(request, &plan, &app_name),
+        )
     })?;
-    write_new(
-        &connection_path,
-        &connection_file(request, &plan, &app_name),
-    )?;
-    if let Err(error) = replace_file(&app_path, &new_app) {
-        let _ = fs::remove_file(&connection_path);
-        return Err(error);
-    }
 
-    let shown = |path: &Path| {
-        path.strip_prefix(crate_dir)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let shown = |path: &Path| relative(crate_dir, path);
     let mut report = String::new();
     let _ = writeln!(report, "created connection \"{}\"", plan.id);
     let _ = writeln!(report, "  {}", shown(&connection_path));

@@ -55,23 +55,8 @@ enum New {
         after_help = "Examples:\n  connkit new connection google-sheets --kind oauth2 \\\n    --authorize-url https://accounts.google.com/o/oauth2/v2/auth \\\n    --token-url https://oauth2.googleapis.com/token \\\n    --scope https://www.googleapis.com/auth/spreadsheets\n  connkit new connection zoho-books --kind oauth2 --variant US ...\n  connkit new connection openai --kind api-key"
     )]
     Connection {
-        /// The app's id (`google-sheets`).
-        app_id: String,
-        /// The kind of connection.
-        #[arg(long, value_enum)]
-        kind: connection::Kind,
-        /// A variant, for a second connection of one kind (`US` makes `..._connection_oauth2-US`).
-        #[arg(long)]
-        variant: Option<String>,
-        /// The authorization endpoint (OAuth2).
-        #[arg(long, required_if_eq("kind", "oauth2"))]
-        authorize_url: Option<String>,
-        /// The token endpoint (OAuth2).
-        #[arg(long, required_if_eq("kind", "oauth2"))]
-        token_url: Option<String>,
-        /// A scope to ask for (OAuth2); repeat it for each.
-        #[arg(long = "scope")]
-        scopes: Vec<String>,
+        #[command(flatten)]
+        request: connection::ConnectionRequest,
         /// The catalogue crate: the folder holding `src/lib.rs`.
         #[arg(long, default_value = ".")]
         crate_dir: PathBuf,
@@ -82,23 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::New(New::App { name, crate_dir }) => scaffold::new_app(&crate_dir, &name),
-        Command::New(New::Connection {
-            app_id,
-            kind,
-            variant,
-            authorize_url,
-            token_url,
-            scopes,
-            crate_dir,
-        }) => {
-            let request = connection::ConnectionRequest {
-                app_id,
-                kind,
-                variant,
-                authorize_url,
-                token_url,
-                scopes,
-            };
+        Command::New(New::Connection { request, crate_dir }) => {
             connection::new_connection(&crate_dir, &request)
         }
     };

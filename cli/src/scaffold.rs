@@ -295,17 +295,8 @@ fn item_start(source: &str, at: usize) -> usize {
 pub(crate) fn new_app(crate_dir: &Path, input: &str) -> Result<String, ScaffoldError> {
     let plan = plan_app(input)?;
     let lib_path = crate_dir.join("src").join("lib.rs");
-    let lib_rs = fs::read_to_string(&lib_path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            ScaffoldError::NoRegistry {
-                path: lib_path.clone(),
-            }
-        } else {
-            ScaffoldError::Io {
-                path: lib_path.clone(),
-                source,
-            }
-        }
+    let lib_rs = read_existing(&lib_path, || ScaffoldError::NoRegistry {
+        path: lib_path.clone(),
     })?;
     let app_dir = crate_dir.join("src").join("apps").join(&plan.id);
     if app_dir.exists() {
@@ -316,30 +307,13 @@ pub(crate) fn new_app(crate_dir: &Path, input: &str) -> Result<String, ScaffoldE
     }
     let new_lib = add_to_registry(&lib_rs, &plan, &lib_path)?;
 
-    // Everything was checked: now write, never over an existing file. The registry file is
-    // replaced through a temporary file, written first (so that a leftover one stops the command
-    // before anything else is written) and renamed last (so that the registry file is never
-    // half written).
-    let temporary = lib_path.with_extension("rs.connkit-new");
-    write_new(&temporary, &new_lib)?;
+    // Everything was checked: now write, never over an existing file.
     let app_file_path = app_dir.join(format!("{}.app.rs", plan.id));
-    let written = write_app(&app_dir, &app_file_path, &plan).and_then(|()| {
-        fs::rename(&temporary, &lib_path).map_err(|source| ScaffoldError::Io {
-            path: lib_path.clone(),
-            source,
-        })
-    });
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written?;
+    edit_with_new_files(&lib_path, &new_lib, || {
+        write_app(&app_dir, &app_file_path, &plan)
+    })?;
 
-    let shown = |path: &Path| {
-        path.strip_prefix(crate_dir)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let shown = |path: &Path| relative(crate_dir, path);
     let mut report = String::new();
     let _ = writeln!(report, "created app \"{}\" ({})", plan.id, plan.name);
     let _ = writeln!(report, "  {}", shown(&app_file_path));
@@ -365,27 +339,41 @@ pub(crate) fn new_app(crate_dir: &Path, input: &str) -> Result<String, ScaffoldE
 fn write_app(app_dir: &Path, app_file_path: &Path, plan: &AppPlan) -> Result<(), ScaffoldError> {
     for folder in ["connections", "actions", "triggers"] {
         let folder = app_dir.join(folder);
-        fs::create_dir_all(&folder).map_err(|source| ScaffoldError::Io {
-            path: folder.clone(),
-            source,
-        })?;
+        fs::create_dir_all(&folder).map_err(io_error(&folder))?;
         // Git keeps no empty folder.
         write_new(&folder.join(".gitkeep"), "")?;
     }
     write_new(app_file_path, &app_file(plan))
 }
 
-/// Replaces an existing file through a temporary one beside it (written, then renamed), so
-/// that it is never left half written; a leftover temporary file stops it.
-pub(crate) fn replace_file(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
+/// Replaces the existing file at `path` with `contents`, and writes the new files of the same
+/// command with `write_new_files`. The replacement is written beside the file first
+/// (`<file>.rs.connkit-new`), so that a leftover one stops the command before it writes
+/// anything, and renamed over the file last, so that the file is never half written; it is
+/// removed if the new files fail.
+pub(crate) fn edit_with_new_files(
+    path: &Path,
+    contents: &str,
+    write_new_files: impl FnOnce() -> Result<(), ScaffoldError>,
+) -> Result<(), ScaffoldError> {
     let temporary = path.with_extension("rs.connkit-new");
     write_new(&temporary, contents)?;
-    fs::rename(&temporary, path).map_err(|source| {
+    let written =
+        write_new_files().and_then(|()| fs::rename(&temporary, path).map_err(io_error(path)));
+    if written.is_err() {
         let _ = fs::remove_file(&temporary);
-        ScaffoldError::Io {
-            path: path.to_owned(),
-            source,
-        }
+    }
+    written
+}
+
+/// The contents of a file that should exist; `missing()` when it does not.
+pub(crate) fn read_existing(
+    path: &Path,
+    missing: impl FnOnce() -> ScaffoldError,
+) -> Result<String, ScaffoldError> {
+    fs::read_to_string(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => missing(),
+        _ => io_error(path)(source),
     })
 }
 
@@ -399,16 +387,25 @@ pub(crate) fn write_new(path: &Path, contents: &str) -> Result<(), ScaffoldError
             std::io::ErrorKind::AlreadyExists => ScaffoldError::FileExists {
                 path: path.to_owned(),
             },
-            _ => ScaffoldError::Io {
-                path: path.to_owned(),
-                source,
-            },
+            _ => io_error(path)(source),
         })?;
-    file.write_all(contents.as_bytes())
-        .map_err(|source| ScaffoldError::Io {
-            path: path.to_owned(),
-            source,
-        })
+    file.write_all(contents.as_bytes()).map_err(io_error(path))
+}
+
+/// An I/O error at `path`.
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// `path` as the user sees it: relative to the crate folder they named.
+pub(crate) fn relative(crate_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(crate_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
