@@ -9,23 +9,18 @@ mod common;
 
 use std::fs;
 
-use common::{assert_golden, catalogue, connkit, text, tree};
+use common::{
+    assert_golden, assert_refused_in, catalogue, connkit, connkit_in, succeed_in, text, tree,
+};
 
 #[test]
 fn a_new_app_is_written_as_the_golden_files_say() {
     let dir = catalogue("golden");
-    let output = connkit(&[
-        "new",
-        "app",
-        "Google Sheets",
-        "--crate-dir",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = succeed_in(&dir, &["new", "app", "Google Sheets"]);
     assert_golden(
         "new_app",
         "stdout.txt",
-        &text(&output.stdout).replace(&dir.display().to_string(), "<crate>"),
+        &stdout.replace(&dir.display().to_string(), "<crate>"),
     );
     assert_golden(
         "new_app",
@@ -56,32 +51,17 @@ fn a_new_app_is_written_as_the_golden_files_say() {
 #[test]
 fn each_refusal_says_why_exits_1_and_writes_nothing() {
     let dir = catalogue("refusals");
-    let crate_dir = dir.to_str().unwrap();
-    let before = tree(&dir);
     for (args, message) in [
-        (vec!["new", "app", "notes"], "app \"notes\" already exists"),
-        (vec!["new", "app", "Notes"], "app \"notes\" already exists"),
-        (
-            vec!["new", "app", "!!!"],
-            "no app id can be made from \"!!!\"",
-        ),
+        (["new", "app", "notes"], "app \"notes\" already exists"),
+        (["new", "app", "Notes"], "app \"notes\" already exists"),
+        (["new", "app", "!!!"], "no app id can be made from \"!!!\""),
     ] {
-        let mut args = args.clone();
-        args.extend(["--crate-dir", crate_dir]);
-        let output = connkit(&args);
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
-        let stderr = text(&output.stderr);
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(message),
-            "{stderr}"
-        );
-        assert!(stderr.contains("\nhelp: "), "{stderr}");
-        assert_eq!(tree(&dir), before, "{args:?} wrote something");
+        assert_refused_in(&dir, &args, message);
     }
 
     // A file in the way: the command stops before writing anything.
     fs::write(dir.join("src/lib.rs.connkit-new"), "mine").unwrap();
-    let output = connkit(&["new", "app", "Tasks", "--crate-dir", crate_dir]);
+    let output = connkit_in(&dir, &["new", "app", "Tasks"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text(&output.stderr).contains("never overwrites a file"),
@@ -97,13 +77,7 @@ fn each_refusal_says_why_exits_1_and_writes_nothing() {
     // No registry to add to.
     let empty = std::env::temp_dir().join(format!("connkit-cli-empty-{}", std::process::id()));
     fs::create_dir_all(&empty).unwrap();
-    let output = connkit(&[
-        "new",
-        "app",
-        "Tasks",
-        "--crate-dir",
-        empty.to_str().unwrap(),
-    ]);
+    let output = connkit_in(&empty, &["new", "app", "Tasks"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text(&output.stderr).contains("holds no `registry![...]`"),

@@ -10,7 +10,7 @@ mod common;
 
 use std::fs;
 
-use common::{assert_golden, catalogue, connkit, text, tree};
+use common::{assert_golden, assert_refused_in, catalogue, connkit_in, succeed_in, text, tree};
 
 const OAUTH2: [&str; 6] = [
     "--authorize-url",
@@ -24,7 +24,6 @@ const OAUTH2: [&str; 6] = [
 #[test]
 fn each_kind_is_written_as_the_golden_files_say() {
     let dir = catalogue("connection-golden");
-    let crate_dir = dir.to_str().unwrap();
     let runs: [(&[&str], &str); 5] = [
         (&OAUTH2, "notes.oauth2.rs"),
         (
@@ -48,14 +47,7 @@ fn each_kind_is_written_as_the_golden_files_say() {
     {
         let mut args = vec!["new", "connection", "notes", "--kind", kind];
         args.extend_from_slice(flags);
-        args.extend(["--crate-dir", crate_dir]);
-        let output = connkit(&args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
-        let stdout = text(&output.stdout);
+        let stdout = succeed_in(&dir, &args);
         assert_golden("new_connection", &format!("{file}.stdout.txt"), &stdout);
         let written =
             fs::read_to_string(dir.join("src/apps/notes/connections").join(file)).unwrap();
@@ -72,11 +64,9 @@ fn each_kind_is_written_as_the_golden_files_say() {
 #[test]
 fn each_refusal_says_why_exits_1_and_writes_nothing() {
     let dir = catalogue("connection-refusals");
-    let crate_dir = dir.to_str().unwrap();
     let mut first = vec!["new", "connection", "notes", "--kind", "oauth2"];
     first.extend(OAUTH2);
-    first.extend(["--crate-dir", crate_dir]);
-    assert!(connkit(&first).status.success());
+    succeed_in(&dir, &first);
     let before = tree(&dir);
     let oauth2_with = |extra: &[&'static str]| {
         let mut args = vec!["new", "connection", "notes", "--kind", "oauth2"];
@@ -146,33 +136,11 @@ fn each_refusal_says_why_exits_1_and_writes_nothing() {
             "no app id can be made",
         ),
     ];
-    for (mut args, message) in cases {
-        args.extend(["--crate-dir", crate_dir]);
-        let output = connkit(&args);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
-        let stderr = text(&output.stderr);
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(message),
-            "{stderr}"
-        );
-        assert!(stderr.contains("\nhelp: "), "{stderr}");
-        assert_eq!(tree(&dir), before, "{args:?} wrote something");
+    for (args, message) in cases {
+        assert_refused_in(&dir, &args, message);
     }
     // OAuth2 without its endpoints: clap refuses the command line.
-    let output = connkit(&[
-        "new",
-        "connection",
-        "notes",
-        "--kind",
-        "oauth2",
-        "--crate-dir",
-        crate_dir,
-    ]);
+    let output = connkit_in(&dir, &["new", "connection", "notes", "--kind", "oauth2"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         text(&output.stderr).contains("--authorize-url"),

@@ -11,12 +11,11 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{catalogue, connkit, text};
+use common::{catalogue, succeed_in, text};
 
 #[test]
 fn a_scaffolded_catalogue_passes_cargo_check() {
     let dir = catalogue("compiles");
-    let crate_dir = dir.to_str().unwrap();
     let commands: &[&[&str]] = &[
         &["new", "app", "Google Sheets"],
         &["new", "app", "Zoho Books"],
@@ -67,14 +66,7 @@ fn a_scaffolded_catalogue_passes_cargo_check() {
         &["new", "connection", "notes", "--kind", "key-pair"],
     ];
     for command in commands {
-        let mut args = command.to_vec();
-        args.extend(["--crate-dir", crate_dir]);
-        let output = connkit(&args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
+        succeed_in(&dir, command);
     }
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
     fs::write(

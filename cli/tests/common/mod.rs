@@ -41,6 +41,39 @@ pub fn connkit(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `connkit <args> --crate-dir <dir>`.
+pub fn connkit_in(dir: &Path, args: &[&str]) -> Output {
+    let mut args = args.to_vec();
+    args.extend(["--crate-dir", dir.to_str().unwrap()]);
+    connkit(&args)
+}
+
+/// Runs `connkit_in(dir, args)`, which must succeed; its stdout.
+pub fn succeed_in(dir: &Path, args: &[&str]) -> String {
+    let output = connkit_in(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// Runs `connkit_in(dir, args)`, which must be refused: exit code 1, an `error:` line that says
+/// `message`, a `help:` line, and no file under `dir` changed.
+pub fn assert_refused_in(dir: &Path, args: &[&str], message: &str) {
+    let before = tree(dir);
+    let output = connkit_in(dir, args);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(message),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\nhelp: "), "{stderr}");
+    assert_eq!(tree(dir), before, "{args:?} wrote something");
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
