@@ -21,11 +21,16 @@ pub const DEFAULT_AUTHORIZATION_TTL: Duration = Duration::from_secs(10 * 60);
 #[error("the operating system's random number generator failed: {0}")]
 pub struct RandomnessError(getrandom::Error);
 
-/// `N` bytes from the operating system's CSPRNG, base64url-encoded without padding.
-pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessError> {
+/// `N` bytes from the operating system's CSPRNG, in one call.
+fn random_bytes<const N: usize>() -> Result<[u8; N], RandomnessError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(RandomnessError)?;
-    Ok(base64url(&bytes))
+    Ok(bytes)
+}
+
+/// `N` bytes from the operating system's CSPRNG, base64url-encoded without padding.
+pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessError> {
+    random_bytes::<N>().map(|bytes| base64url(&bytes))
 }
 
 /// `bytes` base64url-encoded without padding, into a string allocated once at its size
@@ -52,8 +57,7 @@ fn random_token() -> Result<String, RandomnessError> {
 /// drawn from the operating system in one call: each call is a system call, which costs about
 /// as much as the rest of an authorize URL.
 pub(crate) fn state_and_verifier() -> Result<(State, PkceVerifier), RandomnessError> {
-    let mut bytes = [0u8; 64];
-    getrandom::fill(&mut bytes).map_err(RandomnessError)?;
+    let bytes = random_bytes::<64>()?;
     let (state, verifier) = bytes.split_at(32);
     Ok((
         State::new(base64url(state)),
