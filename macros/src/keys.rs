@@ -604,21 +604,17 @@ impl Checked {
     /// Writes [`Checked::field_tokens`]; `None`, with nothing written, when a field key has no
     /// value.
     pub(crate) fn write_fields(&self, table: &[&Key], out: &mut Source) -> Option<()> {
-        let value = |key: &Key| self.0.iter().find(|(name, _)| *name == key.name);
-        if !table
+        // Every value is found before any is written.
+        let fields = table
             .iter()
             .filter(|key| is_field(key))
-            .all(|key| value(key).is_some())
-        {
-            return None;
-        }
-        for key in table.iter().filter(|key| is_field(key)) {
-            let (_, value) = value(key)?;
-            out.text(key.name);
-            // A space: `name:::core::...` would read as `name::` `:core`.
-            out.text(": ");
-            value.write(out);
-            out.text(",");
+            .map(|key| {
+                let (_, value) = self.0.iter().find(|(name, _)| *name == key.name)?;
+                Some((key.name, value))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        for (name, value) in fields {
+            write_field(out, name, value);
         }
         Some(())
     }
@@ -643,19 +639,26 @@ pub(crate) fn fallback_tokens(table: &[&Key], krate: &TokenStream) -> TokenStrea
 
 /// Writes [`fallback_tokens`].
 pub(crate) fn write_fallback_fields(table: &[&Key], out: &mut Source) {
-    for key in table.iter().filter(|key| is_field(key)) {
-        out.text(key.name);
-        out.text(": ");
-        match key.fallback {
-            Fallback::Str(text) => out.str_literal(text),
-            Fallback::Nothing => out.text("::core::option::Option::None"),
-            Fallback::Bool(value) => out.text(if value { "true" } else { "false" }),
-            Fallback::EmptyList => out.text("&[]"),
-            Fallback::Variant(ty, variant) => Const::Variant(ty, variant).write(out),
-            Fallback::NotAField => {}
-        }
-        out.text(",");
+    for key in table {
+        let value = match key.fallback {
+            Fallback::Str(text) => Const::Str(text.to_owned()),
+            Fallback::Nothing => Const::OptionalStr(None),
+            Fallback::Bool(value) => Const::Bool(value),
+            Fallback::EmptyList => Const::Code("&[]"),
+            Fallback::Variant(ty, variant) => Const::Variant(ty, variant),
+            Fallback::NotAField => continue,
+        };
+        write_field(out, key.name, &value);
     }
+}
+
+/// `name: value,`.
+fn write_field(out: &mut Source, name: &str, value: &Const) {
+    out.text(name);
+    // A space: `name:::core::...` would read as `name::` `:core`.
+    out.text(": ");
+    value.write(out);
+    out.text(",");
 }
 
 /// The key table as Markdown, for the macro's documentation.
