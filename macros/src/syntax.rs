@@ -7,9 +7,10 @@
 //! table) instead of a parse error for the whole invocation.
 
 use proc_macro2::{Group, TokenStream, TokenTree};
-use quote::ToTokens;
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
 use syn::{Ident, LitBool, LitStr, Path, Token};
 
 /// One `key = value` (or `key: value`) entry.
@@ -207,4 +208,20 @@ fn parse_map_entry(input: ParseStream) -> syn::Result<MapEntry> {
 /// Renders a path as written, for messages (`a::B`).
 pub(crate) fn path_text(path: &Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `match index { 0 => panic!(..), 1 => panic!(..), .., _ => panic!(..) }`, each arm spanned at
+/// its item, so that the error of a compile-time check of a whole list points at the item it is
+/// about. `index` (the item's) and `message` (a `Message`) are bindings of the generated code.
+pub(crate) fn fail_at_item(items: &[&Path]) -> TokenStream {
+    let arms = items.iter().enumerate().map(|(index, item)| {
+        let panic = quote_spanned!(item.span()=> ::core::panic!("{}", message.as_str()));
+        quote!(#index => #panic,)
+    });
+    quote! {
+        match index {
+            #(#arms)*
+            _ => ::core::panic!("{}", message.as_str()),
+        }
+    }
 }

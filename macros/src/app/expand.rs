@@ -14,7 +14,7 @@ use super::keys::{ACTIONS, CONNECTIONS, KEYS, TRIGGERS};
 use super::valid::CheckedApp;
 use crate::ctxt::Ctxt;
 use crate::keys::{Const, fallback_tokens};
-use crate::syntax::path_text;
+use crate::syntax::{fail_at_item, path_text};
 
 pub(crate) fn expand(app: Option<CheckedApp>, krate: &TokenStream, cx: Ctxt) -> TokenStream {
     if let Some(app) = app
@@ -119,25 +119,20 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
 
 /// One `const` assertion for a whole list: `check` (a call) finds the first mistake and the
 /// index of the item to point at, its message is put together only then (from the items as
-/// written, a list inline rather than one more `const` item), and the arm of that index panics at the item's span: the error points
-/// where the pairwise assertions pointed, from one evaluation per list.
+/// written, a list inline rather than one more `const` item), and the arm of that index panics
+/// at the item's span: the error points where the pairwise assertions pointed, from one
+/// evaluation per list.
 fn list_check(paths: &[&Path], check: &TokenStream, id: &str) -> Option<TokenStream> {
     if paths.is_empty() {
         return None;
     }
     let names = paths.iter().map(|path| path_text(path));
-    let arms = paths.iter().enumerate().map(|(index, path)| {
-        let panic = quote_spanned!(path.span()=> ::core::panic!("{}", message.as_str()));
-        quote!(#index => #panic,)
-    });
+    let fail = fail_at_item(paths);
     Some(quote! {
         const _: () = {
             if let ::core::option::Option::Some((index, mistake)) = #check {
                 let message = mistake.message(index, #id, &[#(#names),*]);
-                match index {
-                    #(#arms)*
-                    _ => ::core::panic!("{}", message.as_str()),
-                }
+                #fail
             }
         };
     })

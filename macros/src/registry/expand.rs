@@ -8,12 +8,11 @@
 //! `RegistryCheck` in the runtime.)
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::Path;
-use syn::spanned::Spanned;
 
 use crate::ctxt::Ctxt;
-use crate::syntax::path_text;
+use crate::syntax::{fail_at_item, path_text};
 
 pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) -> TokenStream {
     let Some(apps) = apps.filter(|_| cx.is_empty()) else {
@@ -22,10 +21,7 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
     };
     let names = apps.iter().map(|app| path_text(app));
     // One assertion for the whole list: the arm of the first clashing app fails at its span.
-    let arms = apps.iter().enumerate().map(|(index, app)| {
-        let fail = quote_spanned!(app.span()=> ::core::panic!("{}", message.as_str()));
-        quote!(::core::option::Option::Some((#index, message)) => #fail,)
-    });
+    let fail = fail_at_item(&apps);
     let count = apps.len();
     quote! {{
         static __APPS: [#krate::AppDefinition; #count] = [#(#apps),*];
@@ -34,10 +30,10 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
         const __CHECK: #krate::__private::RegistryCheck<#count, __SLOTS> =
             #krate::__private::check_registry::<#count, __SLOTS>(&__APPS);
         const __TABLE: &[u16] = &__CHECK.table;
-        const _: () = match #krate::__private::registry_clash(&__CHECK, __NAMES) {
-            ::core::option::Option::None => {}
-            #(#arms)*
-            ::core::option::Option::Some((_, message)) => ::core::panic!("{}", message.as_str()),
+        const _: () = if let ::core::option::Option::Some((index, message)) =
+            #krate::__private::registry_clash(&__CHECK, __NAMES)
+        {
+            #fail
         };
         #krate::__private::registry(&__APPS, __TABLE)
     }}
