@@ -49,6 +49,30 @@ pub fn connkit_client() -> OAuth2Client {
     .unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// The oauth2-rs client of `Acme`, with its endpoints at `origin`, as an app builds it once.
+pub fn oauth2_client(
+    origin: &str,
+) -> oauth2::basic::BasicClient<
+    oauth2::EndpointSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+> {
+    use oauth2::{AuthUrl, ClientId, ClientSecret, RedirectUrl, TokenUrl};
+    oauth2::basic::BasicClient::new(ClientId::new("client".to_owned()))
+        .set_client_secret(ClientSecret::new("secret".to_owned()))
+        .set_auth_uri(
+            AuthUrl::new(format!("{origin}/oauth/authorize")).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .set_token_uri(
+            TokenUrl::new(format!("{origin}/oauth/token")).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .set_redirect_uri(
+            RedirectUrl::new("https://app.example/cb".to_owned()).unwrap_or_else(|e| panic!("{e}")),
+        )
+}
+
 /// The operations compared, by name: each call of the returned closure runs the operation once
 /// (the setup runs here, before the first call).
 pub fn operation(name: &str) -> Option<Box<dyn FnMut()>> {
@@ -60,25 +84,8 @@ pub fn operation(name: &str) -> Option<Box<dyn FnMut()>> {
             })
         }
         "oauth2-authorize" => {
-            use oauth2::basic::BasicClient;
-            use oauth2::{
-                AuthUrl, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope,
-                TokenUrl,
-            };
-            let client = BasicClient::new(ClientId::new("client".to_owned()))
-                .set_client_secret(ClientSecret::new("secret".to_owned()))
-                .set_auth_uri(
-                    AuthUrl::new("https://auth.acme.example/oauth/authorize".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_token_uri(
-                    TokenUrl::new("https://auth.acme.example/oauth/token".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_redirect_uri(
-                    RedirectUrl::new("https://app.example/cb".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                );
+            use oauth2::{CsrfToken, PkceCodeChallenge, Scope};
+            let client = oauth2_client("https://auth.acme.example");
             Box::new(move || {
                 let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
                 let (url, state) = client

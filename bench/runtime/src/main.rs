@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use connkit_bench_runtime::{TOKEN, connkit_client, operation};
+use connkit_bench_runtime::{TOKEN, connkit_client, oauth2_client, operation};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -108,25 +108,8 @@ fn exchanges(operation: &str, count: u64) {
             }
             start.elapsed()
         } else {
-            use oauth2::basic::BasicClient;
-            use oauth2::{
-                AuthUrl, AuthorizationCode, ClientId, ClientSecret, PkceCodeChallenge, RedirectUrl,
-                TokenUrl,
-            };
-            let client = BasicClient::new(ClientId::new("client".to_owned()))
-                .set_client_secret(ClientSecret::new("secret".to_owned()))
-                .set_auth_uri(
-                    AuthUrl::new(format!("{origin}/oauth/authorize"))
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_token_uri(
-                    TokenUrl::new(format!("{origin}/oauth/token"))
-                        .unwrap_or_else(|e| panic!("{e}")),
-                )
-                .set_redirect_uri(
-                    RedirectUrl::new("https://app.example/cb".to_owned())
-                        .unwrap_or_else(|e| panic!("{e}")),
-                );
+            use oauth2::{AuthorizationCode, PkceCodeChallenge};
+            let client = oauth2_client(&origin);
             let http = oauth2::reqwest::Client::builder()
                 .redirect(oauth2::reqwest::redirect::Policy::none())
                 .build()
