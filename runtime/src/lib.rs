@@ -61,6 +61,8 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod credentials;
 pub mod definition;
 pub mod http;

@@ -1,7 +1,8 @@
 // connkit's loopback authorization server for interop tests, on oidc-provider (OpenID Certified).
 //
 // Clients: basic-client (client_secret_basic), post-client (client_secret_post), public-client
-// (none), store-client (client_secret_basic, for the store's tests); PKCE (S256) required for
+// (none), store-client (client_secret_basic, for the store's tests), cli-client (a native app on
+// a loopback redirect URI, for the command line's tests); PKCE (S256) required for
 // all; refresh tokens rotate on every use.
 // Interactions are auto-approved: GET /auth -> /interaction/<uid> -> /auth/<uid> -> redirect_uri.
 // login_hint=deny ends the interaction with error=access_denied (the user refusing consent).
@@ -18,6 +19,12 @@ const clients = [
   // Used only by the connection-store tests, whose refreshes are counted below.
   { client_id: 'store-client', client_secret: 'store-secret', token_endpoint_auth_method: 'client_secret_basic' },
 ].map((client) => ({ ...client, redirect_uris: [REDIRECT_URI], ...grants }));
+// A native app (RFC 8252): its loopback redirect URI matches on any port, as `connkit::cli`'s
+// listener picks one. Used only by the command line's tests.
+clients.push({
+  client_id: 'cli-client', client_secret: 'cli-secret', token_endpoint_auth_method: 'client_secret_basic',
+  application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], ...grants,
+});
 const authMethodOf = Object.fromEntries(clients.map((c) => [c.client_id, c.token_endpoint_auth_method]));
 
 const provider = new Provider(ISSUER, {

@@ -68,6 +68,63 @@ pub const OIDC_PROVIDER_APP_WIDER: AppDefinition = app! {
 /// The registry of the later release.
 pub const REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_APP_WIDER];
 
+/// The command line's client: a native app (RFC 8252) whose loopback redirect URI oidc-provider
+/// matches on any port.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-cli",
+    name = "oidc-provider, command line",
+    description = "A native client for the command line's tests",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    revoke_url = "http://127.0.0.1:18081/token/revocation",
+    scopes = ["openid", "offline_access"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct CliClient;
+
+/// The command line's client after the app asked for one more scope (`api`).
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-cli",
+    name = "oidc-provider, command line",
+    description = "A native client for the command line's tests, with the api scope",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    revoke_url = "http://127.0.0.1:18081/token/revocation",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct CliClientWider;
+
+/// The app of the command line's client.
+pub const OIDC_PROVIDER_CLI_APP: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "A real authorization server on loopback",
+    logo_url: "http://127.0.0.1:18081/logo.svg",
+    connections: [CliClient],
+};
+
+/// The registry of the `interop-cli` binary.
+pub const CLI_REGISTRY: Registry = registry![OIDC_PROVIDER_CLI_APP];
+
+/// The same app in a later release, asking for `api` too.
+pub const OIDC_PROVIDER_CLI_APP_WIDER: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "A real authorization server on loopback",
+    logo_url: "http://127.0.0.1:18081/logo.svg",
+    connections: [CliClientWider],
+};
+
+/// The registry of the later release (`interop-cli` with `CONNKIT_INTEROP_WIDER` set).
+pub const CLI_REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_CLI_APP_WIDER];
+
 /// The sealing keys of the store's tests (fixed, so that several processes share them).
 pub fn keyring() -> Keyring {
     Keyring::new(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))

@@ -1,0 +1,540 @@
+//! A command line over a registry (feature `cli`): authorize a connection from the terminal and
+//! look after the stored ones.
+//!
+//! The definitions live in your crate, so the command line does too: a binary of your crate
+//! hands its registry to [`run`].
+//!
+//! ```no_run
+//! # use connkit::{app, registry, AppDefinition, Registry};
+//! # pub const MY_APP: AppDefinition = app! {
+//! #     id: "my-app", name: "My app", description: "d", logo_url: "https://example.com/l.svg",
+//! # };
+//! pub const REGISTRY: Registry = registry![MY_APP];
+//!
+//! fn main() -> std::process::ExitCode {
+//!     connkit::cli::run(&REGISTRY)
+//! }
+//! ```
+//!
+//! Then `cargo run --bin <yours> -- authorize github_connection_oauth2` starts a listener on
+//! `127.0.0.1` (RFC 8252), prints the authorize URL and opens it in a browser, receives the
+//! callback, exchanges the code and stores the connection, sealed, in an SQLite file.
+//! `connections list | show | refresh | delete | missing-scopes` look after what is stored.
+//!
+//! - **The store** is `connkit.sqlite` in the working directory, or `--store PATH`
+//!   (`CONNKIT_STORE`).
+//! - **The sealing key** is `CONNKIT_SEALING_KEY` (`<key-id>:<32 bytes in base64url>`), or else
+//!   the key file beside the store (`<store>.key`, or `--key-file`), which is created, readable
+//!   by its owner only, when neither the store nor the key exists yet.
+//! - **Client credentials** come from the environment
+//!   (`INTEGRATION_<APP>_CLIENT_ID` / `_SECRET`).
+//! - **Exit codes:** 0 on success, 1 when the command failed (the message says why: denied,
+//!   timed out, the provider refused, nothing stored under that id), 2 for a command line that
+//!   could not be read.
+//!
+//! No token, code, verifier, client secret or key is ever printed: `show` and `--print` say
+//! whether a token is there and when it expires, never what it is.
+
+mod browser;
+mod loopback;
+mod output;
+mod sealing;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::credentials::{Env, missing_credentials};
+use crate::definition::{ConnectionDefinition, InputValues, Registry};
+use crate::http::ReqwestClient;
+use crate::oauth2::{AuthorizationRequest, OAuth2Client};
+use crate::store::{Connections, RefreshPolicy, SqliteBackend, Store, StoredConnection};
+
+use output::Printer;
+
+/// The command line of an app crate's binary; see the [module docs](self).
+#[derive(Parser)]
+#[command(
+    about = "Authorize a connection from the terminal, and look after the stored ones",
+    after_help = "Examples:
+  <bin> authorize github_connection_oauth2
+  <bin> authorize zoho-books_connection_oauth2 --input region=eu --port 8765
+  <bin> connections list --json
+  <bin> connections refresh 3fK9…
+  <bin> credentials
+
+The store is connkit.sqlite here (--store, $CONNKIT_STORE); its sealing key is
+$CONNKIT_SEALING_KEY or the key file beside the store. Client credentials come from
+INTEGRATION_<APP>_CLIENT_ID and _SECRET.
+
+Exit codes: 0 success, 1 the command failed (the message says why), 2 bad command line."
+)]
+struct Cli {
+    /// The SQLite file connections are stored in.
+    #[arg(
+        long,
+        global = true,
+        env = "CONNKIT_STORE",
+        default_value = "connkit.sqlite"
+    )]
+    store: PathBuf,
+    /// The file holding the store's sealing key (default: the store's path with `.key` added),
+    /// used when $CONNKIT_SEALING_KEY is not set.
+    #[arg(long, global = true, env = "CONNKIT_KEY_FILE")]
+    key_file: Option<PathBuf>,
+    /// Whose connections these are (a tenant, a workspace, a user).
+    #[arg(long, global = true, env = "CONNKIT_OWNER", default_value = "cli")]
+    owner: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Authorize a connection in the browser, through a listener on 127.0.0.1, and store it.
+    ///
+    /// Prints the authorize URL and opens it with $BROWSER or the system's opener (unless
+    /// --no-browser). The provider must accept a loopback redirect URI on any port (RFC 8252
+    /// §7.3), or the one --port gives: http://127.0.0.1:<port>/callback.
+    #[command(after_help = "Examples:
+  <bin> authorize github_connection_oauth2
+  <bin> authorize github_connection_oauth2 --port 8765 --no-browser
+  <bin> authorize github_connection_oauth2 --print      # show the token set, redacted; store nothing
+  <bin> authorize --reconnect 3fK9…                      # re-consent an existing connection")]
+    Authorize(Authorize),
+    /// List, show, refresh or delete stored connections, or list those missing scopes.
+    #[command(subcommand)]
+    Connections(ConnectionsCommand),
+    /// List the client credentials the registry's OAuth2 connections cannot find.
+    #[command(after_help = "Exits 1 when any is missing.")]
+    Credentials,
+}
+
+#[derive(Args)]
+struct Authorize {
+    /// The connection definition's id (`<app-id>_connection_oauth2`).
+    #[arg(required_unless_present = "reconnect", conflicts_with = "reconnect")]
+    connection: Option<String>,
+    /// Re-consent this stored connection instead (asks for the scopes it lacks and updates it
+    /// in place).
+    #[arg(long, value_name = "STORED-ID", conflicts_with = "print")]
+    reconnect: Option<String>,
+    /// The listener's port on 127.0.0.1 (default: one the system picks).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// How long to wait for the browser to come back, in seconds.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// Only print the URL; do not open a browser.
+    #[arg(long)]
+    no_browser: bool,
+    /// Print the token set (redacted) instead of storing the connection.
+    #[arg(long)]
+    print: bool,
+    /// A value for one of the connection's inputs.
+    #[arg(long = "input", value_name = "NAME=VALUE", value_parser = name_value)]
+    inputs: Vec<(String, String)>,
+}
+
+#[derive(Subcommand)]
+enum ConnectionsCommand {
+    /// The stored connections (all owners).
+    List {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One stored connection: status, expiry, scopes, health (never a token).
+    Show {
+        /// The stored connection's id.
+        id: String,
+        /// A JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refresh a stored connection's tokens now.
+    Refresh {
+        /// The stored connection's id.
+        id: String,
+    },
+    /// Delete a stored connection (its tokens are revoked first where the definition has a
+    /// revocation endpoint).
+    Delete {
+        /// The stored connection's id.
+        id: String,
+    },
+    /// The stored connections that lack scopes their definition asks for today, and which.
+    MissingScopes {
+        /// One JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, not {text:?}")),
+    }
+}
+
+/// Why a command failed. Never holds a secret.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error("{0}")]
+    Message(String),
+    #[error(transparent)]
+    Connection(#[from] crate::store::ConnectionError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Client(#[from] crate::oauth2::ClientError),
+    #[error(transparent)]
+    Callback(#[from] crate::oauth2::CallbackError),
+    #[error(transparent)]
+    Token(#[from] crate::oauth2::TokenError),
+    #[error(transparent)]
+    Randomness(#[from] crate::oauth2::RandomnessError),
+}
+
+impl Failure {
+    fn message(text: impl Into<String>) -> Self {
+        Self::Message(text.into())
+    }
+}
+
+/// Runs the command line in `std::env::args_os()` over `registry`, and returns the exit code
+/// (0 success, 1 failure, 2 a command line that could not be read).
+pub fn run(registry: &Registry) -> ExitCode {
+    run_from(registry, std::env::args_os())
+}
+
+/// [`run`] with the arguments given (the first is the program's name).
+pub fn run_from<I, T>(registry: &Registry, arguments: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(arguments) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let printer = Printer::new();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            printer.error(&format!("could not start the async runtime: {error}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(*registry, cli, &printer)) {
+        Ok(code) => code,
+        Err(error) => {
+            printer.error(&error.to_string());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(registry: Registry, cli: Cli, printer: &Printer) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Credentials => Ok(credentials(registry, printer)),
+        Command::Authorize(authorize) => {
+            run_authorize(
+                registry,
+                &cli.store,
+                cli.key_file.as_deref(),
+                &cli.owner,
+                authorize,
+                printer,
+            )
+            .await
+        }
+        Command::Connections(command) => {
+            let connections = open(registry, &cli.store, cli.key_file.as_deref(), false, None)?;
+            let connections = match command {
+                // A margin longer than any token's life makes the stored token count as
+                // expiring, so `access_token` refreshes it (under the same lease and retries as
+                // any caller).
+                ConnectionsCommand::Refresh { .. } => connections.with_policy(RefreshPolicy {
+                    margin: Duration::from_secs(u64::from(u32::MAX)),
+                    cache: false,
+                    ..RefreshPolicy::default()
+                }),
+                _ => connections,
+            };
+            run_connections(&connections, registry, command, printer).await
+        }
+    }
+}
+
+type CliConnections = Connections<SqliteBackend, ReqwestClient, Env>;
+
+/// The stored connections in `store_path`; `create` allows a new store (and key file).
+fn open(
+    registry: Registry,
+    store_path: &Path,
+    key_file: Option<&Path>,
+    create: bool,
+    redirect_uri: Option<String>,
+) -> Result<CliConnections, Failure> {
+    if !create && !store_path.exists() {
+        return Err(Failure::message(format!(
+            "there is no store at {} (authorize a connection first, or pass --store)",
+            store_path.display()
+        )));
+    }
+    let keyring = sealing::keyring(store_path, key_file)?;
+    let backend = SqliteBackend::open(store_path).map_err(|error| {
+        Failure::message(format!(
+            "cannot open the store {}: {error}",
+            store_path.display()
+        ))
+    })?;
+    let http = ReqwestClient::new()
+        .map_err(|error| Failure::message(format!("cannot make an HTTP client: {error}")))?;
+    Ok(Connections::new(
+        Store::new(backend, keyring),
+        registry,
+        Env,
+        http,
+        // Refreshing and revoking send no redirect URI unless a definition asks (then it is
+        // this one, which a loopback client registers, RFC 8252 §7.3).
+        redirect_uri.unwrap_or_else(|| "http://127.0.0.1/callback".to_owned()),
+    )?)
+}
+
+fn credentials(registry: Registry, printer: &Printer) -> ExitCode {
+    let missing = missing_credentials(&Env, registry.apps());
+    if missing.is_empty() {
+        printer.line("every OAuth2 connection has its client credentials");
+        return ExitCode::SUCCESS;
+    }
+    for problem in &missing {
+        printer.line(&format!("{}: {}", problem.connection_id, problem.error));
+    }
+    printer.error(&format!(
+        "{} client credential(s) missing; set the variables above",
+        missing.len()
+    ));
+    ExitCode::FAILURE
+}
+
+async fn run_authorize(
+    registry: Registry,
+    store_path: &Path,
+    key_file: Option<&Path>,
+    owner: &str,
+    options: Authorize,
+    printer: &Printer,
+) -> Result<ExitCode, Failure> {
+    let listener = loopback::Listener::bind(options.port).await?;
+    let redirect_uri = listener.redirect_uri();
+    let mut inputs = InputValues::new();
+    for (name, value) in &options.inputs {
+        inputs.insert(name.clone(), value.clone());
+    }
+    let timeout = Duration::from_secs(options.timeout);
+
+    if options.print {
+        let definition_id = options.connection.as_deref().unwrap_or_default();
+        let definition = oauth2_definition(registry, definition_id)?;
+        let client =
+            OAuth2Client::from_source_with_inputs(definition, &Env, redirect_uri, &inputs)?;
+        let AuthorizationRequest { url, pending } = client.authorize()?;
+        let (callback, reply) = wait(listener, &url, &options, timeout, printer).await?;
+        let result = async {
+            let completed = client.complete(pending, &callback)?;
+            let http = ReqwestClient::new().map_err(|error| {
+                Failure::message(format!("cannot make an HTTP client: {error}"))
+            })?;
+            Ok::<_, Failure>(client.exchange_code(&http, &completed).await?)
+        }
+        .await;
+        reply
+            .send(result.as_ref().err().map(ToString::to_string))
+            .await;
+        let tokens = result?;
+        printer.tokens(definition_id, &tokens);
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let (url, pending, connections) = match (&options.reconnect, &options.connection) {
+        (Some(id), _) => {
+            let connections = open(registry, store_path, key_file, false, Some(redirect_uri))?;
+            let (url, pending) = connections.reconnect(id).await?;
+            (url, pending, connections)
+        }
+        (None, Some(definition_id)) => {
+            // The definition, its inputs and its client credentials are checked before a new
+            // store (and key file) is made.
+            let definition = oauth2_definition(registry, definition_id)?;
+            OAuth2Client::from_source_with_inputs(definition, &Env, redirect_uri.clone(), &inputs)?;
+            let connections = open(registry, store_path, key_file, true, Some(redirect_uri))?;
+            let (url, pending) = connections.connect_with_inputs(definition_id, owner, &inputs)?;
+            (url, pending, connections)
+        }
+        (None, None) => return Err(Failure::message("name a connection, or --reconnect an id")),
+    };
+    let (callback, reply) = wait(listener, &url, &options, timeout, printer).await?;
+    let result = connections.complete(pending, &callback).await;
+    reply
+        .send(result.as_ref().err().map(ToString::to_string))
+        .await;
+    let stored = result?;
+    printer.line(&format!(
+        "stored connection {} ({}, owner {}) in {}",
+        stored.id,
+        stored.definition_id,
+        stored.owner,
+        store_path.display()
+    ));
+    let missing = missing_of(registry, &stored);
+    if !missing.is_empty() {
+        printer.warning(&format!(
+            "the provider did not grant {}; `connections missing-scopes` lists it",
+            missing.join(" ")
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Shows `url`, opens it unless told not to, and waits for the callback.
+async fn wait(
+    listener: loopback::Listener,
+    url: &url::Url,
+    options: &Authorize,
+    timeout: Duration,
+    printer: &Printer,
+) -> Result<(String, loopback::Reply), Failure> {
+    printer.note(&format!(
+        "Open this URL to authorize (waiting {} s for the browser to come back to {}):\n\n  {url}\n",
+        timeout.as_secs(),
+        listener.redirect_uri()
+    ));
+    if !options.no_browser
+        && let Err(reason) = browser::open(url.as_str())
+    {
+        printer.note(&format!("(no browser opened: {reason})"));
+    }
+    match tokio::time::timeout(timeout, listener.callback()).await {
+        Ok(callback) => Ok(callback?),
+        Err(_) => Err(Failure::message(format!(
+            "timed out after {} s waiting for the browser to come back; run the command again",
+            timeout.as_secs()
+        ))),
+    }
+}
+
+fn oauth2_definition(
+    registry: Registry,
+    definition_id: &str,
+) -> Result<&'static crate::OAuth2Definition, Failure> {
+    let Some(definition) = registry.connection(definition_id) else {
+        let ids: Vec<&str> = registry
+            .apps()
+            .iter()
+            .flat_map(|app| app.connections().iter().map(ConnectionDefinition::id))
+            .collect();
+        let hint = connkit_rules::suggest::did_you_mean(definition_id, &ids)
+            .map(|suggestion| format!("; {suggestion}"))
+            .unwrap_or_default();
+        return Err(Failure::message(format!(
+            "the registry has no connection {definition_id:?}{hint}"
+        )));
+    };
+    definition.as_oauth2().ok_or_else(|| {
+        Failure::message(format!(
+            "{definition_id} is a {} connection: there is nothing to authorize in a browser",
+            definition.kind()
+        ))
+    })
+}
+
+fn missing_of(registry: Registry, connection: &StoredConnection) -> Vec<&'static str> {
+    registry
+        .connection(&connection.definition_id)
+        .and_then(ConnectionDefinition::as_oauth2)
+        .map(|definition| connection.missing_scopes(definition))
+        .unwrap_or_default()
+}
+
+async fn run_connections(
+    connections: &CliConnections,
+    registry: Registry,
+    command: ConnectionsCommand,
+    printer: &Printer,
+) -> Result<ExitCode, Failure> {
+    let store = connections.store();
+    match command {
+        ConnectionsCommand::List { json } => {
+            let all = store.list_all().await?;
+            printer.connections(&all, registry, json);
+        }
+        ConnectionsCommand::Show { id, json } => {
+            let connection = require(store, &id).await?;
+            printer.connection(&connection, registry, json);
+        }
+        ConnectionsCommand::Refresh { id } => {
+            let before = require(store, &id).await?;
+            if before.tokens.refresh_token().is_none() {
+                return Err(Failure::message(format!(
+                    "connection {id} has no refresh token; authorize it again (authorize --reconnect {id})"
+                )));
+            }
+            if before.tokens.expires_at().is_none() {
+                printer.line(&format!(
+                    "connection {id}'s access token does not expire; nothing to refresh"
+                ));
+                return Ok(ExitCode::SUCCESS);
+            }
+            connections.access_token(&id).await?;
+            let refreshed = require(store, &id).await?;
+            printer.line(&format!(
+                "refreshed connection {id}; the access token now expires {}",
+                output::when(refreshed.tokens.expires_at())
+            ));
+        }
+        ConnectionsCommand::Delete { id } => {
+            if !connections.delete(&id).await? {
+                return Err(Failure::message(format!(
+                    "no stored connection has the id {id}"
+                )));
+            }
+            printer.line(&format!("deleted connection {id}"));
+        }
+        ConnectionsCommand::MissingScopes { json } => {
+            let lacking: Vec<(StoredConnection, Vec<&'static str>)> = store
+                .list_all()
+                .await?
+                .into_iter()
+                .filter_map(|connection| {
+                    let missing = missing_of(registry, &connection);
+                    (!missing.is_empty()).then_some((connection, missing))
+                })
+                .collect();
+            printer.missing_scopes(&lacking, json);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn require(store: &Store<SqliteBackend>, id: &str) -> Result<StoredConnection, Failure> {
+    store
+        .get(id)
+        .await?
+        .ok_or_else(|| Failure::message(format!("no stored connection has the id {id}")))
+}
