@@ -1,0 +1,471 @@
+//! `connkit::cli::run` end to end against oidc-provider: the `interop-cli` binary authorizes
+//! through its loopback listener, with the browser step played by a `$BROWSER` script (curl with
+//! a cookie jar, following the provider's redirects through its login and consent), and the
+//! stored connection is then read back from the store, refreshed, re-consented and deleted.
+
+// Test code: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine;
+use connkit::store::{Keyring, SealingKey, SqliteBackend, Store, StoredConnection};
+use connkit_interop::{CliClient, OIDC_PROVIDER};
+
+const DEFINITION: &str = CliClient::DEFINITION.id();
+const CLIENT_SECRET: &str = "cli-secret";
+const KEY_BYTES: [u8; 32] = [9; 32];
+
+/// A working folder with the store, the cookie jar and the browser script, and the binary run
+/// in it with a clean environment.
+struct Terminal {
+    dir: PathBuf,
+}
+
+impl Terminal {
+    fn new(name: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "connkit-cli-{name}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // The "browser": follows every redirect with a cookie jar, as a logged-in user who
+        // consents would; $SUFFIX lets a test add a parameter (login_hint=deny: the user refuses).
+        let script = dir.join("browser.sh");
+        std::fs::write(
+            &script,
+            "#!/bin/sh\nexec curl -s -o /dev/null -L --max-redirs 20 -b \"$JAR\" -c \"$JAR\" \"$1$SUFFIX\"\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        Self { dir }
+    }
+
+    fn store_path(&self) -> PathBuf {
+        self.dir.join("connkit.sqlite")
+    }
+
+    fn command(&self, arguments: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_interop-cli"));
+        command
+            .args(arguments)
+            .current_dir(&self.dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CONNKIT_STORE", self.store_path())
+            .env("CONNKIT_SEALING_KEY", sealing_key_text())
+            .env("INTEGRATION_OIDC_PROVIDER_CLIENT_ID", "cli-client")
+            .env("INTEGRATION_OIDC_PROVIDER_CLIENT_SECRET", CLIENT_SECRET)
+            .env("BROWSER", self.dir.join("browser.sh"))
+            .env("JAR", self.dir.join("jar"));
+        command
+    }
+
+    fn run(&self, arguments: &[&str]) -> Output {
+        self.run_with(arguments, &[])
+    }
+
+    fn run_with(&self, arguments: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = self.command(arguments);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.output().unwrap();
+        let all = text(&output);
+        assert!(
+            !all.contains(CLIENT_SECRET),
+            "the client secret was printed:\n{all}"
+        );
+        assert!(
+            !all.contains(&sealing_key_text()),
+            "the key was printed:\n{all}"
+        );
+        output
+    }
+
+    async fn stored(&self) -> Vec<StoredConnection> {
+        let store = Store::new(SqliteBackend::open(self.store_path()).unwrap(), keyring());
+        store.list_all().await.unwrap()
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn sealing_key_text() -> String {
+    format!(
+        "cli-test:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(KEY_BYTES)
+    )
+}
+
+fn keyring() -> Keyring {
+    Keyring::new(SealingKey::from_bytes("cli-test", &KEY_BYTES).unwrap())
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn assert_code(output: &Output, code: i32) {
+    assert_eq!(output.status.code(), Some(code), "{}", text(output));
+}
+
+/// No token of `connection` appears in `output`.
+fn assert_no_token(output: &Output, connection: &StoredConnection) {
+    let all = text(output);
+    assert!(
+        !all.contains(connection.tokens.access_token().expose_secret()),
+        "{all}"
+    );
+    if let Some(refresh) = connection.tokens.refresh_token() {
+        assert!(!all.contains(refresh.expose_secret()), "{all}");
+    }
+}
+
+fn require_provider() {
+    common::require_server("oidc-provider", "127.0.0.1:18081");
+}
+
+/// What oidc-provider answers to a refresh with `refresh_token`, asked directly.
+async fn provider_refresh_status(refresh_token: &str) -> (u16, String) {
+    let response = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{OIDC_PROVIDER}/token"))
+        .basic_auth("cli-client", Some(CLIENT_SECRET))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("grant_type", "refresh_token")
+                .append_pair("refresh_token", refresh_token)
+                .finish(),
+        )
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// The refreshes oidc-provider has received from the command line's client (only the test
+/// above refreshes with it).
+async fn refreshes() -> u64 {
+    let body = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("{OIDC_PROVIDER}/test/refreshes?client=cli-client"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["count"].as_u64().unwrap()
+}
+
+fn single(connections: &[StoredConnection]) -> &StoredConnection {
+    assert_eq!(connections.len(), 1, "{connections:?}");
+    &connections[0]
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn authorize_stores_a_connection_that_lists_shows_refreshes_and_deletes() {
+    require_provider();
+    let terminal = Terminal::new("lifecycle");
+    let authorized = terminal.run(&["authorize", DEFINITION, "--timeout", "30"]);
+    assert_code(&authorized, 0);
+    let stored = terminal.stored().await;
+    let connection = single(&stored).clone();
+    assert_eq!(connection.definition_id, DEFINITION);
+    assert_eq!(connection.owner, "cli");
+    assert_eq!(connection.scopes_granted, ["openid", "offline_access"]);
+    assert!(connection.tokens.refresh_token().is_some());
+    assert!(connection.tokens.expires_at().is_some());
+    let stdout = String::from_utf8_lossy(&authorized.stdout);
+    assert!(
+        stdout.contains(&format!("stored connection {}", connection.id)),
+        "{stdout}"
+    );
+    // The URL was printed for a person, and went to the browser: the provider saw this
+    // redirect URI, a loopback one with the listener's port.
+    let stderr = String::from_utf8_lossy(&authorized.stderr);
+    assert!(
+        stderr.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"),
+        "{stderr}"
+    );
+    assert_no_token(&authorized, &connection);
+
+    let listed = terminal.run(&["connections", "list", "--json"]);
+    assert_code(&listed, 0);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let entry = &json.as_array().unwrap()[0];
+    assert_eq!(entry["id"], connection.id.as_str());
+    assert_eq!(entry["status"], "active");
+    assert_eq!(entry["has_refresh_token"], true);
+    assert_eq!(entry["missing_scopes"], serde_json::json!([]));
+    assert_no_token(&listed, &connection);
+
+    let table = terminal.run(&["connections", "list"]);
+    assert_code(&table, 0);
+    let table_text = String::from_utf8_lossy(&table.stdout);
+    assert!(table_text.starts_with("ID "), "{table_text}");
+    assert!(
+        !table_text.contains('\x1b'),
+        "colours on a pipe:\n{table_text}"
+    );
+
+    let shown = terminal.run(&["connections", "show", &connection.id]);
+    assert_code(&shown, 0);
+    let shown_text = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown_text.contains("status:           active"),
+        "{shown_text}"
+    );
+    assert!(
+        shown_text.contains("refresh token:    [redacted]"),
+        "{shown_text}"
+    );
+    assert_no_token(&shown, &connection);
+
+    let refreshes_before = refreshes().await;
+    let refreshed = terminal.run(&["connections", "refresh", &connection.id]);
+    assert_code(&refreshed, 0);
+    let after = terminal.stored().await;
+    let after = single(&after).clone();
+    assert_ne!(
+        after.tokens.access_token(),
+        connection.tokens.access_token()
+    );
+    assert!(after.refreshed_at.is_some());
+    assert_no_token(&refreshed, &after);
+    assert_eq!(refreshes().await, refreshes_before + 1);
+
+    let deleted = terminal.run(&["connections", "delete", &after.id]);
+    assert_code(&deleted, 0);
+    assert!(terminal.stored().await.is_empty());
+    // Deleting revoked the refresh token at the provider first.
+    let current = after.tokens.refresh_token().unwrap().expose_secret();
+    let (status, body) = provider_refresh_status(current).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("invalid_grant"), "{body}");
+
+    let gone = terminal.run(&["connections", "show", &after.id]);
+    assert_code(&gone, 1);
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("no stored connection has the id"));
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_scope_the_app_added_is_listed_then_granted_in_place_by_reconnect() {
+    require_provider();
+    let terminal = Terminal::new("reconnect");
+    assert_code(
+        &terminal.run(&["authorize", DEFINITION, "--timeout", "30"]),
+        0,
+    );
+    let before = terminal.stored().await;
+    let id = single(&before).id.clone();
+    let wider = [("CONNKIT_INTEROP_WIDER", "1")];
+
+    let lacking = terminal.run_with(&["connections", "missing-scopes", "--json"], &wider);
+    assert_code(&lacking, 0);
+    let json: serde_json::Value = serde_json::from_slice(&lacking.stdout).unwrap();
+    assert_eq!(json[0]["id"], id.as_str());
+    assert_eq!(json[0]["missing_scopes"], serde_json::json!(["api"]));
+    // The release before the change lacks nothing.
+    let earlier = terminal.run(&["connections", "missing-scopes", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&earlier.stdout).trim(), "[]");
+
+    let reconnected = terminal.run_with(
+        &["authorize", "--reconnect", &id, "--timeout", "30"],
+        &wider,
+    );
+    assert_code(&reconnected, 0);
+    let after = terminal.stored().await;
+    let after = single(&after);
+    assert_eq!(after.id, id, "re-consent updates the same connection");
+    assert!(
+        after.scopes_granted.iter().any(|scope| scope == "api"),
+        "{after:?}"
+    );
+    let none = terminal.run_with(&["connections", "missing-scopes", "--json"], &wider);
+    assert_eq!(String::from_utf8_lossy(&none.stdout).trim(), "[]");
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn denied_consent_fails_with_the_providers_words_and_stores_nothing() {
+    require_provider();
+    let terminal = Terminal::new("denied");
+    let denied = terminal.run_with(
+        &["authorize", DEFINITION, "--timeout", "30"],
+        &[("SUFFIX", "&login_hint=deny")],
+    );
+    assert_code(&denied, 1);
+    let stderr = String::from_utf8_lossy(&denied.stderr);
+    assert!(
+        stderr.contains("error: the authorization server answered access_denied"),
+        "{stderr}"
+    );
+    assert!(terminal.stored().await.is_empty());
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_browser_that_never_comes_back_times_out() {
+    require_provider();
+    let terminal = Terminal::new("timeout");
+    let started = std::time::Instant::now();
+    let waited = terminal.run(&["authorize", DEFINITION, "--timeout", "1", "--no-browser"]);
+    assert_code(&waited, 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let stderr = String::from_utf8_lossy(&waited.stderr);
+    assert!(stderr.contains("error: timed out after 1 s"), "{stderr}");
+    assert!(terminal.stored().await.is_empty());
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_refused_client_secret_is_the_providers_error_without_the_secret() {
+    require_provider();
+    let terminal = Terminal::new("refused");
+    let wrong = "wrong-secret-4f1d9";
+    let refused = terminal.run_with(
+        &["authorize", DEFINITION, "--timeout", "30"],
+        &[("INTEGRATION_OIDC_PROVIDER_CLIENT_SECRET", wrong)],
+    );
+    assert_code(&refused, 1);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("invalid_client"), "{stderr}");
+    assert!(!text(&refused).contains(wrong));
+    assert!(terminal.stored().await.is_empty());
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn print_shows_the_token_set_redacted_and_stores_nothing() {
+    require_provider();
+    let terminal = Terminal::new("print");
+    let printed = terminal.run(&["authorize", DEFINITION, "--print", "--timeout", "30"]);
+    assert_code(&printed, 0);
+    let stdout = String::from_utf8_lossy(&printed.stdout);
+    assert!(stdout.contains("access token:  [redacted]"), "{stdout}");
+    assert!(stdout.contains("refresh token: [redacted]"), "{stdout}");
+    assert!(
+        stdout.contains("scopes:        openid offline_access"),
+        "{stdout}"
+    );
+    assert!(!terminal.store_path().exists());
+}
+
+#[test]
+fn credentials_lists_the_variables_that_are_missing() {
+    let terminal = Terminal::new("credentials");
+    let missing = terminal
+        .command(&["credentials"])
+        .env_remove("INTEGRATION_OIDC_PROVIDER_CLIENT_SECRET")
+        .output()
+        .unwrap();
+    assert_code(&missing, 1);
+    let stdout = String::from_utf8_lossy(&missing.stdout);
+    assert!(
+        stdout.contains("INTEGRATION_OIDC_PROVIDER_CLIENT_SECRET is not set"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("INTEGRATION_OIDC_PROVIDER_CLIENT_ID"),
+        "{stdout}"
+    );
+    assert_code(&terminal.run(&["credentials"]), 0);
+}
+
+#[test]
+fn bad_command_lines_and_unknown_things_get_clear_errors() {
+    let terminal = Terminal::new("refusals");
+    let usage = terminal.run(&["authorize"]);
+    assert_code(&usage, 2);
+    let unknown = terminal.run(&["authorize", "oidc-provider_connection_oauth2-clj"]);
+    assert_code(&unknown, 1);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("the registry has no connection \"oidc-provider_connection_oauth2-clj\"; did you mean `oidc-provider_connection_oauth2-cli`?"),
+        "{stderr}"
+    );
+    assert!(
+        !terminal.store_path().exists(),
+        "a refused authorize made a store"
+    );
+    let no_store = terminal.run(&["connections", "list"]);
+    assert_code(&no_store, 1);
+    assert!(String::from_utf8_lossy(&no_store.stderr).contains("there is no store at"));
+    let bad_key = terminal.run_with(
+        &["authorize", DEFINITION],
+        &[("CONNKIT_SEALING_KEY", "k:c2hvcnQ")],
+    );
+    assert_code(&bad_key, 1);
+    let stderr = String::from_utf8_lossy(&bad_key.stderr);
+    assert!(
+        stderr.contains("CONNKIT_SEALING_KEY must be <key-id>:<32 bytes in base64url>"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("c2hvcnQ"), "{stderr}");
+    let help = terminal.run(&["--help"]);
+    assert_code(&help, 0);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0 success"));
+}
+
+#[test]
+fn a_key_file_is_made_owner_only_beside_a_new_store_and_required_by_an_old_one() {
+    let terminal = Terminal::new("keyfile");
+    let store = terminal.store_path();
+    // No key given: a fresh store gets a key file.
+    let made = terminal
+        .command(&["authorize", DEFINITION, "--timeout", "1", "--no-browser"])
+        .env_remove("CONNKIT_SEALING_KEY")
+        .output()
+        .unwrap();
+    assert_code(&made, 1); // Nobody came back; the store and its key were made all the same.
+    let key_file = PathBuf::from(format!("{}.key", store.display()));
+    assert!(key_file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let key_text = std::fs::read_to_string(&key_file).unwrap();
+    assert!(!text(&made).contains(key_text.trim()));
+    // The store without its key is refused, not re-keyed.
+    std::fs::remove_file(&key_file).unwrap();
+    let refused = terminal
+        .command(&["connections", "list"])
+        .env_remove("CONNKIT_SEALING_KEY")
+        .output()
+        .unwrap();
+    assert_code(&refused, 1);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("exists but its key file"));
+    assert!(!Path::new(&key_file).exists());
+}
