@@ -88,9 +88,105 @@ fn a_scaffolded_catalogue_passes_cargo_check() {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
+
+    // `connkit check` on it: it compiles, and it says which credentials this environment lacks.
+    let check = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_connkit"));
+        command
+            .arg("check")
+            .args(args)
+            .arg("--crate-dir")
+            .arg(&dir)
+            .env("CARGO_TARGET_DIR", &target);
+        for variable in [
+            "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID",
+            "INTEGRATION_GOOGLE_SHEETS_CLIENT_SECRET",
+            "INTEGRATION_ZOHO_BOOKS_CLIENT_ID",
+            "INTEGRATION_ZOHO_BOOKS_CLIENT_SECRET",
+        ] {
+            command.env_remove(variable);
+        }
+        command.envs(env.iter().copied()).output().unwrap()
+    };
+    let sheets = [
+        ("INTEGRATION_GOOGLE_SHEETS_CLIENT_ID", "id"),
+        ("INTEGRATION_GOOGLE_SHEETS_CLIENT_SECRET", "secret"),
+    ];
+    let partial = check(&[], &sheets);
+    assert_eq!(partial.status.code(), Some(1), "{}", text(&partial.stderr));
+    let report = text(&partial.stdout);
+    assert!(
+        report.contains("connkit's definitions: no problem found"),
+        "{report}"
+    );
+    assert!(
+        report.contains("client credentials: 2 of 3 OAuth2 connections cannot find theirs"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  zoho-books_connection_oauth2-EU (src/apps/zoho-books/connections/zoho-books.oauth2-EU.rs:")
+            && report.contains("): set INTEGRATION_ZOHO_BOOKS_CLIENT_ID and INTEGRATION_ZOHO_BOOKS_CLIENT_SECRET"),
+        "{report}"
+    );
+    assert!(!report.contains("google-sheets_connection"), "{report}");
+    let all = [
+        sheets[0],
+        sheets[1],
+        ("INTEGRATION_ZOHO_BOOKS_CLIENT_ID", "id"),
+        ("INTEGRATION_ZOHO_BOOKS_CLIENT_SECRET", "secret"),
+    ];
+    let clean = check(&[], &all);
+    assert!(clean.status.success(), "{}", text(&clean.stdout));
+    assert!(text(&clean.stdout).contains("all 3 OAuth2 connections find theirs"));
+
+    // A connkit mistake and a plain Rust one: the first is summarised with its rule and fix,
+    // the second counted.
+    let connection = dir.join("src/apps/google-sheets/connections/google-sheets.oauth2.rs");
+    let source = fs::read_to_string(&connection).unwrap();
+    let scope = "\"https://www.googleapis.com/auth/drive.file\"";
+    assert!(source.contains(scope), "{source}");
+    fs::write(
+        &connection,
+        source.replacen(scope, &format!("{scope}, {scope}"), 1),
+    )
+    .unwrap();
+    let lib = dir.join("src/lib.rs");
+    let mut lib_source = fs::read_to_string(&lib).unwrap();
+    lib_source.push_str("\n/// Not a number.\npub fn broken() -> u32 {\n    \"x\"\n}\n");
+    fs::write(&lib, lib_source).unwrap();
+    let broken = check(&["--json", "--skip-credentials"], &[]);
+    assert_eq!(broken.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{json}");
+    assert_eq!(diagnostics[0]["rule"], "oauth2_connection.scopes");
+    assert_eq!(
+        diagnostics[0]["file"],
+        "src/apps/google-sheets/connections/google-sheets.oauth2.rs"
+    );
+    assert_eq!(
+        diagnostics[0]["message"],
+        "duplicate scope \"https://www.googleapis.com/auth/drive.file\""
+    );
+    assert!(
+        diagnostics[0]["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("remove it"),
+        "{json}"
+    );
+    assert_eq!(json["other_errors"], 1, "{json}");
+    assert_eq!(json["missing_credentials"], serde_json::Value::Null);
+    let text_report = text(&check(&["--skip-credentials"], &[]).stdout);
+    assert!(
+        text_report.contains("src/apps/google-sheets/connections/google-sheets.oauth2.rs:")
+            && text_report.contains("  oauth2_connection.scopes\n  duplicate scope")
+            && text_report.contains("and 1 other compiler error (`cargo check` shows it)"),
+        "{text_report}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
