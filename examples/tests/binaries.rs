@@ -37,3 +37,33 @@ fn quickstart_help_and_usage_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("port number"), "{stderr}");
 }
+
+#[test]
+fn connect_is_the_catalogues_command_line() {
+    let (code, stdout, _) = run(env!("CARGO_BIN_EXE_connect"), &["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("authorize") && stdout.contains("connections"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("connect authorize github_connection_oauth2"),
+        "{stdout}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_connect"))
+        .arg("credentials")
+        .env_clear()
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            "github_connection_oauth2: environment variable INTEGRATION_GITHUB_CLIENT_ID is not set"
+        ),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(env!("CARGO_BIN_EXE_connect"), &["authorize"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Usage: connect authorize"), "{stderr}");
+}

@@ -61,9 +61,9 @@ use output::Printer;
     about = "Authorize a connection from the terminal, and look after the stored ones",
     after_help = "Examples:
   <bin> authorize github_connection_oauth2
-  <bin> authorize zoho-books_connection_oauth2 --input region=eu --port 8765
+  <bin> authorize shopify_connection_oauth2 --input shop=acme --port 8765
   <bin> connections list --json
-  <bin> connections refresh 3fK9…
+  <bin> connections refresh conn_GSF5rQEUz3j9v_htItmOhg
   <bin> credentials
 
 The store is connkit.sqlite here (--store, $CONNKIT_STORE); its sealing key is
@@ -103,7 +103,7 @@ enum Command {
   <bin> authorize github_connection_oauth2
   <bin> authorize github_connection_oauth2 --port 8765 --no-browser
   <bin> authorize github_connection_oauth2 --print      # show the token set, redacted; store nothing
-  <bin> authorize --reconnect 3fK9…                      # re-consent an existing connection")]
+  <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection")]
     Authorize(Authorize),
     /// List, show, refresh or delete stored connections, or list those missing scopes.
     #[command(subcommand)]
@@ -218,7 +218,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(arguments) {
+    let arguments: Vec<OsString> = arguments.into_iter().map(Into::into).collect();
+    let cli = match parse(&arguments) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -247,6 +248,33 @@ where
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reads the command line, with the help's examples naming the binary as it was run.
+fn parse(arguments: &[OsString]) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let name = arguments
+        .first()
+        .map(Path::new)
+        .and_then(Path::file_stem)
+        .map_or_else(
+            || "connkit-app".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        );
+    let named = |help: Option<&clap::builder::StyledStr>| {
+        help.map(|help| help.to_string().replace("<bin>", &name))
+            .unwrap_or_default()
+    };
+    let mut command = Cli::command().bin_name(name.clone());
+    let root_help = named(command.get_after_help());
+    command = command
+        .after_help(root_help)
+        .mut_subcommand("authorize", |authorize| {
+            let help = named(authorize.get_after_help());
+            authorize.after_help(help)
+        });
+    let matches = command.try_get_matches_from(arguments)?;
+    Cli::from_arg_matches(&matches)
 }
 
 async fn execute(registry: Registry, cli: Cli, printer: &Printer) -> Result<ExitCode, Failure> {
@@ -458,7 +486,7 @@ fn oauth2_definition(
     };
     definition.as_oauth2().ok_or_else(|| {
         Failure::message(format!(
-            "{definition_id} is a {} connection: there is nothing to authorize in a browser",
+            "{definition_id} is not an OAuth2 connection (its kind is {}): the user gives its secret, there is nothing to authorize in a browser",
             definition.kind()
         ))
     })
