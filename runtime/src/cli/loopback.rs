@@ -7,6 +7,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::Failure;
+use crate::secret::State;
 
 /// The path the redirect URI names.
 const CALLBACK_PATH: &str = "/callback";
@@ -46,9 +47,11 @@ impl Listener {
         format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port)
     }
 
-    /// Waits for a `GET /callback?...`, and gives its whole URL and the connection to answer
-    /// on. Other requests (a favicon, a probe) get a 404 and the wait goes on.
-    pub(super) async fn callback(self) -> Result<(String, Reply), Failure> {
+    /// Waits for a `GET /callback?...` that carries `state`, and gives its whole URL and the
+    /// connection to answer on. Other requests get a 404 (a favicon) or a 400 (a callback with
+    /// another state or none: another process on this machine can reach the port too), and the
+    /// wait goes on.
+    pub(super) async fn callback(self, state: &State) -> Result<(String, Reply), Failure> {
         loop {
             let (mut stream, _) = self.listener.accept().await.map_err(|error| {
                 Failure::message(format!("the callback listener failed: {error}"))
@@ -58,9 +61,18 @@ impl Listener {
                 continue;
             };
             match callback_target(&head) {
-                Some(target) => {
+                Some(target) if carries(target, state) => {
                     let url = format!("http://127.0.0.1:{}{target}", self.port);
                     return Ok((url, Reply { stream }));
+                }
+                Some(_) => {
+                    let _ = respond(
+                        &mut stream,
+                        "400 Bad Request",
+                        "Not this authorization",
+                        "This callback is not for the authorization the terminal is waiting for.",
+                    )
+                    .await;
                 }
                 None => {
                     let _ =
@@ -113,6 +125,18 @@ fn callback_target(head: &str) -> Option<&str> {
     let (method, target) = (parts.next()?, parts.next()?);
     let path = target.split('?').next()?;
     (method == "GET" && path == CALLBACK_PATH).then_some(target)
+}
+
+/// Whether the query of `target` has exactly one `state`, and it is `state`.
+fn carries(target: &str, state: &State) -> bool {
+    let query = target.split_once('?').map_or("", |(_, query)| query);
+    let mut states = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(name, _)| name == "state")
+        .map(|(_, value)| value);
+    match (states.next(), states.next()) {
+        (Some(value), None) => state.matches(&value),
+        _ => false,
+    }
 }
 
 async fn respond(
@@ -170,6 +194,17 @@ mod tests {
         assert_eq!(get("POST /callback?code=a HTTP/1.1\r\n\r\n"), None);
         assert_eq!(get("GET /callbackx?code=a HTTP/1.1\r\n\r\n"), None);
         assert_eq!(get(""), None);
+    }
+
+    #[test]
+    fn only_the_awaited_state_is_the_callback() {
+        let state = State::new("s-1");
+        assert!(carries("/callback?code=a&state=s-1", &state));
+        assert!(carries("/callback?error=access_denied&state=s%2D1", &state));
+        assert!(!carries("/callback?code=a&state=s-2", &state));
+        assert!(!carries("/callback?code=a", &state));
+        assert!(!carries("/callback", &state));
+        assert!(!carries("/callback?state=s-1&state=s-1", &state));
     }
 
     #[test]

@@ -106,7 +106,16 @@ enum Command {
   <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection")]
     Authorize(Authorize),
     /// List, show, refresh or delete stored connections, or list those missing scopes.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  <bin> connections list
+  <bin> connections list --json
+  <bin> connections show conn_GSF5rQEUz3j9v_htItmOhg
+  <bin> connections refresh conn_GSF5rQEUz3j9v_htItmOhg
+  <bin> connections missing-scopes --json
+  <bin> connections delete conn_GSF5rQEUz3j9v_htItmOhg"
+    )]
     Connections(ConnectionsCommand),
     /// List the client credentials the registry's OAuth2 connections cannot find.
     #[command(after_help = "Exits 1 when any is missing.")]
@@ -272,6 +281,10 @@ fn parse(arguments: &[OsString]) -> Result<Cli, clap::Error> {
         .mut_subcommand("authorize", |authorize| {
             let help = named(authorize.get_after_help());
             authorize.after_help(help)
+        })
+        .mut_subcommand("connections", |connections| {
+            let help = named(connections.get_after_help());
+            connections.after_help(help)
         });
     let matches = command.try_get_matches_from(arguments)?;
     Cli::from_arg_matches(&matches)
@@ -383,7 +396,8 @@ async fn run_authorize(
         let client =
             OAuth2Client::from_source_with_inputs(definition, &Env, redirect_uri, &inputs)?;
         let AuthorizationRequest { url, pending } = client.authorize()?;
-        let (callback, reply) = wait(listener, &url, &options, timeout, printer).await?;
+        let (callback, reply) =
+            wait(listener, &url, pending.state(), &options, timeout, printer).await?;
         let result = async {
             let completed = client.complete(pending, &callback)?;
             let http = ReqwestClient::new().map_err(|error| {
@@ -417,7 +431,15 @@ async fn run_authorize(
         }
         (None, None) => return Err(Failure::message("name a connection, or --reconnect an id")),
     };
-    let (callback, reply) = wait(listener, &url, &options, timeout, printer).await?;
+    let (callback, reply) = wait(
+        listener,
+        &url,
+        pending.pending.state(),
+        &options,
+        timeout,
+        printer,
+    )
+    .await?;
     let result = connections.complete(pending, &callback).await;
     reply
         .send(result.as_ref().err().map(ToString::to_string))
@@ -444,6 +466,7 @@ async fn run_authorize(
 async fn wait(
     listener: loopback::Listener,
     url: &url::Url,
+    state: &crate::State,
     options: &Authorize,
     timeout: Duration,
     printer: &Printer,
@@ -458,7 +481,7 @@ async fn wait(
     {
         printer.note(&format!("(no browser opened: {reason})"));
     }
-    match tokio::time::timeout(timeout, listener.callback()).await {
+    match tokio::time::timeout(timeout, listener.callback(state)).await {
         Ok(callback) => Ok(callback?),
         Err(_) => Err(Failure::message(format!(
             "timed out after {} s waiting for the browser to come back; run the command again",

@@ -469,3 +469,73 @@ fn a_key_file_is_made_owner_only_beside_a_new_store_and_required_by_an_old_one()
     assert!(String::from_utf8_lossy(&refused.stderr).contains("exists but its key file"));
     assert!(!Path::new(&key_file).exists());
 }
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_callback_with_another_state_is_turned_away_and_the_wait_goes_on() {
+    use std::io::BufRead;
+    require_provider();
+    let terminal = Terminal::new("forged");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = terminal
+        .command(&[
+            "authorize",
+            DEFINITION,
+            "--port",
+            &port.to_string(),
+            "--no-browser",
+            "--timeout",
+            "30",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "no URL printed");
+        if let Some(url) = line.trim().strip_prefix("http://127.0.0.1:18081/auth?") {
+            break format!("http://127.0.0.1:18081/auth?{url}");
+        }
+    };
+    assert!(url.contains(&format!(
+        "redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback"
+    )));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    for forged in [
+        "code=forged&state=forged",
+        "code=forged",
+        "error=access_denied",
+    ] {
+        let response = client
+            .get(format!("http://127.0.0.1:{port}/callback?{forged}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{forged}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Not this authorization")
+        );
+    }
+    // The real browser comes back, and the authorization completes.
+    let browsed = Command::new(terminal.dir.join("browser.sh"))
+        .arg(&url)
+        .env("JAR", terminal.dir.join("jar"))
+        .status()
+        .unwrap();
+    assert!(browsed.success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(status.success(), "{rest}");
+    assert_eq!(terminal.stored().await.len(), 1);
+}
