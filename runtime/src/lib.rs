@@ -61,8 +61,12 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
+#[cfg(any(feature = "cli", feature = "axum"))]
+mod civil;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "axum")]
+pub mod connect;
 pub mod credentials;
 pub mod definition;
 pub mod http;

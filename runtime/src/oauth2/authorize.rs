@@ -36,7 +36,7 @@ pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessErr
 /// `bytes` base64url-encoded without padding, into a string allocated once at its size
 /// (`Engine::encode` zeroes a buffer first, and `encode_string` goes through a chunked
 /// encoder: both show in the authorize URL's cost).
-fn base64url(bytes: &[u8]) -> String {
+pub(crate) fn base64url(bytes: &[u8]) -> String {
     // Up to 48 bytes (the ids and tokens made here) go through a stack buffer, whose encoder is
     // the fast one; longer input takes the general path.
     let mut buffer = [0u8; 64];

@@ -18,7 +18,7 @@ pub use authorize::{
     RandomnessError,
 };
 #[cfg(feature = "store")]
-pub(crate) use authorize::{random_base64url, unix_seconds};
+pub(crate) use authorize::{base64url, random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;

@@ -363,6 +363,16 @@ where
         &self.store
     }
 
+    /// The registry whose definitions these connections are of.
+    pub fn registry(&self) -> Registry {
+        self.registry
+    }
+
+    /// The redirect URI new authorizations send.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
     fn emit(&self, event: ConnectionEvent) {
         tracing::debug!(event = ?event, "connection event");
         if let Some(handler) = &self.events {

@@ -1,0 +1,680 @@
+//! The routes: the page, starting a connection, the callback, disconnecting.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use http::{HeaderValue, StatusCode, header};
+
+use super::cookies::{self, CSRF_COOKIE, Pending};
+use super::page::{self, Notice, PageData};
+use super::{ConnectConfig, OwnerOf};
+use crate::credentials::CredentialSource;
+use crate::definition::{BasicCredentials, ConnectionDefinition, InputValues, KeyPair};
+use crate::http::HttpClient;
+use crate::oauth2::{AuthorizationErrorCode, CallbackError};
+use crate::secret::{ApiKey, Password, PrivateKey};
+use crate::store::{Backend, ConnectionError, Connections, Credential};
+
+/// The largest form body read.
+const MAX_FORM: usize = 64 * 1024;
+
+/// What every handler shares.
+pub(super) struct Shared<B, H, C> {
+    pub(super) connections: Arc<Connections<B, H, C>>,
+    pub(super) config: ConnectConfig,
+    pub(super) owner: Box<dyn OwnerOf>,
+}
+
+type S<B, H, C> = State<Arc<Shared<B, H, C>>>;
+
+pub(super) fn router<B, H, C>(shared: Arc<Shared<B, H, C>>) -> Router
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/connect", get(show::<B, H, C>))
+        .route("/connect/{definition}", post(start::<B, H, C>))
+        .route("/callback", get(callback::<B, H, C>))
+        .route("/connections/{id}/disconnect", post(disconnect::<B, H, C>))
+        .with_state(shared)
+}
+
+/// An HTML answer, never cached, never leaking the URL in a referrer, never framed.
+fn html(status: StatusCode, body: String, cookies: &[String]) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    secure_headers(headers);
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn secure_headers(headers: &mut http::HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+}
+
+/// A `303 See Other` to `location`.
+fn redirect(location: &str, cookies: &[String]) -> Response {
+    let mut response = html(StatusCode::SEE_OTHER, String::new(), cookies);
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+impl<B, H, C> Shared<B, H, C>
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    fn page_path(&self) -> String {
+        self.config.path("connect")
+    }
+
+    fn message(
+        &self,
+        status: StatusCode,
+        title: &str,
+        what: &str,
+        next: &str,
+        cookies: &[String],
+    ) -> Response {
+        html(
+            status,
+            page::message_page(title, what, next, &self.page_path()),
+            cookies,
+        )
+    }
+
+    fn signed_out(&self) -> Response {
+        self.message(
+            StatusCode::UNAUTHORIZED,
+            "Sign in first",
+            "Connections belong to an account, and this request is not signed in.",
+            "Sign in, then open the connections page again.",
+            &[],
+        )
+    }
+
+    fn store_failed(&self, error: &dyn std::fmt::Display) -> Response {
+        tracing::warn!(error = %error, "the connect flow could not use the store");
+        self.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side",
+            "The connections could not be read or saved just now.",
+            "Try again in a moment.",
+            &[],
+        )
+    }
+
+    /// The connect page.
+    async fn page(&self, view: View<'_>) -> Response {
+        let store = self.connections.store();
+        let (oauth2, credentials) = match (
+            store.list_by_owner(view.owner).await,
+            store.credentials_by_owner(view.owner).await,
+        ) {
+            (Ok(oauth2), Ok(credentials)) => (oauth2, credentials),
+            (Err(error), _) => return self.store_failed(&error),
+            (_, Err(error)) => return self.store_failed(&error),
+        };
+        let Some(csrf) = cookies::csrf_token(&self.config, view.owner, view.nonce) else {
+            return self.store_failed(&"a CSRF token could not be sealed");
+        };
+        let base_path = self.config.base.path().to_owned();
+        let body = page::connect_page(&PageData {
+            title: &self.config.title,
+            owner: view.owner,
+            registry: self.connections.registry(),
+            oauth2: &oauth2,
+            credentials: &credentials,
+            csrf: &csrf,
+            base_path: &base_path,
+            return_to: view.return_to,
+            notice: view.notice,
+            refilled: view.refilled,
+        });
+        html(view.status, body, view.set_nonce.as_slice())
+    }
+
+    /// This browser's nonce, if it has a valid one.
+    fn nonce<'a>(&self, headers: &'a http::HeaderMap) -> Option<&'a str> {
+        cookies::read(headers, CSRF_COOKIE).filter(|nonce| cookies::is_nonce(nonce))
+    }
+
+    /// Refuses a cross-site `POST`: a foreign `Origin`, or a CSRF token that is not this
+    /// browser's for this owner.
+    fn cross_site(
+        &self,
+        parts: &http::request::Parts,
+        owner: &str,
+        form: &Form,
+    ) -> Option<Response> {
+        let refused = |what: &str| {
+            Some(self.message(
+                StatusCode::FORBIDDEN,
+                "This request was refused",
+                what,
+                "Open the connections page again and use its buttons.",
+                &[],
+            ))
+        };
+        if let Some(origin) = parts.headers.get(header::ORIGIN) {
+            let expected = self.config.base.origin().ascii_serialization();
+            if origin.to_str().ok() != Some(expected.as_str()) {
+                return refused("It came from another site.");
+            }
+        }
+        let valid = match (self.nonce(&parts.headers), form.get("csrf")) {
+            (Some(nonce), Some(token)) => cookies::csrf_valid(&self.config, owner, nonce, token),
+            _ => false,
+        };
+        if valid {
+            None
+        } else {
+            refused("Its form token is missing, expired, or from another browser or account.")
+        }
+    }
+
+    /// The `return_to` of a form: one of the allowed paths, or the page by default; `None` for
+    /// any other.
+    fn return_to(&self, form: &Form) -> Option<String> {
+        match form.get("return_to") {
+            None | Some("") => Some(self.page_path()),
+            Some(path)
+                if self
+                    .config
+                    .return_paths
+                    .iter()
+                    .any(|allowed| allowed == path) =>
+            {
+                Some(path.to_owned())
+            }
+            Some(_) => None,
+        }
+    }
+
+    fn bad_return(&self) -> Response {
+        self.message(
+            StatusCode::BAD_REQUEST,
+            "That return address is not allowed",
+            "The form asked to go back to a page this site does not allow.",
+            "Open the connections page again and use its buttons.",
+            &[],
+        )
+    }
+}
+
+/// What a connect page shows, for whom.
+struct View<'a> {
+    owner: &'a str,
+    /// This browser's nonce, and the cookie that sets it when it is new.
+    nonce: &'a str,
+    set_nonce: Option<String>,
+    status: StatusCode,
+    notice: Option<Notice>,
+    refilled: Option<(&'a str, &'a InputValues)>,
+    return_to: &'a str,
+}
+
+/// A form body: each name once.
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The `input.<name>` fields that have a value.
+    fn inputs(&self) -> InputValues {
+        let mut values = InputValues::new();
+        for (key, value) in &self.0 {
+            if let Some(name) = key.strip_prefix("input.")
+                && !value.is_empty()
+            {
+                values.insert(name, value.clone());
+            }
+        }
+        values
+    }
+}
+
+/// Reads a urlencoded form; `None` for one too large, not a form, or repeating a name.
+async fn read_form(body: Body) -> Option<Form> {
+    let bytes = axum::body::to_bytes(body, MAX_FORM).await.ok()?;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(&bytes) {
+        if fields.iter().any(|(seen, _)| *seen == key) {
+            return None;
+        }
+        fields.push((key.into_owned(), value.into_owned()));
+    }
+    Some(Form(fields))
+}
+
+fn with_query(path: &str, name: &str, value: &str) -> String {
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair(name, value)
+        .finish();
+    format!("{path}?{query}")
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}
+
+async fn show<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    let (parts, _) = request.into_parts();
+    let Some(owner) = shared.owner.owner(&parts) else {
+        return shared.signed_out();
+    };
+    let (nonce, set_nonce) = match shared.nonce(&parts.headers) {
+        Some(nonce) => (nonce.to_owned(), None),
+        None => {
+            let Some(nonce) = cookies::new_nonce() else {
+                return shared.store_failed(&"no randomness for a CSRF nonce");
+            };
+            let cookie = cookies::set(&shared.config, CSRF_COOKIE, &nonce, "Strict", None);
+            (nonce, Some(cookie))
+        }
+    };
+    let registry = shared.connections.registry();
+    let query = parts.uri.query().unwrap_or_default();
+    let notice = url::form_urlencoded::parse(query.as_bytes()).find_map(|(key, value)| {
+        let name = |id: &str| registry.connection(id).map(|definition| definition.name());
+        match key.as_ref() {
+            "connected" => name(&value).map(|name| Notice::Success(format!("Connected: {name}."))),
+            "disconnected" => {
+                name(&value).map(|name| Notice::Success(format!("Disconnected: {name}.")))
+            }
+            _ => None,
+        }
+    });
+    let page_path = shared.page_path();
+    shared
+        .page(View {
+            owner: &owner,
+            nonce: &nonce,
+            set_nonce,
+            status: StatusCode::OK,
+            notice,
+            refilled: None,
+            return_to: &page_path,
+        })
+        .await
+}
+
+async fn start<B, H, C>(
+    State(shared): S<B, H, C>,
+    Path(definition_id): Path<String>,
+    request: Request,
+) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    let (parts, body) = request.into_parts();
+    let Some(owner) = shared.owner.owner(&parts) else {
+        return shared.signed_out();
+    };
+    let Some(form) = read_form(body).await else {
+        return shared.message(
+            StatusCode::BAD_REQUEST,
+            "This form could not be read",
+            "It was too large, or repeated a field.",
+            "Open the connections page again and use its buttons.",
+            &[],
+        );
+    };
+    if let Some(refused) = shared.cross_site(&parts, &owner, &form) {
+        return refused;
+    }
+    let Some(return_to) = shared.return_to(&form) else {
+        return shared.bad_return();
+    };
+    let registry = shared.connections.registry();
+    let Some(definition) = registry.connection(&definition_id).copied() else {
+        return shared.message(
+            StatusCode::NOT_FOUND,
+            "No such connection",
+            "This site offers no connection by that name.",
+            "Open the connections page again and pick one from the list.",
+            &[],
+        );
+    };
+    // The nonce was checked with the CSRF token.
+    let nonce = shared.nonce(&parts.headers).unwrap_or_default().to_owned();
+    let inputs = form.inputs();
+    let refuse = |message: String| {
+        let shared = Arc::clone(&shared);
+        let owner = owner.clone();
+        let nonce = nonce.clone();
+        let return_to = return_to.clone();
+        let mut refilled = inputs.clone();
+        if let Some(username) = form.get("username") {
+            refilled.insert("username", username);
+        }
+        async move {
+            shared
+                .page(View {
+                    owner: &owner,
+                    nonce: &nonce,
+                    set_nonce: None,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    notice: Some(Notice::Problem(message)),
+                    refilled: Some((definition.id(), &refilled)),
+                    return_to: &return_to,
+                })
+                .await
+        }
+    };
+    if definition.as_oauth2().is_none() {
+        let credential = match credential_from(definition, &form) {
+            Ok(credential) => credential,
+            Err(message) => return refuse(format!("{}: {message}", definition.name())).await,
+        };
+        return match shared
+            .connections
+            .store_credential(definition.id(), &owner, credential, &inputs)
+            .await
+        {
+            Ok(_) => redirect(&with_query(&return_to, "connected", definition.id()), &[]),
+            Err(ConnectionError::Input(error)) => {
+                refuse(format!("{}: {error}", definition.name())).await
+            }
+            Err(error) => shared.store_failed(&error),
+        };
+    }
+    let started = match form.get("reconnect") {
+        Some(stored_id) => {
+            match shared.connections.store().backend().get(stored_id).await {
+                Ok(Some(row)) if row.owner == owner && row.definition_id == definition.id() => {}
+                Ok(_) => {
+                    return shared.message(
+                        StatusCode::NOT_FOUND,
+                        "No such connection",
+                        "You have no connection by that id.",
+                        "Open the connections page again.",
+                        &[],
+                    );
+                }
+                Err(error) => return shared.store_failed(&error),
+            }
+            shared.connections.reconnect(stored_id).await
+        }
+        None => shared
+            .connections
+            .connect_with_inputs(definition.id(), &owner, &inputs),
+    };
+    let (url, pending) = match started {
+        Ok(started) => started,
+        Err(
+            ConnectionError::Input(error)
+            | ConnectionError::Client(crate::oauth2::ClientError::Input(error)),
+        ) => {
+            return refuse(format!("{}: {error}", definition.name())).await;
+        }
+        Err(ConnectionError::Client(error)) => {
+            tracing::warn!(connection = definition.id(), error = %error, "a connection cannot start");
+            return shared.message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This connection is not available yet",
+                "The site is not set up to connect to this provider.",
+                "Tell the site's administrators; nothing was connected.",
+                &[],
+            );
+        }
+        Err(error) => return shared.store_failed(&error),
+    };
+    let pending = Pending {
+        connection: pending,
+        return_to,
+        nonce,
+        started_ms: unix_ms(),
+    };
+    let Some((name, value)) = cookies::seal_pending(&shared.config, &owner, &pending) else {
+        return shared.store_failed(&"the pending authorization could not be sealed");
+    };
+    let max_age = shared.config.ttl.as_secs().max(1);
+    let cookie = cookies::set(&shared.config, &name, &value, "Lax", Some(max_age));
+    redirect(url.as_str(), &[cookie])
+}
+
+/// The credential a form gives for a definition of another kind than OAuth2.
+fn credential_from(
+    definition: ConnectionDefinition,
+    form: &Form,
+) -> Result<Credential, &'static str> {
+    let given = |name: &str| form.get(name).filter(|value| !value.is_empty());
+    if definition.as_api_key().is_some() {
+        let key = given("api_key").ok_or("enter the API key")?;
+        return Ok(Credential::ApiKey {
+            key: ApiKey::new(key),
+        });
+    }
+    if definition.as_basic_auth().is_some() {
+        let username = given("username").ok_or("enter the username")?;
+        if username.contains(':') {
+            return Err("a username cannot contain ':'");
+        }
+        let password = given("password").ok_or("enter the password")?;
+        return Ok(Credential::BasicAuth(BasicCredentials {
+            username: username.to_owned(),
+            password: Password::new(password),
+        }));
+    }
+    let public_key = given("public_key").ok_or("enter the public key or key id")?;
+    let private_key = given("private_key").ok_or("enter the private key")?;
+    Ok(Credential::KeyPair(KeyPair {
+        public_key: public_key.to_owned(),
+        private_key: PrivateKey::new(private_key),
+    }))
+}
+
+async fn callback<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    let (parts, _) = request.into_parts();
+    let Some(owner) = shared.owner.owner(&parts) else {
+        return shared.signed_out();
+    };
+    let query = parts.uri.query().unwrap_or_default();
+    let states: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key == "state")
+        .map(|(_, value)| value.into_owned())
+        .collect();
+    let no_pending = |cookies: &[String]| {
+        shared.message(
+            StatusCode::BAD_REQUEST,
+            "This authorization cannot be completed",
+            "No connection was being made from this browser for this answer: it was already completed, it expired, or it was started in another browser.",
+            "Start again from the connections page.",
+            cookies,
+        )
+    };
+    let [state] = states.as_slice() else {
+        return no_pending(&[]);
+    };
+    let name = cookies::pending_name(state);
+    let Some(value) = cookies::read(&parts.headers, &name) else {
+        return no_pending(&[]);
+    };
+    let clear = [cookies::clear(&shared.config, &name)];
+    let Some(pending) = cookies::open_pending(&shared.config, &owner, &name, value) else {
+        return no_pending(&clear);
+    };
+    let this_browser = shared
+        .nonce(&parts.headers)
+        .is_some_and(|nonce| cookies::csrf_nonce_eq(nonce, &pending.nonce));
+    if !this_browser {
+        return no_pending(&clear);
+    }
+    let expires = u128::from(pending.started_ms) + shared.config.ttl.as_millis();
+    if u128::from(unix_ms()) >= expires {
+        return expired(&shared, &clear);
+    }
+    let definition_id = pending.connection.pending.connection_id().to_owned();
+    let name_of = shared
+        .connections
+        .registry()
+        .connection(&definition_id)
+        .map_or("the provider", |definition| definition.name())
+        .to_owned();
+    let url = format!("{}?{query}", shared.config.callback_url());
+    match shared.connections.complete(pending.connection, &url).await {
+        Ok(_) => redirect(
+            &with_query(&pending.return_to, "connected", &definition_id),
+            &clear,
+        ),
+        Err(ConnectionError::Callback(CallbackError::Authorization {
+            code: AuthorizationErrorCode::AccessDenied,
+            ..
+        })) => shared.message(
+            StatusCode::FORBIDDEN,
+            "Connection declined",
+            &format!("You declined access for {name_of}, so nothing was connected."),
+            "If that was a mistake, start again from the connections page and allow access.",
+            &clear,
+        ),
+        Err(ConnectionError::Callback(CallbackError::Expired)) => expired(&shared, &clear),
+        Err(ConnectionError::Callback(error)) => {
+            tracing::warn!(connection = %definition_id, error = %error, "a callback was refused");
+            shared.message(
+                StatusCode::BAD_GATEWAY,
+                "The provider could not connect",
+                &format!("{name_of} answered with an error instead of a connection."),
+                "Start again from the connections page; if it keeps happening, tell the site's administrators.",
+                &clear,
+            )
+        }
+        Err(ConnectionError::Exchange(error)) => {
+            tracing::warn!(connection = %definition_id, error = %error, "a code exchange failed");
+            shared.message(
+                StatusCode::BAD_GATEWAY,
+                "The provider could not connect",
+                &format!("{name_of} did not complete the connection."),
+                "Start again from the connections page; if it keeps happening, tell the site's administrators.",
+                &clear,
+            )
+        }
+        Err(error) => {
+            tracing::warn!(connection = %definition_id, error = %error, "a callback failed");
+            let mut response = shared.store_failed(&error);
+            for cookie in &clear {
+                if let Ok(value) = HeaderValue::from_str(cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
+    }
+}
+
+fn expired<B, H, C>(shared: &Shared<B, H, C>, clear: &[String]) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    shared.message(
+        StatusCode::BAD_REQUEST,
+        "This authorization took too long",
+        "It expired before the provider sent you back, so nothing was connected.",
+        "Start again from the connections page.",
+        clear,
+    )
+}
+
+async fn disconnect<B, H, C>(
+    State(shared): S<B, H, C>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    let (parts, body) = request.into_parts();
+    let Some(owner) = shared.owner.owner(&parts) else {
+        return shared.signed_out();
+    };
+    let Some(form) = read_form(body).await else {
+        return shared.message(
+            StatusCode::BAD_REQUEST,
+            "This form could not be read",
+            "It was too large, or repeated a field.",
+            "Open the connections page again and use its buttons.",
+            &[],
+        );
+    };
+    if let Some(refused) = shared.cross_site(&parts, &owner, &form) {
+        return refused;
+    }
+    let Some(return_to) = shared.return_to(&form) else {
+        return shared.bad_return();
+    };
+    let definition_id = match shared.connections.store().backend().get(&id).await {
+        Ok(Some(row)) if row.owner == owner => row.definition_id,
+        Ok(_) => {
+            return shared.message(
+                StatusCode::NOT_FOUND,
+                "No such connection",
+                "You have no connection by that id; it may have been disconnected already.",
+                "Open the connections page again.",
+                &[],
+            );
+        }
+        Err(error) => return shared.store_failed(&error),
+    };
+    match shared.connections.delete(&id).await {
+        Ok(_) => redirect(&with_query(&return_to, "disconnected", &definition_id), &[]),
+        Err(error) => shared.store_failed(&error),
+    }
+}
