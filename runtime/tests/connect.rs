@@ -307,7 +307,7 @@ async fn the_flow_connects_stores_and_returns_to_the_page() {
         "the description is escaped"
     );
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
-    assert_eq!(page.headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(page.headers[header::REFERRER_POLICY], "same-origin");
     assert!(
         page.headers[header::CONTENT_SECURITY_POLICY]
             .to_str()

@@ -6,6 +6,7 @@
 //! code exchange, a call to a protected resource, a refresh.
 
 pub mod server;
+pub mod web;
 
 use std::error::Error;
 use std::io::Write;

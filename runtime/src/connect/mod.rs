@@ -12,7 +12,7 @@
 //! // `connections` were made with the redirect URI https://app.example/integrations/callback.
 //! let config = ConnectConfig::new("https://app.example/integrations/", keyring)?
 //!     .allow_return_path("/settings/integrations")?;
-//! let connect = router(Arc::new(connections), config, |request: &http::request::Parts| {
+//! let connect = router(Arc::new(connections), config, |request: &axum::http::request::Parts| {
 //!     // Your session: who is connecting. `None` answers 401.
 //!     request.headers.get("x-user").and_then(|v| v.to_str().ok()).map(str::to_owned)
 //! })?;

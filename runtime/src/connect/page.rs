@@ -60,7 +60,9 @@ header.top p { margin: .25rem 0 0; color: var(--muted); }
 .notice.problem { background: #fdf0ef; border-color: #f3b8b2; color: var(--bad); }
 section.app { margin: 0 0 1.75rem; }
 section.app > h2 { display: flex; align-items: center; gap: .6rem; font-size: 1.15rem; margin: 0 0 .15rem; }
-section.app > h2 img { width: 1.6rem; height: 1.6rem; border-radius: .3rem; }
+.logo { position: relative; display: inline-grid; place-items: center; width: 1.75rem; height: 1.75rem;
+  border-radius: .4rem; background: #e4e9f4; color: var(--accent); font-weight: 700; font-size: .95rem; overflow: hidden; }
+.logo span { position: absolute; inset: 0; background: center / contain no-repeat; }
 section.app > p { margin: 0 0 .75rem; color: var(--muted); }
 article.connection { background: var(--card); border: 1px solid var(--line); border-radius: .75rem;
   padding: 1rem 1.25rem; margin: 0 0 .75rem; }
@@ -123,7 +125,7 @@ pub(super) fn connect_page(data: &PageData<'_>) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<header class=\"top\"><div><h1>{}</h1><p>Connected as <strong>{}</strong></p></div></header>\n<main>\n",
+        "<header class=\"top\"><div><h1>{}</h1><p>Signed in as <strong>{}</strong></p></div></header>\n<main>\n",
         escape(data.title),
         escape(data.owner)
     );
@@ -150,9 +152,11 @@ pub(super) fn connect_page(data: &PageData<'_>) -> String {
         }
         let _ = write!(
             body,
-            "<section class=\"app\" aria-labelledby=\"app-{id}\">\n<h2 id=\"app-{id}\"><img src=\"{logo}\" alt=\"\" loading=\"lazy\">{name}</h2>\n<p>{description}</p>\n",
+            "<section class=\"app\" aria-labelledby=\"app-{id}\">\n<h2 id=\"app-{id}\"><span class=\"logo\" aria-hidden=\"true\">{initial}<span style=\"background-image: url(&quot;{logo}&quot;)\"></span></span>{name}</h2>\n<p>{description}</p>\n",
             id = escape(app.id()),
-            logo = escape(app.logo_url()),
+            // The app's initial shows where its logo does not load.
+            initial = escape(&app.name().chars().next().unwrap_or('?').to_string()),
+            logo = escape(&css_url(app.logo_url())),
             name = escape(app.name()),
             description = escape(app.description()),
         );
@@ -163,6 +167,20 @@ pub(super) fn connect_page(data: &PageData<'_>) -> String {
     }
     body.push_str("</main>");
     layout(data.title, &body)
+}
+
+/// A URL made safe inside CSS `url("...")`: no quote, backslash, parenthesis or control
+/// character survives (they are percent-encoded, as in a URL).
+fn css_url(url: &str) -> String {
+    let mut safe = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '"' | '\\' | '(' | ')' | '\'' => safe.push_str(&format!("%{:02X}", u32::from(c))),
+            c if c.is_control() => {}
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 fn kind_label(kind: &str) -> &'static str {
@@ -333,7 +351,13 @@ fn connect_form(
             );
         }
     };
+    let has_stored = data.oauth2.iter().any(|stored| stored.definition_id == id)
+        || data
+            .credentials
+            .iter()
+            .any(|stored| stored.definition_id == id);
     let button = match connection.kind() {
+        "oauth2" if has_stored => "Connect another account".to_owned(),
         "oauth2" => format!("Connect {}", escape(app_name)),
         "api-key" => {
             secret(body, "api_key", "API key", false);
@@ -399,13 +423,10 @@ fn input_field(
             .map(|pattern| format!(" pattern=\"{}\"", escape(pattern)))
             .unwrap_or_default(),
     );
-    let mut hint = String::new();
-    if let Some(default) = input.default() {
-        let _ = write!(hint, "Default: {}. ", escape(default));
-    }
-    if let Some(pattern) = input.pattern() {
-        let _ = write!(hint, "Must match {}.", escape(pattern));
-    }
+    let hint = input
+        .default()
+        .map(|default| format!("Optional; {} when left empty.", escape(default)))
+        .unwrap_or_default();
     let _ = write!(
         body,
         "<span class=\"hint\" id=\"{hint_id}\">{hint}</span></div>"
@@ -430,6 +451,14 @@ mod tests {
         );
         let page = message_page("<t>", "<w>", "<n>", "/b\"");
         assert!(!page.contains("<t>") && !page.contains("<w>") && !page.contains("/b\""));
+    }
+
+    #[test]
+    fn a_logo_url_cannot_leave_its_css_string() {
+        assert_eq!(
+            css_url("https://x.example/a\")b(c)'d\\e\n"),
+            "https://x.example/a%22%29b%28c%29%27d%5Ce"
+        );
     }
 
     #[test]

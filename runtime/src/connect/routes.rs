@@ -66,9 +66,12 @@ fn html(status: StatusCode, body: String, cookies: &[String]) -> Response {
 
 fn secure_headers(headers: &mut http::HeaderMap) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // `same-origin`: no other site learns these URLs, and the browser still sends `Origin` on
+    // the page's own forms (with `no-referrer` it sends `Origin: null`). The callback's answer,
+    // whose URL holds the code, sends none at all (`callback`).
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -560,17 +563,39 @@ where
         return expired(&shared, &clear);
     }
     let definition_id = pending.connection.pending.connection_id().to_owned();
+    let url = format!("{}?{query}", shared.config.callback_url());
+    let mut response = completed(&shared, pending, &url, &definition_id, &clear).await;
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+/// Completes the authorization of `pending` with the callback `url`: where to go next, or the
+/// page that says what went wrong.
+async fn completed<B, H, C>(
+    shared: &Shared<B, H, C>,
+    pending: Pending,
+    url: &str,
+    definition_id: &str,
+    clear: &[String],
+) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
     let name_of = shared
         .connections
         .registry()
-        .connection(&definition_id)
+        .connection(definition_id)
         .map_or("the provider", |definition| definition.name())
         .to_owned();
-    let url = format!("{}?{query}", shared.config.callback_url());
-    match shared.connections.complete(pending.connection, &url).await {
+    match shared.connections.complete(pending.connection, url).await {
         Ok(_) => redirect(
-            &with_query(&pending.return_to, "connected", &definition_id),
-            &clear,
+            &with_query(&pending.return_to, "connected", definition_id),
+            clear,
         ),
         Err(ConnectionError::Callback(CallbackError::Authorization {
             code: AuthorizationErrorCode::AccessDenied,
@@ -580,9 +605,9 @@ where
             "Connection declined",
             &format!("You declined access for {name_of}, so nothing was connected."),
             "If that was a mistake, start again from the connections page and allow access.",
-            &clear,
+            clear,
         ),
-        Err(ConnectionError::Callback(CallbackError::Expired)) => expired(&shared, &clear),
+        Err(ConnectionError::Callback(CallbackError::Expired)) => expired(shared, clear),
         Err(ConnectionError::Callback(error)) => {
             tracing::warn!(connection = %definition_id, error = %error, "a callback was refused");
             shared.message(
@@ -590,7 +615,7 @@ where
                 "The provider could not connect",
                 &format!("{name_of} answered with an error instead of a connection."),
                 "Start again from the connections page; if it keeps happening, tell the site's administrators.",
-                &clear,
+                clear,
             )
         }
         Err(ConnectionError::Exchange(error)) => {
@@ -600,13 +625,13 @@ where
                 "The provider could not connect",
                 &format!("{name_of} did not complete the connection."),
                 "Start again from the connections page; if it keeps happening, tell the site's administrators.",
-                &clear,
+                clear,
             )
         }
         Err(error) => {
             tracing::warn!(connection = %definition_id, error = %error, "a callback failed");
             let mut response = shared.store_failed(&error);
-            for cookie in &clear {
+            for cookie in clear {
                 if let Ok(value) = HeaderValue::from_str(cookie) {
                     response.headers_mut().append(header::SET_COOKIE, value);
                 }

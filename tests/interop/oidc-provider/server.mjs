@@ -6,9 +6,13 @@
 // all; refresh tokens rotate on every use.
 // Interactions are auto-approved: GET /auth -> /interaction/<uid> -> /auth/<uid> -> redirect_uri.
 // login_hint=deny ends the interaction with error=access_denied (the user refusing consent).
+// With INTERACTIVE=1 it is instead a provider a person (or a scripted browser) signs in to, on
+// oidc-provider's own login and consent pages, for web-client (client_secret_basic, redirect
+// URIs from WEB_REDIRECT_URIS): the browser tests of the connect flow run against it.
 import Provider from 'oidc-provider';
 
 const PORT = Number(process.env.PORT || 18081);
+const INTERACTIVE = process.env.INTERACTIVE === '1';
 const ISSUER = `http://127.0.0.1:${PORT}`;
 const REDIRECT_URI = process.env.REDIRECT_URI || 'http://127.0.0.1:9999/cb';
 const grants = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
@@ -25,6 +29,12 @@ clients.push({
   client_id: 'cli-client', client_secret: 'cli-secret', token_endpoint_auth_method: 'client_secret_basic',
   application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], ...grants,
 });
+if (INTERACTIVE) {
+  clients.push({
+    client_id: 'web-client', client_secret: 'web-secret', token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: (process.env.WEB_REDIRECT_URIS || 'http://127.0.0.1:18095/callback').split(','), ...grants,
+  });
+}
 const authMethodOf = Object.fromEntries(clients.map((c) => [c.client_id, c.token_endpoint_auth_method]));
 
 const provider = new Provider(ISSUER, {
@@ -36,7 +46,7 @@ const provider = new Provider(ISSUER, {
   ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 86400, Interaction: 600 },
   cookies: { keys: ['connkit-test-only-cookie-key'] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+  features: { devInteractions: { enabled: INTERACTIVE }, revocation: { enabled: true } },
   findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
 });
 
@@ -86,7 +96,7 @@ provider.use(async (ctx, next) => {
 
 // The "user": logs in and consents at once, or refuses with login_hint=deny.
 provider.use(async (ctx, next) => {
-  const match = ctx.method === 'GET' && ctx.path.match(/^\/interaction\/([^/]+)$/);
+  const match = !INTERACTIVE && ctx.method === 'GET' && ctx.path.match(/^\/interaction\/([^/]+)$/);
   if (!match) return next();
   const { params, grantId, session } = await provider.interactionDetails(ctx.req, ctx.res);
   if (params.login_hint === 'deny') {

@@ -125,6 +125,66 @@ pub const OIDC_PROVIDER_CLI_APP_WIDER: AppDefinition = app! {
 /// The registry of the later release (`interop-cli` with `CONNKIT_INTEROP_WIDER` set).
 pub const CLI_REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_CLI_APP_WIDER];
 
+/// Where the interactive oidc-provider listens (its own login and consent pages; started by
+/// scripts/test.sh), for the browser tests.
+pub const OIDC_PROVIDER_INTERACTIVE: &str = "http://127.0.0.1:18082";
+
+/// The connect flow's client of the interactive oidc-provider.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-web",
+    name = "Sign in with oidc-provider",
+    description = "A real authorization server, with its own login and consent pages",
+    authorize_url = "http://127.0.0.1:18082/auth",
+    token_url = "http://127.0.0.1:18082/token",
+    revoke_url = "http://127.0.0.1:18082/token/revocation",
+    scopes = ["openid", "offline_access"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18082",
+    require_iss = true,
+)]
+pub struct WebClient;
+
+/// The connect flow's client after the app asked for one more scope (`api`).
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-web",
+    name = "Sign in with oidc-provider",
+    description = "A real authorization server, with its own login and consent pages",
+    authorize_url = "http://127.0.0.1:18082/auth",
+    token_url = "http://127.0.0.1:18082/token",
+    revoke_url = "http://127.0.0.1:18082/token/revocation",
+    scopes = ["openid", "offline_access", "api"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18082",
+    require_iss = true,
+)]
+pub struct WebClientWider;
+
+/// The app of the connect flow's client.
+pub const OIDC_PROVIDER_WEB_APP: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "An OpenID Certified authorization server, on this machine",
+    logo_url: "http://127.0.0.1:18082/logo.svg",
+    connections: [WebClient],
+};
+
+/// The registry of the `interop-web` server.
+pub const WEB_REGISTRY: Registry = registry![OIDC_PROVIDER_WEB_APP];
+
+/// The same app in a later release, asking for `api` too.
+pub const OIDC_PROVIDER_WEB_APP_WIDER: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "An OpenID Certified authorization server, on this machine",
+    logo_url: "http://127.0.0.1:18082/logo.svg",
+    connections: [WebClientWider],
+};
+
+/// The later release's registry (`interop-web` with `CONNKIT_INTEROP_WIDER` set).
+pub const WEB_REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_WEB_APP_WIDER];
+
 /// The sealing keys of the store's tests (fixed, so that several processes share them).
 pub fn keyring() -> Keyring {
     Keyring::new(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))
