@@ -69,6 +69,8 @@ pub mod cli;
 pub mod connect;
 pub mod credentials;
 pub mod definition;
+#[cfg(any(feature = "cli", feature = "axum"))]
+mod html;
 pub mod http;
 pub mod oauth2;
 mod printable;

@@ -138,6 +138,13 @@ fn harness_with(configure: impl FnOnce(ConnectConfig) -> ConnectConfig) -> Harne
     }
 }
 
+impl Harness {
+    /// Every stored OAuth2 connection.
+    async fn stored(&self) -> Vec<connkit::store::StoredConnection> {
+        self.connections.store().list_all().await.unwrap()
+    }
+}
+
 fn harness() -> Harness {
     harness_with(|config| config)
 }
@@ -408,15 +415,7 @@ async fn a_callback_in_another_browser_is_refused() {
         .get(&harness.app, &callback(&state_of(&provider)))
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(
-        harness
-            .connections
-            .store()
-            .list_all()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(harness.stored().await.is_empty());
 }
 
 #[tokio::test]
@@ -438,10 +437,7 @@ async fn a_replayed_callback_is_refused() {
         "{}",
         replayed.body
     );
-    assert_eq!(
-        harness.connections.store().list_all().await.unwrap().len(),
-        1
-    );
+    assert_eq!(harness.stored().await.len(), 1);
 }
 
 #[tokio::test]
@@ -456,15 +452,7 @@ async fn an_expired_pending_authorization_is_refused() {
         .await;
     assert_eq!(late.status, StatusCode::BAD_REQUEST);
     assert!(late.body.contains("took too long"), "{}", late.body);
-    assert!(
-        harness
-            .connections
-            .store()
-            .list_all()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(harness.stored().await.is_empty());
 }
 
 #[tokio::test]
@@ -502,15 +490,7 @@ async fn a_tampered_cookie_or_another_owner_is_refused() {
     // A state that does not go with the cookie.
     let refused = browser.get(&harness.app, &callback("another-state")).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(
-        harness
-            .connections
-            .store()
-            .list_all()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(harness.stored().await.is_empty());
     // The untouched cookie still works.
     let done = browser
         .get(&harness.app, &callback(&state_of(&provider)))
@@ -604,9 +584,7 @@ async fn cross_site_requests_are_refused() {
     browser
         .get(&harness.app, &callback(&state_of(&provider)))
         .await;
-    let id = harness.connections.store().list_all().await.unwrap()[0]
-        .id
-        .clone();
+    let id = harness.stored().await[0].id.clone();
     let path = format!("/integrations/connections/{id}/disconnect");
     assert_eq!(
         browser.post(&harness.app, &path, &[]).await.status,
@@ -621,10 +599,7 @@ async fn cross_site_requests_are_refused() {
             .status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        harness.connections.store().list_all().await.unwrap().len(),
-        1
-    );
+    assert_eq!(harness.stored().await.len(), 1);
     let csrf = browser.csrf(&harness.app).await;
     let done = browser.post(&harness.app, &path, &[("csrf", &csrf)]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
@@ -632,15 +607,7 @@ async fn cross_site_requests_are_refused() {
         done.location(),
         "/integrations/connect?disconnected=acme_connection_oauth2"
     );
-    assert!(
-        harness
-            .connections
-            .store()
-            .list_all()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(harness.stored().await.is_empty());
 }
 
 #[tokio::test]
@@ -690,15 +657,7 @@ async fn missing_and_invalid_inputs_show_the_form_again() {
         "the value comes back escaped"
     );
     assert!(!invalid.body.contains("<script>"));
-    assert!(
-        harness
-            .connections
-            .store()
-            .list_all()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(harness.stored().await.is_empty());
     let provider = browser
         .start(
             &harness.app,

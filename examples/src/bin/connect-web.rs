@@ -3,21 +3,14 @@
 
 use std::process::ExitCode;
 
-use connkit_examples::quickstart::Command;
+use connkit_examples::quickstart::options_or_exit;
 use connkit_examples::quickstart::web::{HELP, start};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
-        Ok(Command::Run(options)) => options,
-        Ok(Command::Help) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("connect-web: {message}");
-            return ExitCode::from(2);
-        }
+    let options = match options_or_exit("connect-web", HELP) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let running = match start(&options).await {
         Ok(running) => running,

@@ -3,20 +3,13 @@
 
 use std::process::ExitCode;
 
-use connkit_examples::quickstart::{Command, HELP, run};
+use connkit_examples::quickstart::{HELP, options_or_exit, run};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
-        Ok(Command::Run(options)) => options,
-        Ok(Command::Help) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("quickstart: {message}");
-            return ExitCode::from(2);
-        }
+    let options = match options_or_exit("quickstart", HELP) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     match run(&options, &mut std::io::stdout()).await {
         Ok(_) => ExitCode::SUCCESS,

@@ -134,6 +134,23 @@ pub enum Command {
     Help,
 }
 
+/// The options of a binary that takes the quickstart's flags, from its command line and
+/// environment: `Err` with the exit code once `--help` printed `help` (0) or a bad argument was
+/// reported as `program: ...` (2).
+pub fn options_or_exit(program: &str, help: &str) -> Result<Options, std::process::ExitCode> {
+    match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
+        Ok(Command::Run(options)) => Ok(options),
+        Ok(Command::Help) => {
+            println!("{help}");
+            Err(std::process::ExitCode::SUCCESS)
+        }
+        Err(message) => {
+            eprintln!("{program}: {message}");
+            Err(std::process::ExitCode::from(2))
+        }
+    }
+}
+
 impl Command {
     /// Reads flags, then the environment (through `env`), then the defaults.
     ///

@@ -7,6 +7,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::Failure;
+use crate::html::escape;
 use crate::secret::State;
 
 /// The path the redirect URI names.
@@ -160,21 +161,6 @@ async fn respond(
     stream.shutdown().await
 }
 
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,10 +191,5 @@ mod tests {
         assert!(!carries("/callback?code=a", &state));
         assert!(!carries("/callback", &state));
         assert!(!carries("/callback?state=s-1&state=s-1", &state));
-    }
-
-    #[test]
-    fn messages_are_escaped() {
-        assert_eq!(escape("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
     }
 }

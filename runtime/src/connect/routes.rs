@@ -227,6 +227,36 @@ where
         }
     }
 
+    /// Reads a form `POST` for the signed-in owner, and refuses it when it is cross-site or
+    /// asks to return to a path that is not allowed.
+    async fn posted(&self, request: Request) -> Result<Posted, Box<Response>> {
+        let (parts, body) = request.into_parts();
+        let Some(owner) = self.owner.owner(&parts) else {
+            return Err(Box::new(self.signed_out()));
+        };
+        let Some(form) = read_form(body).await else {
+            return Err(Box::new(self.message(
+                StatusCode::BAD_REQUEST,
+                "This form could not be read",
+                "It was too large, or repeated a field.",
+                "Open the connections page again and use its buttons.",
+                &[],
+            )));
+        };
+        if let Some(refused) = self.cross_site(&parts, &owner, &form) {
+            return Err(Box::new(refused));
+        }
+        let Some(return_to) = self.return_to(&form) else {
+            return Err(Box::new(self.bad_return()));
+        };
+        Ok(Posted {
+            parts,
+            owner,
+            form,
+            return_to,
+        })
+    }
+
     fn bad_return(&self) -> Response {
         self.message(
             StatusCode::BAD_REQUEST,
@@ -236,6 +266,15 @@ where
             &[],
         )
     }
+}
+
+/// A `POST` that passed the checks every form goes through.
+struct Posted {
+    parts: http::request::Parts,
+    owner: String,
+    form: Form,
+    /// Where to go once done: an allowed path.
+    return_to: String,
 }
 
 /// What a connect page shows, for whom.
@@ -359,24 +398,14 @@ where
     H: HttpClient + Send + Sync + 'static,
     C: CredentialSource + Send + Sync + 'static,
 {
-    let (parts, body) = request.into_parts();
-    let Some(owner) = shared.owner.owner(&parts) else {
-        return shared.signed_out();
-    };
-    let Some(form) = read_form(body).await else {
-        return shared.message(
-            StatusCode::BAD_REQUEST,
-            "This form could not be read",
-            "It was too large, or repeated a field.",
-            "Open the connections page again and use its buttons.",
-            &[],
-        );
-    };
-    if let Some(refused) = shared.cross_site(&parts, &owner, &form) {
-        return refused;
-    }
-    let Some(return_to) = shared.return_to(&form) else {
-        return shared.bad_return();
+    let Posted {
+        parts,
+        owner,
+        form,
+        return_to,
+    } = match shared.posted(request).await {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
     let registry = shared.connections.registry();
     let Some(definition) = registry.connection(&definition_id).copied() else {
@@ -666,24 +695,11 @@ where
     H: HttpClient + Send + Sync + 'static,
     C: CredentialSource + Send + Sync + 'static,
 {
-    let (parts, body) = request.into_parts();
-    let Some(owner) = shared.owner.owner(&parts) else {
-        return shared.signed_out();
-    };
-    let Some(form) = read_form(body).await else {
-        return shared.message(
-            StatusCode::BAD_REQUEST,
-            "This form could not be read",
-            "It was too large, or repeated a field.",
-            "Open the connections page again and use its buttons.",
-            &[],
-        );
-    };
-    if let Some(refused) = shared.cross_site(&parts, &owner, &form) {
-        return refused;
-    }
-    let Some(return_to) = shared.return_to(&form) else {
-        return shared.bad_return();
+    let Posted {
+        owner, return_to, ..
+    } = match shared.posted(request).await {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
     let definition_id = match shared.connections.store().backend().get(&id).await {
         Ok(Some(row)) if row.owner == owner => row.definition_id,
