@@ -72,8 +72,14 @@ fn connect_is_the_catalogues_command_line() {
 fn connect_web_help_and_usage_errors() {
     let (code, stdout, _) = run(env!("CARGO_BIN_EXE_connect-web"), &["--help"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("--callback-port") && stdout.contains("connect page"), "{stdout}");
+    assert!(
+        stdout.contains("--callback-port") && stdout.contains("connect page"),
+        "{stdout}"
+    );
     let (code, _, stderr) = run(env!("CARGO_BIN_EXE_connect-web"), &["--bogus"]);
     assert_eq!(code, 2);
-    assert!(stderr.starts_with("connect-web: unknown argument"), "{stderr}");
+    assert!(
+        stderr.starts_with("connect-web: unknown argument"),
+        "{stderr}"
+    );
 }

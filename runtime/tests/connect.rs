@@ -21,8 +21,8 @@ use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
 use connkit::store::{Connections, Keyring, SealingKey, SqliteBackend, Store};
 use connkit::{
-    AppDefinition, ClientId, ClientSecret, Registry, api_key_connection, app, oauth2_connection,
-    registry,
+    AppDefinition, ClientId, ClientSecret, Registry, api_key_connection, app,
+    basic_auth_connection, key_pair_connection, oauth2_connection, registry,
 };
 use http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -58,6 +58,30 @@ struct ShopOAuth2;
 )]
 struct KeyedApiKey;
 
+#[basic_auth_connection(
+    id = "desk_connection_basic-auth",
+    name = "Desk login",
+    description = "A username and a password",
+    inputs = { site = { label = "Site", pattern = "[a-z0-9]+" } },
+)]
+struct DeskBasicAuth;
+
+#[key_pair_connection(
+    id = "vault_connection_key-pair",
+    name = "Vault key pair",
+    description = "A key pair"
+)]
+struct VaultKeyPair;
+
+const DESK: AppDefinition = app! {
+    id: "desk", name: "Desk", description: "Desk", logo_url: "https://desk.example/logo.svg",
+    connections: [DeskBasicAuth],
+};
+const VAULT: AppDefinition = app! {
+    id: "vault", name: "Vault", description: "Vault", logo_url: "https://vault.example/logo.svg",
+    connections: [VaultKeyPair],
+};
+
 const ACME: AppDefinition = app! {
     id: "acme", name: "Acme", description: "Acme <Corp>", logo_url: "https://acme.example/logo.svg",
     connections: [AcmeOAuth2],
@@ -70,7 +94,7 @@ const KEYED: AppDefinition = app! {
     id: "keyed", name: "Keyed", description: "Keys", logo_url: "https://keyed.example/logo.svg",
     connections: [KeyedApiKey],
 };
-const REGISTRY: Registry = registry![ACME, SHOP, KEYED];
+const REGISTRY: Registry = registry![ACME, SHOP, KEYED, DESK, VAULT];
 
 const BASE: &str = "http://127.0.0.1:4000/integrations/";
 const CODE: &str = "c0de-from-the-provider";
@@ -741,4 +765,110 @@ async fn nobody_signed_in_gets_401_and_a_bad_router_is_refused() {
         matches!(refused, ConnectError::RedirectUri { .. }),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn a_username_and_password_or_a_key_pair_is_checked_and_stored() {
+    let harness = harness();
+    let mut browser = Browser::new("alice");
+    let csrf = browser.csrf(&harness.app).await;
+    let desk = "/integrations/connect/desk_connection_basic-auth";
+    let colon = browser
+        .post(
+            &harness.app,
+            desk,
+            &[
+                ("csrf", &csrf),
+                ("input.site", "acme"),
+                ("username", "a:b"),
+                ("password", "pw-secret-1"),
+            ],
+        )
+        .await;
+    assert_eq!(colon.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        colon
+            .body
+            .contains("Desk login: a username cannot contain &#39;:&#39;"),
+        "{}",
+        colon.body
+    );
+    assert!(
+        !colon.body.contains("pw-secret-1"),
+        "the password is not shown again"
+    );
+    let bad_site = browser
+        .post(
+            &harness.app,
+            desk,
+            &[
+                ("csrf", &csrf),
+                ("input.site", "Not A Site"),
+                ("username", "ann"),
+                ("password", "pw-secret-1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_site.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_site.body.contains("does not match its pattern"),
+        "{}",
+        bad_site.body
+    );
+    assert!(
+        bad_site
+            .body
+            .contains("name=\"username\" required autocomplete=\"username\" value=\"ann\"")
+    );
+    let saved = browser
+        .post(
+            &harness.app,
+            desk,
+            &[
+                ("csrf", &csrf),
+                ("input.site", "acme"),
+                ("username", "ann"),
+                ("password", "pw-secret-1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    let vault = "/integrations/connect/vault_connection_key-pair";
+    let missing = browser
+        .post(
+            &harness.app,
+            vault,
+            &[("csrf", &csrf), ("public_key", "key-1")],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing
+            .body
+            .contains("Vault key pair: enter the private key")
+    );
+    let saved = browser
+        .post(
+            &harness.app,
+            vault,
+            &[
+                ("csrf", &csrf),
+                ("public_key", "key-1"),
+                ("private_key", "-----BEGIN PRIVATE KEY----- secret"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = harness
+        .connections
+        .store()
+        .credentials_by_owner("alice")
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = stored.iter().map(|c| c.credential.kind()).collect();
+    assert_eq!(kinds, ["basic-auth", "key-pair"]);
+    assert_eq!(stored[0].inputs.get("site"), Some("acme"));
+    let page = browser.get(&harness.app, "/integrations/connect").await;
+    assert!(!page.body.contains("pw-secret-1") && !page.body.contains("BEGIN PRIVATE KEY"));
 }

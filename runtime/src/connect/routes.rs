@@ -538,12 +538,15 @@ fn credential_from(
             password: Password::new(password),
         }));
     }
-    let public_key = given("public_key").ok_or("enter the public key or key id")?;
-    let private_key = given("private_key").ok_or("enter the private key")?;
-    Ok(Credential::KeyPair(KeyPair {
-        public_key: public_key.to_owned(),
-        private_key: PrivateKey::new(private_key),
-    }))
+    if definition.as_key_pair().is_some() {
+        let public_key = given("public_key").ok_or("enter the public key or key id")?;
+        let private_key = given("private_key").ok_or("enter the private key")?;
+        return Ok(Credential::KeyPair(KeyPair {
+            public_key: public_key.to_owned(),
+            private_key: PrivateKey::new(private_key),
+        }));
+    }
+    Err("this kind of connection cannot be set up with a form")
 }
 
 async fn callback<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Response
