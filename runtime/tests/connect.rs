@@ -113,10 +113,15 @@ fn keyring() -> Keyring {
 }
 
 fn harness_with(configure: impl FnOnce(ConnectConfig) -> ConnectConfig) -> Harness {
-    let endpoint = Endpoint::start(
-        "127.0.0.1",
+    harness_on(
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
-    );
+        configure,
+    )
+}
+
+/// The router, with `fault` as the token endpoint.
+fn harness_on(fault: Fault, configure: impl FnOnce(ConnectConfig) -> ConnectConfig) -> Harness {
+    let endpoint = Endpoint::start("127.0.0.1", fault);
     let mut credentials = CredentialMap::new();
     for id in [AcmeOAuth2::DEFINITION.id(), ShopOAuth2::DEFINITION.id()] {
         credentials.insert(
@@ -871,4 +876,68 @@ async fn a_username_and_password_or_a_key_pair_is_checked_and_stored() {
     assert_eq!(stored[0].inputs.get("site"), Some("acme"));
     let page = browser.get(&harness.app, "/integrations/connect").await;
     assert!(!page.body.contains("pw-secret-1") && !page.body.contains("BEGIN PRIVATE KEY"));
+}
+
+/// Everything the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_refused_exchange_is_logged_and_shown_without_a_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let harness = harness_on(
+        Fault::Answer(
+            400,
+            "application/json",
+            "",
+            r#"{"error":"invalid_grant","error_description":"code already used"}"#.to_owned(),
+        ),
+        |config| config,
+    );
+    let mut browser = Browser::new("alice");
+    let provider = browser
+        .start(&harness.app, "acme_connection_oauth2", &[])
+        .await;
+    let state = state_of(&provider);
+    let failed = browser.get(&harness.app, &callback(&state)).await;
+    assert_eq!(failed.status, StatusCode::BAD_GATEWAY);
+    assert!(
+        failed.body.contains("did not complete the connection"),
+        "{}",
+        failed.body
+    );
+    assert!(!failed.body.contains(&state));
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("a code exchange failed") && logs.contains("invalid_grant"),
+        "{logs}"
+    );
+    let nonce = browser.jar["connkit_csrf"].clone();
+    for secret in [
+        CODE,
+        state.as_str(),
+        "client-secret",
+        nonce.as_str(),
+        "new-access",
+    ] {
+        assert!(!logs.contains(secret), "{secret} in the logs:\n{logs}");
+    }
+    assert!(harness.stored().await.is_empty());
 }
