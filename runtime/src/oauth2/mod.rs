@@ -17,8 +17,10 @@ pub use authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
     RandomnessError,
 };
+#[cfg(feature = "axum")]
+pub(crate) use authorize::base64url;
 #[cfg(feature = "store")]
-pub(crate) use authorize::{base64url, random_base64url, unix_seconds};
+pub(crate) use authorize::{random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;
