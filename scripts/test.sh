@@ -66,7 +66,7 @@ PIDS+=($!)
 wait_for oidc-provider "http://127.0.0.1:$OIDC_PORT/.well-known/openid-configuration" "$WORK/oidc-provider.log"
 echo "oidc-provider up on http://127.0.0.1:$OIDC_PORT"
 
-PORT=$OIDC_INTERACTIVE_PORT INTERACTIVE=1 WEB_REDIRECT_URIS="http://127.0.0.1:$WEB_PORT/callback" \
+PORT=$OIDC_INTERACTIVE_PORT INTERACTIVE=1 ISSUER_HOST=localhost WEB_REDIRECT_URIS="http://127.0.0.1:$WEB_PORT/callback" \
   node tests/interop/oidc-provider/server.mjs > "$WORK/oidc-provider-interactive.log" 2>&1 &
 PIDS+=($!)
 wait_for "oidc-provider (interactive)" "http://127.0.0.1:$OIDC_INTERACTIVE_PORT/.well-known/openid-configuration" \

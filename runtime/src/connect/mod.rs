@@ -37,8 +37,9 @@
 //! finds it cleared; an expired one is refused; a tampered one does not open.
 //!
 //! **Cross-site requests.** Every `POST` carries a CSRF token: the browser's random nonce (in a
-//! `SameSite=Strict`, `HttpOnly` cookie) sealed with the owner, which must open to that same
-//! nonce. And when the browser sends `Origin`, it must be the base URL's.
+//! `SameSite=Lax`, `HttpOnly` cookie, which a cross-site `POST` does not carry but the provider's
+//! redirect back does) sealed with the owner, which must open to that same nonce. And when the
+//! browser sends `Origin`, it must be the base URL's.
 //!
 //! Return paths come only from the configured list; a `return_to` that is not on it (an
 //! absolute URL, `//host`, anything else) is refused. Pages never show a token, a code, a state

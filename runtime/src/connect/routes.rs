@@ -358,7 +358,10 @@ where
             let Some(nonce) = cookies::new_nonce() else {
                 return shared.store_failed(&"no randomness for a CSRF nonce");
             };
-            let cookie = cookies::set(&shared.config, CSRF_COOKIE, &nonce, "Strict", None);
+            // `Lax`, not `Strict`: the callback, a navigation from the provider's site, must
+            // bring the nonce the pending authorization is bound to. Cross-site `POST`s do not
+            // carry it either way.
+            let cookie = cookies::set(&shared.config, CSRF_COOKIE, &nonce, "Lax", None);
             (nonce, Some(cookie))
         }
     };

@@ -8,7 +8,8 @@
 // reconnect: the app asks for a new scope; the page says it is missing; grant it: active again.
 //
 // Exits non-zero, with what it saw, when a page is not as expected. Every request to a host other
-// than 127.0.0.1 is blocked (oidc-provider's pages import a web font).
+// than this machine (127.0.0.1, and localhost where the provider is) is blocked (oidc-provider's
+// pages import a web font).
 import { chromium } from 'playwright-core';
 
 const [phase, base, shots] = process.argv.slice(2);
@@ -26,7 +27,7 @@ const context = await browser.newContext({ viewport: { width: 1100, height: 800 
 const blocked = [];
 await context.route('**/*', (route) => {
   const url = new URL(route.request().url());
-  if (url.hostname === '127.0.0.1') return route.continue();
+  if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
   blocked.push(url.origin);
   return route.abort();
 });

@@ -13,7 +13,9 @@ import Provider from 'oidc-provider';
 
 const PORT = Number(process.env.PORT || 18081);
 const INTERACTIVE = process.env.INTERACTIVE === '1';
-const ISSUER = `http://127.0.0.1:${PORT}`;
+// ISSUER_HOST=localhost makes the provider another site than an app on 127.0.0.1 (browsers
+// ignore ports when they decide which cookies go with a cross-site navigation).
+const ISSUER = `http://${process.env.ISSUER_HOST || '127.0.0.1'}:${PORT}`;
 const REDIRECT_URI = process.env.REDIRECT_URI || 'http://127.0.0.1:9999/cb';
 const grants = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
 const clients = [

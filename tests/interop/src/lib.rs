@@ -125,22 +125,21 @@ pub const OIDC_PROVIDER_CLI_APP_WIDER: AppDefinition = app! {
 /// The registry of the later release (`interop-cli` with `CONNKIT_INTEROP_WIDER` set).
 pub const CLI_REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_CLI_APP_WIDER];
 
-/// Where the interactive oidc-provider listens (its own login and consent pages; started by
-/// scripts/test.sh), for the browser tests.
-pub const OIDC_PROVIDER_INTERACTIVE: &str = "http://127.0.0.1:18082";
-
-/// The connect flow's client of the interactive oidc-provider.
+/// The connect flow's client of the interactive oidc-provider (its own login and consent pages;
+/// scripts/test.sh starts it on port 18082). It is named `localhost` so that it is another site
+/// than the app on `127.0.0.1`, as a real provider is: the callback is then a cross-site
+/// navigation, and only the cookies meant to survive one come with it.
 #[oauth2_connection(
     id = "oidc-provider_connection_oauth2-web",
     name = "Sign in with oidc-provider",
     description = "A real authorization server, with its own login and consent pages",
-    authorize_url = "http://127.0.0.1:18082/auth",
-    token_url = "http://127.0.0.1:18082/token",
-    revoke_url = "http://127.0.0.1:18082/token/revocation",
+    authorize_url = "http://localhost:18082/auth",
+    token_url = "http://localhost:18082/token",
+    revoke_url = "http://localhost:18082/token/revocation",
     scopes = ["openid", "offline_access"],
     client_auth = "header",
     auth_params = { prompt = "consent" },
-    issuer = "http://127.0.0.1:18082",
+    issuer = "http://localhost:18082",
     require_iss = true,
 )]
 pub struct WebClient;
@@ -150,13 +149,13 @@ pub struct WebClient;
     id = "oidc-provider_connection_oauth2-web",
     name = "Sign in with oidc-provider",
     description = "A real authorization server, with its own login and consent pages",
-    authorize_url = "http://127.0.0.1:18082/auth",
-    token_url = "http://127.0.0.1:18082/token",
-    revoke_url = "http://127.0.0.1:18082/token/revocation",
+    authorize_url = "http://localhost:18082/auth",
+    token_url = "http://localhost:18082/token",
+    revoke_url = "http://localhost:18082/token/revocation",
     scopes = ["openid", "offline_access", "api"],
     client_auth = "header",
     auth_params = { prompt = "consent" },
-    issuer = "http://127.0.0.1:18082",
+    issuer = "http://localhost:18082",
     require_iss = true,
 )]
 pub struct WebClientWider;
@@ -166,7 +165,7 @@ pub const OIDC_PROVIDER_WEB_APP: AppDefinition = app! {
     id: "oidc-provider",
     name: "oidc-provider",
     description: "An OpenID Certified authorization server, on this machine",
-    logo_url: "http://127.0.0.1:18082/logo.svg",
+    logo_url: "http://localhost:18082/logo.svg",
     connections: [WebClient],
 };
 
@@ -178,7 +177,7 @@ pub const OIDC_PROVIDER_WEB_APP_WIDER: AppDefinition = app! {
     id: "oidc-provider",
     name: "oidc-provider",
     description: "An OpenID Certified authorization server, on this machine",
-    logo_url: "http://127.0.0.1:18082/logo.svg",
+    logo_url: "http://localhost:18082/logo.svg",
     connections: [WebClientWider],
 };
 
