@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ConnectConfig;
-use crate::oauth2::{base64url, random_base64url};
+use crate::oauth2::{base64url, constant_time_eq, random_base64url};
 use crate::store::{PendingConnection, SealContext, Sealed};
 
 /// The browser's random nonce, which CSRF tokens and pending authorizations are bound to.
@@ -106,10 +106,6 @@ pub(super) fn csrf_valid(config: &ConnectConfig, owner: &str, nonce: &str, token
 /// Whether two nonces are equal, compared in constant time.
 pub(super) fn csrf_nonce_eq(a: &str, b: &str) -> bool {
     constant_time_eq(a.as_bytes(), b.as_bytes())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The cookie name of the authorization with `state`.

@@ -81,7 +81,7 @@ impl State {
 }
 
 /// Compares two byte strings in time independent of where they differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let mut difference = a.len() ^ b.len();
     for (index, byte) in a.iter().enumerate() {
         difference |= usize::from(byte ^ b.get(index).copied().unwrap_or(!byte));

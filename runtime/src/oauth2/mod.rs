@@ -13,12 +13,12 @@ mod client;
 mod token;
 pub mod token_response;
 
-#[cfg(feature = "axum")]
-pub(crate) use authorize::base64url;
 pub use authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
     RandomnessError,
 };
+#[cfg(feature = "axum")]
+pub(crate) use authorize::{base64url, constant_time_eq};
 #[cfg(feature = "store")]
 pub(crate) use authorize::{random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
