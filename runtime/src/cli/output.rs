@@ -281,19 +281,13 @@ fn seconds(time: SystemTime) -> u64 {
 
 /// "at 2026-11-30T01:02:03Z (in 59 min)", or "never" for a token without expiry.
 pub(super) fn when(time: Option<SystemTime>) -> String {
-    let Some(time) = time else {
+    let Some(at) = time else {
         return "never (the provider gave no expiry)".to_owned();
     };
-    let at = seconds(time);
-    let now = seconds(SystemTime::now());
-    let relative = if at >= now {
-        format!("in {}", span(at - now))
-    } else {
-        format!("{} ago", span(now - at))
-    };
-    format!("at {} ({relative})", stamp(at))
+    format!("at {} ({})", stamp(seconds(at)), short_when(time))
 }
 
+/// "in 59 min", "2 d ago", or "never".
 fn short_when(time: Option<SystemTime>) -> String {
     let Some(time) = time else {
         return "never".to_owned();
