@@ -879,30 +879,9 @@ async fn a_username_and_password_or_a_key_pair_is_checked_and_stored() {
     assert!(!page.body.contains("pw-secret-1") && !page.body.contains("BEGIN PRIVATE KEY"));
 }
 
-/// Everything the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_refused_exchange_is_logged_and_shown_without_a_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::traces::capture();
     let harness = harness_on(
         Fault::Answer(
             400,
@@ -925,7 +904,7 @@ async fn a_refused_exchange_is_logged_and_shown_without_a_secret() {
         failed.body
     );
     assert!(!failed.body.contains(&state));
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("a code exchange failed") && logs.contains("invalid_grant"),
         "{logs}"

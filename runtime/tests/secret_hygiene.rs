@@ -6,8 +6,9 @@
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use connkit::credentials::{ClientCredentials, CredentialMap};
@@ -45,20 +46,6 @@ const REFRESH_2: &str = "hyg-refresh-token-555";
 const ID_TOKEN: &str = "hyg-id-token-666";
 const USER_TOKEN: &str = "hyg-user-token-777";
 
-/// Everything the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Answers each request with the next canned answer, or fails as told.
 struct Canned(Mutex<Vec<Result<(u16, String), HttpError>>>);
 
@@ -76,14 +63,7 @@ impl BlockingHttpClient for Canned {
 
 #[test]
 fn no_secret_in_traces_errors_or_debug() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::traces::capture();
 
     let mut rendered: Vec<String> = Vec::new();
     let mut secrets: Vec<String> = [
@@ -203,7 +183,7 @@ fn no_secret_in_traces_errors_or_debug() {
     let error = other.exchange_request(&completed).unwrap_err();
     rendered.push(format!("{error} {error:?}"));
 
-    let traces = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traces = captured.text();
     assert!(
         traces.contains("connkit.token_request") && traces.contains("callback refused"),
         "the flow was traced:\n{traces}"

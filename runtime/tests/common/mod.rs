@@ -4,3 +4,4 @@
 #![allow(dead_code)]
 
 pub mod fault_endpoint;
+pub mod traces;
