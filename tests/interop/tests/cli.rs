@@ -167,24 +167,6 @@ async fn provider_refresh_status(refresh_token: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-/// The refreshes oidc-provider has received from the command line's client (only the test
-/// above refreshes with it).
-async fn refreshes() -> u64 {
-    let body = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .get(format!("{OIDC_PROVIDER}/test/refreshes?client=cli-client"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    json["count"].as_u64().unwrap()
-}
-
 fn single(connections: &[StoredConnection]) -> &StoredConnection {
     assert_eq!(connections.len(), 1, "{connections:?}");
     &connections[0]
@@ -250,7 +232,8 @@ async fn authorize_stores_a_connection_that_lists_shows_refreshes_and_deletes() 
     );
     assert_no_token(&shown, &connection);
 
-    let refreshes_before = refreshes().await;
+    // Only this test refreshes with the command line's client.
+    let refreshes_before = common::refreshes("cli-client").await;
     let refreshed = terminal.run(&["connections", "refresh", &connection.id]);
     assert_code(&refreshed, 0);
     let after = terminal.stored().await;
@@ -261,7 +244,7 @@ async fn authorize_stores_a_connection_that_lists_shows_refreshes_and_deletes() 
     );
     assert!(after.refreshed_at.is_some());
     assert_no_token(&refreshed, &after);
-    assert_eq!(refreshes().await, refreshes_before + 1);
+    assert_eq!(common::refreshes("cli-client").await, refreshes_before + 1);
 
     let deleted = terminal.run(&["connections", "delete", &after.id]);
     assert_code(&deleted, 0);

@@ -36,16 +36,7 @@ static TURN: std::sync::LazyLock<tokio::sync::Mutex<()>> =
 
 /// Refresh requests oidc-provider has received from the store client.
 async fn refreshes() -> u64 {
-    let body = reqwest::get(format!(
-        "{OIDC_PROVIDER}/test/refreshes?client={STORE_CLIENT}"
-    ))
-    .await
-    .unwrap()
-    .bytes()
-    .await
-    .unwrap();
-    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    answer["count"].as_u64().unwrap()
+    common::refreshes(STORE_CLIENT).await
 }
 
 /// A connection made through the real flow (browser, consent, callback, code exchange), then

@@ -125,3 +125,24 @@ pub fn with_grant_type(
         .finish();
     http::Request::from_parts(parts, body.into_bytes())
 }
+
+/// The refresh requests oidc-provider has received from `client` (its `/test/refreshes`
+/// counter), to count refreshes on the server's side.
+pub async fn refreshes(client: &str) -> u64 {
+    let body = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!(
+            "{}/test/refreshes?client={client}",
+            connkit_interop::OIDC_PROVIDER
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    answer["count"].as_u64().unwrap()
+}
