@@ -142,14 +142,9 @@ where
 
     /// The connect page.
     async fn page(&self, view: View<'_>) -> Response {
-        let store = self.connections.store();
-        let (oauth2, credentials) = match (
-            store.list_by_owner(view.owner).await,
-            store.credentials_by_owner(view.owner).await,
-        ) {
-            (Ok(oauth2), Ok(credentials)) => (oauth2, credentials),
-            (Err(error), _) => return self.store_failed(&error),
-            (_, Err(error)) => return self.store_failed(&error),
+        let (oauth2, credentials) = match self.connections.store().owned_by(view.owner).await {
+            Ok(owned) => owned,
+            Err(error) => return self.store_failed(&error),
         };
         let Some(csrf) = cookies::csrf_token(&self.config, view.owner, view.nonce) else {
             return self.store_failed(&"a CSRF token could not be sealed");

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use super::backend::{Backend, BackendError, Filter, Row};
+use super::credential::StoredCredential;
 use super::seal::{Keyring, SealContext, SealError, Sealed};
 use crate::definition::{InputValues, OAuth2Definition};
 use crate::oauth2::{TokenSet, random_base64url};
@@ -341,6 +342,35 @@ impl<B: Backend> Store<B> {
             definition_id: Some(definition_id),
         })
         .await
+    }
+
+    /// Everything `owner` has stored, from one read: the OAuth2 connections and the credentials
+    /// the user gave, each oldest first (what [`list_by_owner`](Self::list_by_owner) and
+    /// [`credentials_by_owner`](Self::credentials_by_owner) give, without reading the rows twice).
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn owned_by(
+        &self,
+        owner: &str,
+    ) -> Result<(Vec<StoredConnection>, Vec<StoredCredential>), StoreError> {
+        let rows = self
+            .backend
+            .list(Filter {
+                owner: Some(owner),
+                definition_id: None,
+            })
+            .await?;
+        let (oauth2, credentials): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(is_oauth2);
+        let oauth2 = oauth2
+            .into_iter()
+            .map(|row| self.open_row(row))
+            .collect::<Result<_, _>>()?;
+        let credentials = credentials
+            .into_iter()
+            .map(|row| self.open_credential_row(row))
+            .collect::<Result<_, _>>()?;
+        Ok((oauth2, credentials))
     }
 
     /// The OAuth2 connections among the rows `filter` selects (user-given credentials are

@@ -369,6 +369,15 @@ pub async fn credentials<B: Backend>(backend: B) {
     assert_eq!(listed, std::slice::from_ref(&oauth2.id));
     let credentials = store.credentials_by_owner("owner").await.unwrap();
     assert_eq!(credentials, std::slice::from_ref(&key));
+    // Both kinds from one read, split the same way.
+    let (owned_oauth2, owned_credentials) = store.owned_by("owner").await.unwrap();
+    assert_eq!(
+        owned_oauth2.into_iter().map(|c| c.id).collect::<Vec<_>>(),
+        listed
+    );
+    assert_eq!(owned_credentials, credentials);
+    let (none, nothing) = store.owned_by("nobody").await.unwrap();
+    assert!(none.is_empty() && nothing.is_empty());
     // Sealed: no secret in the row, nor in Debug.
     let row = store.backend().get(&key.id).await.unwrap().unwrap();
     assert!(!format!("{row:?}").contains(KEY));
