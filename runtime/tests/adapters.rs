@@ -1,6 +1,8 @@
 //! The HTTP adapters against a loopback server: redirects are not followed, bodies are capped,
 //! a silent server times out.
 
+#![cfg(any(feature = "reqwest", feature = "ureq"))]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
