@@ -236,6 +236,7 @@ fn row(index: usize, definition: &str, granted: &str) -> Row {
         failures: 0,
         last_ok_at: None,
         version: 1,
+        refresh_at: None,
     }
 }
 

@@ -12,12 +12,13 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::counting::Counting;
 use common::fault_endpoint::{Endpoint, Fault, GOOD_TOKEN};
 use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
 use connkit::store::{
-    ConnectionError, ConnectionEvent, ConnectionStatus, Connections, Keyring, NewConnection,
-    RefreshPolicy, SealingKey, SqliteBackend, Store, StoredConnection,
+    Backend, ConnectionError, ConnectionEvent, ConnectionStatus, Connections, Keyring,
+    NewConnection, RefreshPolicy, SealingKey, SqliteBackend, Store, StoredConnection,
 };
 use connkit::{
     AppDefinition, ClientId, ClientSecret, Registry, TokenSet, app, oauth2_connection, registry,
@@ -43,11 +44,11 @@ const RETRIES: u32 = 2;
 
 type Events = Arc<Mutex<Vec<ConnectionEvent>>>;
 
-async fn setup(
+async fn setup<B: Backend + 'static>(
     endpoint: &Endpoint,
-    store: Store<SqliteBackend>,
+    store: Store<B>,
     events: &Events,
-) -> Connections<SqliteBackend, ReqwestClient, CredentialMap> {
+) -> Connections<B, ReqwestClient, CredentialMap> {
     let mut credentials = CredentialMap::new();
     credentials.insert(
         Faulty::DEFINITION.id(),
@@ -215,7 +216,7 @@ async fn invalid_grant_marks_the_connection_needs_reconnect() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concurrency() {
-    let backend = SqliteBackend::in_memory().unwrap();
+    let backend = Counting::new(SqliteBackend::in_memory().unwrap());
     let store = Store::new(backend.clone(), keyring());
     let tokens = |expires_in: i64| -> TokenSet {
         let now = std::time::SystemTime::now()
@@ -238,7 +239,9 @@ async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concur
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
     );
     let events: Events = Arc::default();
-    let connections = Arc::new(setup(&endpoint, Store::new(backend, keyring()), &events).await);
+    let connections =
+        Arc::new(setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await);
+    backend.take();
     let report = connections
         .refresh_expiring(Duration::from_secs(1800), 2)
         .await
@@ -253,6 +256,11 @@ async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concur
     );
     assert!(report.failed.is_empty());
     assert_eq!(endpoint.connections(), 2);
+    assert_eq!(
+        backend.take(),
+        (0, 2),
+        "(rows listed, rows selected as due): only the two due were read"
+    );
     let untouched = store.require(&ids[2]).await.unwrap();
     assert_eq!(
         untouched.tokens.access_token().expose_secret(),
@@ -265,6 +273,7 @@ async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concur
         .unwrap();
     assert!(again.refreshed.is_empty() && again.failed.is_empty());
     assert_eq!(endpoint.connections(), 2);
+    assert_eq!(backend.take(), (0, 0), "no row is read when none is due");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,7 +324,7 @@ fn unix_ms() -> i64 {
 }
 
 /// Stores a connection of `owner` to the faulty endpoint's definition.
-async fn insert(store: &Store<SqliteBackend>, tokens: TokenSet) -> StoredConnection {
+async fn insert<B: Backend>(store: &Store<B>, tokens: TokenSet) -> StoredConnection {
     store
         .insert(NewConnection {
             owner: "owner",

@@ -84,6 +84,29 @@ async fn inputs() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn due() {
+    store_suite::due(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn rows_from_before_refresh_at_are_opened_once() {
+    let config = fresh_database().await;
+    store_suite::rows_from_before_refresh_at(
+        || backend(&config),
+        || async {
+            let (raw, connection) = tokio_postgres::connect(&config, NoTls).await.unwrap();
+            tokio::spawn(connection);
+            for statement in store_suite::BACK_TO_VERSION_1 {
+                raw.batch_execute(statement).await.unwrap();
+            }
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn tamper_detection() {
     store_suite::tamper_detection(backend(&fresh_database().await).await).await;
 }

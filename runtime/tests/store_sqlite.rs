@@ -51,6 +51,29 @@ async fn inputs() {
 }
 
 #[tokio::test]
+async fn due() {
+    store_suite::due(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
+async fn rows_from_before_refresh_at_are_opened_once() {
+    let file = scratch("refresh-at").join("connections.db");
+    store_suite::rows_from_before_refresh_at(
+        || {
+            let file = file.clone();
+            async move { SqliteBackend::open(file).unwrap() }
+        },
+        || async {
+            let raw = rusqlite::Connection::open(&file).unwrap();
+            for statement in store_suite::BACK_TO_VERSION_1 {
+                raw.execute_batch(statement).unwrap();
+            }
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn tamper_detection() {
     store_suite::tamper_detection(SqliteBackend::in_memory().unwrap()).await;
 }

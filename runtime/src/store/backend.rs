@@ -38,6 +38,12 @@ pub struct Row {
     pub last_ok_at: Option<i64>,
     /// Incremented by every update; updates compare it.
     pub version: i64,
+    /// Unix seconds at which the access token expires, kept in the clear for an active
+    /// connection that has a refresh token, so that a refresher selects the connections due
+    /// without opening every row; `None` when no refresh is ever due by time (no expiry, no
+    /// refresh token, not active, or a credential). Rows written before this column existed
+    /// hold 0 (due at once, to be opened): the store writes the true value back on first read.
+    pub refresh_at: Option<i64>,
 }
 
 /// Which rows to list.
@@ -69,8 +75,9 @@ pub trait Backend: Send + Sync {
         filter: Filter<'_>,
     ) -> impl Future<Output = Result<Vec<Row>, BackendError>> + Send;
 
-    /// Replaces the row with `row` (`row.version` one more than `expected_version`) if its
-    /// version is still `expected_version`; `false` when another writer came first.
+    /// Replaces the row with `row` (`row.version` one more than `expected_version`; the same
+    /// when only `refresh_at` changes) if its version is still `expected_version`; `false` when
+    /// another writer came first.
     fn update(
         &self,
         row: &Row,
@@ -96,6 +103,22 @@ pub trait Backend: Send + Sync {
         id: &str,
         holder: &str,
     ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// The rows whose `refresh_at` is at or before `before` (Unix seconds), soonest first.
+    ///
+    /// The default lists every row and filters them; a database should answer it from an index.
+    fn due(&self, before: i64) -> impl Future<Output = Result<Vec<Row>, BackendError>> + Send {
+        async move {
+            let mut rows: Vec<Row> = self
+                .list(Filter::default())
+                .await?
+                .into_iter()
+                .filter(|row| row.refresh_at.is_some_and(|at| at <= before))
+                .collect();
+            rows.sort_by_key(|row| row.refresh_at);
+            Ok(rows)
+        }
+    }
 
     /// Up to `limit` rows sealed with another key than `key_id`, for key rotation.
     fn sealed_with_other_key(

@@ -1035,17 +1035,11 @@ where
         window: Duration,
         concurrency: usize,
     ) -> Result<RefreshReport, ConnectionError> {
-        let now = SystemTime::now();
         let due: Vec<String> = self
             .store
-            .list_all()
+            .due_within(SystemTime::now(), window)
             .await?
             .into_iter()
-            .filter(|connection| {
-                connection.status == ConnectionStatus::Active
-                    && connection.tokens.refresh_token().is_some()
-                    && connection.tokens.expires_within(now, window)
-            })
             .map(|connection| connection.id)
             .collect();
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));

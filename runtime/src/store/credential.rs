@@ -194,6 +194,7 @@ impl<B: Backend> Store<B> {
             failures: 0,
             last_ok_at: None,
             version: stored.version,
+            refresh_at: None,
         })
     }
 

@@ -14,8 +14,9 @@ pub(crate) struct Migration {
 
 /// Every schema step, in order; a database's version is how many it has applied.
 #[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    sqlite: "CREATE TABLE connkit_connections (
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sqlite: "CREATE TABLE connkit_connections (
         id TEXT PRIMARY KEY,
         owner TEXT NOT NULL,
         definition_id TEXT NOT NULL,
@@ -37,7 +38,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     CREATE INDEX connkit_connections_owner ON connkit_connections (owner);
     CREATE INDEX connkit_connections_definition ON connkit_connections (definition_id);
     CREATE INDEX connkit_connections_key ON connkit_connections (key_id);",
-    postgres: "CREATE TABLE connkit_connections (
+        postgres: "CREATE TABLE connkit_connections (
         seq BIGSERIAL,
         id TEXT PRIMARY KEY,
         owner TEXT NOT NULL,
@@ -60,7 +61,21 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     CREATE INDEX connkit_connections_owner ON connkit_connections (owner);
     CREATE INDEX connkit_connections_definition ON connkit_connections (definition_id);
     CREATE INDEX connkit_connections_key ON connkit_connections (key_id);",
-}];
+    },
+    // 2: `refresh_at`, the token's expiry in the clear, so that a refresher reads only the rows
+    // due. Existing OAuth2 rows that are active get 0 (due at once): the store opens them on the
+    // next sweep and writes the true value back.
+    Migration {
+        sqlite: r"ALTER TABLE connkit_connections ADD COLUMN refresh_at INTEGER;
+    UPDATE connkit_connections SET refresh_at = 0
+        WHERE status = 'active' AND definition_id LIKE '%\_connection\_oauth2%' ESCAPE '\';
+    CREATE INDEX connkit_connections_refresh_at ON connkit_connections (refresh_at);",
+        postgres: r"ALTER TABLE connkit_connections ADD COLUMN refresh_at BIGINT;
+    UPDATE connkit_connections SET refresh_at = 0
+        WHERE status = 'active' AND definition_id LIKE '%\_connection\_oauth2%' ESCAPE '\';
+    CREATE INDEX connkit_connections_refresh_at ON connkit_connections (refresh_at);",
+    },
+];
 
 /// A database could not be opened for this version of connkit.
 #[derive(Debug, thiserror::Error)]

@@ -96,7 +96,7 @@ async fn migrate(client: &mut Client) -> Result<(), MigrationError> {
     Ok(())
 }
 
-const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version";
+const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version, refresh_at";
 
 /// A row, or the database's error when a column is not of the type connkit writes (never a
 /// panic).
@@ -118,13 +118,14 @@ fn read_row(row: &tokio_postgres::Row) -> Result<Row, BackendError> {
             failures: row.try_get(12)?,
             last_ok_at: row.try_get(13)?,
             version: row.try_get(14)?,
+            refresh_at: row.try_get(15)?,
         })
     };
     read().map_err(database)
 }
 
-/// The row's fields as statement parameters, in [`COLUMNS`] order (`$1` to `$15`).
-fn fields(row: &Row) -> [&(dyn ToSql + Sync); 15] {
+/// The row's fields as statement parameters, in [`COLUMNS`] order (`$1` to `$16`).
+fn fields(row: &Row) -> [&(dyn ToSql + Sync); 16] {
     [
         &row.id,
         &row.owner,
@@ -141,6 +142,7 @@ fn fields(row: &Row) -> [&(dyn ToSql + Sync); 15] {
         &row.failures,
         &row.last_ok_at,
         &row.version,
+        &row.refresh_at,
     ]
 }
 
@@ -148,7 +150,7 @@ impl Backend for PostgresBackend {
     async fn insert(&self, row: Row) -> Result<(), BackendError> {
         self.client
             .execute(
-                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"),
+                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"),
                 &fields(&row),
             )
             .await
@@ -192,8 +194,8 @@ impl Backend for PostgresBackend {
                 "UPDATE connkit_connections SET owner = $2, definition_id = $3, sealed_tokens = $4,
                  key_id = $5, scopes_requested = $6, scopes_granted = $7, status = $8,
                  created_at = $9, refreshed_at = $10, used_at = $11, last_error = $12,
-                 failures = $13, last_ok_at = $14, version = $15
-                 WHERE id = $1 AND version = $16",
+                 failures = $13, last_ok_at = $14, version = $15, refresh_at = $16
+                 WHERE id = $1 AND version = $17",
                 &[&fields(row)[..], &[&expected_version]].concat(),
             )
             .await
@@ -237,6 +239,22 @@ impl Backend for PostgresBackend {
             .await
             .map(|changed| changed == 1)
             .map_err(database)
+    }
+
+    async fn due(&self, before: i64) -> Result<Vec<Row>, BackendError> {
+        self.client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM connkit_connections WHERE refresh_at <= $1
+                     ORDER BY refresh_at, seq"
+                ),
+                &[&before],
+            )
+            .await
+            .map_err(database)?
+            .iter()
+            .map(read_row)
+            .collect()
     }
 
     async fn sealed_with_other_key(

@@ -124,7 +124,7 @@ fn migrate(connection: &Connection) -> Result<(), MigrationError> {
     Ok(())
 }
 
-const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version";
+const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version, refresh_at";
 
 fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
@@ -143,11 +143,12 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         failures: row.get(12)?,
         last_ok_at: row.get(13)?,
         version: row.get(14)?,
+        refresh_at: row.get(15)?,
     })
 }
 
-/// The row's fields as statement parameters, in [`COLUMNS`] order (`?1` to `?15`).
-fn fields(row: &Row) -> [&dyn ToSql; 15] {
+/// The row's fields as statement parameters, in [`COLUMNS`] order (`?1` to `?16`).
+fn fields(row: &Row) -> [&dyn ToSql; 16] {
     [
         &row.id,
         &row.owner,
@@ -164,6 +165,7 @@ fn fields(row: &Row) -> [&dyn ToSql; 15] {
         &row.failures,
         &row.last_ok_at,
         &row.version,
+        &row.refresh_at,
     ]
 }
 
@@ -171,7 +173,7 @@ impl Backend for SqliteBackend {
     async fn insert(&self, row: Row) -> Result<(), BackendError> {
         self.run(move |connection| {
             connection.execute(
-                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+                &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
                 fields(&row).as_slice(),
             )
         })
@@ -217,8 +219,8 @@ impl Backend for SqliteBackend {
                     "UPDATE connkit_connections SET owner = ?2, definition_id = ?3, sealed_tokens = ?4,
                      key_id = ?5, scopes_requested = ?6, scopes_granted = ?7, status = ?8,
                      created_at = ?9, refreshed_at = ?10, used_at = ?11, last_error = ?12,
-                     failures = ?13, last_ok_at = ?14, version = ?15
-                     WHERE id = ?1 AND version = ?16",
+                     failures = ?13, last_ok_at = ?14, version = ?15, refresh_at = ?16
+                     WHERE id = ?1 AND version = ?17",
                     [&fields(&row)[..], &[&expected_version]].concat().as_slice(),
                 )
                 .map(|changed| changed == 1)
@@ -266,6 +268,17 @@ impl Backend for SqliteBackend {
                     params![id, holder],
                 )
                 .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn due(&self, before: i64) -> Result<Vec<Row>, BackendError> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {COLUMNS} FROM connkit_connections WHERE refresh_at <= ?1
+                 ORDER BY refresh_at, rowid"
+            ))?;
+            statement.query_map([before], read_row)?.collect()
         })
         .await
     }

@@ -1,7 +1,7 @@
 //! The store: stored connections over any [`Backend`], their token sets sealed at rest.
 
 use std::collections::BTreeMap;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use super::backend::{Backend, BackendError, Filter, Row};
 use super::credential::StoredCredential;
@@ -344,6 +344,44 @@ impl<B: Backend> Store<B> {
         .await
     }
 
+    /// The active connections with a refresh token whose access token has expired at `now` or
+    /// will within `window` ([`TokenSet::expires_within`]), soonest first: what a refresher
+    /// renews. Only those rows are read and opened: the expiry is kept in the clear beside the
+    /// sealed tokens, in [`Row::refresh_at`].
+    ///
+    /// A row written before connkit kept that column is opened once, and its value written
+    /// back (its version unchanged, so no writer is turned away for it).
+    ///
+    /// # Errors
+    /// As [`get`](Self::get).
+    pub async fn due_within(
+        &self,
+        now: SystemTime,
+        window: Duration,
+    ) -> Result<Vec<StoredConnection>, StoreError> {
+        let before = to_i64(crate::oauth2::unix_seconds(now).saturating_add(window.as_secs()));
+        let mut due = Vec::new();
+        for row in self.backend.due(before).await? {
+            if !is_oauth2(&row) {
+                continue;
+            }
+            let written = row.refresh_at;
+            let connection = self.open_row(row.clone())?;
+            let refresh_at = refresh_at(&connection);
+            if refresh_at != written {
+                // A hint only: when another writer came first, it wrote the true value.
+                let version = row.version;
+                self.backend
+                    .update(&Row { refresh_at, ..row }, version)
+                    .await?;
+            }
+            if refresh_at.is_some_and(|at| at <= before) {
+                due.push(connection);
+            }
+        }
+        Ok(due)
+    }
+
     /// Everything `owner` has stored, from one read: the OAuth2 connections and the credentials
     /// the user gave, each oldest first (what [`list_by_owner`](Self::list_by_owner) and
     /// [`credentials_by_owner`](Self::credentials_by_owner) give, without reading the rows twice).
@@ -560,6 +598,7 @@ impl<B: Backend> Store<B> {
             failures: i64::from(connection.health.failures),
             last_ok_at: connection.health.last_ok_at.map(to_i64),
             version: connection.version,
+            refresh_at: refresh_at(connection),
         })
     }
 
@@ -605,6 +644,15 @@ impl<B: Backend> Store<B> {
             definition_id: row.definition_id,
         })
     }
+}
+
+/// When `connection` is due a refresh by time ([`Row::refresh_at`]): its access token's expiry,
+/// for an active connection with a refresh token.
+fn refresh_at(connection: &StoredConnection) -> Option<i64> {
+    let refreshable = connection.status == ConnectionStatus::Active
+        && connection.tokens.refresh_token().is_some();
+    let expires_at = connection.tokens.expires_at().filter(|_| refreshable)?;
+    Some(to_i64(crate::oauth2::unix_seconds(expires_at)))
 }
 
 /// The kind of a row's connection, from its definition id (`<app-id>_connection_<kind>...`).

@@ -3,5 +3,7 @@
 // Each test binary uses a part of what is here.
 #![allow(dead_code)]
 
+#[cfg(feature = "store")]
+pub mod counting;
 pub mod fault_endpoint;
 pub mod traces;

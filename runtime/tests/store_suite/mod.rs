@@ -2,6 +2,7 @@
 //! backend.
 
 use std::future::Future;
+use std::time::Duration;
 
 use connkit::store::{
     Backend, Credential, Keyring, NewConnection, NewCredential, SealingKey, Store, StoreError,
@@ -420,4 +421,186 @@ pub async fn credentials<B: Backend>(backend: B) {
     ));
     assert!(store.delete(&key.id).await.unwrap());
     assert_eq!(store.credential(&key.id).await.unwrap(), None);
+}
+
+/// Unix seconds now.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A token set expiring at `expires_at` (none when `None`), with a refresh token or without.
+fn expiring(expires_at: Option<i64>, refresh: bool) -> TokenSet {
+    let mut json = serde_json::json!({ "access_token": ACCESS });
+    if let Some(at) = expires_at {
+        json["expires_at"] = at.into();
+    }
+    if refresh {
+        json["refresh_token"] = REFRESH.into();
+    }
+    serde_json::from_value(json).unwrap()
+}
+
+async fn insert_tokens<B: Backend>(store: &Store<B>, tokens: TokenSet) -> StoredConnection {
+    store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Acme::DEFINITION,
+            tokens,
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap()
+}
+
+async fn insert_key<B: Backend>(store: &Store<B>) -> String {
+    store
+        .insert_credential(NewCredential {
+            owner: "owner",
+            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            credential: Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY),
+            },
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+fn ids(connections: &[StoredConnection]) -> Vec<&str> {
+    connections.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// What a refresher renews: the database selects the active connections with a refresh token
+/// whose token expires within the window (soonest first), the same ones as opening every row
+/// and asking each token set; a save moves a connection in or out.
+pub async fn due<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let now_s = now();
+    let expired = insert_tokens(&store, expiring(Some(now_s - 50), true)).await;
+    let soon = insert_tokens(&store, expiring(Some(now_s + 100), true)).await;
+    let later = insert_tokens(&store, expiring(Some(now_s + 10_000), true)).await;
+    let edge = insert_tokens(&store, expiring(Some(now_s + 300), true)).await;
+    let _no_refresh_token = insert_tokens(&store, expiring(Some(now_s + 100), false)).await;
+    let _no_expiry = insert_tokens(&store, expiring(None, true)).await;
+    let mut needs_reconnect = insert_tokens(&store, expiring(Some(now_s + 100), true)).await;
+    needs_reconnect.status = connkit::store::ConnectionStatus::NeedsReconnect;
+    store.save(&needs_reconnect).await.unwrap();
+    let _key = insert_key(&store).await;
+
+    // On a whole second, so that the edge is exact.
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(now_s as u64);
+    for (window, expected) in [
+        (0, vec![expired.id.as_str()]),
+        (299, vec![&expired.id, &soon.id]),
+        (300, vec![&expired.id, &soon.id, &edge.id]),
+        (20_000, vec![&expired.id, &soon.id, &edge.id, &later.id]),
+    ] {
+        let window = Duration::from_secs(window);
+        let due = store.due_within(now, window).await.unwrap();
+        assert_eq!(ids(&due), expected, "within {window:?}");
+        // The same as opening every row and asking its token set.
+        let mut opened: Vec<StoredConnection> = store
+            .list_all()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| {
+                c.status == connkit::store::ConnectionStatus::Active
+                    && c.tokens.refresh_token().is_some()
+                    && c.tokens.expires_within(now, window)
+            })
+            .collect();
+        opened.sort_by_key(|c| c.tokens.expires_at());
+        assert_eq!(due, opened, "within {window:?}");
+    }
+    // The database itself hands out only those rows.
+    let rows = store.backend().due(now_s + 299).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|row| row.id.as_str()).collect::<Vec<_>>(),
+        [&expired.id, &soon.id]
+    );
+    // Renewed, a connection leaves; marked for reconnection, it never comes back by time.
+    let mut renewed = store.require(&soon.id).await.unwrap();
+    renewed.tokens = expiring(Some(now_s + 50_000), true);
+    store.save(&renewed).await.unwrap();
+    let mut gone = store.require(&expired.id).await.unwrap();
+    gone.status = connkit::store::ConnectionStatus::NeedsReconnect;
+    store.save(&gone).await.unwrap();
+    let due = store
+        .due_within(now, Duration::from_secs(20_000))
+        .await
+        .unwrap();
+    assert_eq!(ids(&due), [&edge.id, &later.id]);
+}
+
+/// The statements that take a database of this connkit back to schema version 1, from before
+/// `refresh_at` (the same SQL on SQLite and PostgreSQL).
+pub const BACK_TO_VERSION_1: [&str; 3] = [
+    "DROP INDEX connkit_connections_refresh_at",
+    "ALTER TABLE connkit_connections DROP COLUMN refresh_at",
+    "DELETE FROM connkit_schema WHERE version > 1",
+];
+
+/// Rows written before `refresh_at` existed: the migration marks the active OAuth2 ones due at
+/// once (0), the first selection opens them and writes the true value back without a new
+/// version, and from then on only the rows really due are read.
+pub async fn rows_from_before_refresh_at<B, F, Fut, D, DFut>(open: F, downgrade: D)
+where
+    B: Backend,
+    F: Fn() -> Fut,
+    Fut: Future<Output = B>,
+    D: FnOnce() -> DFut,
+    DFut: Future<Output = ()>,
+{
+    let now_s = now();
+    let store = Store::new(open().await, keyring());
+    let soon = insert_tokens(&store, expiring(Some(now_s + 100), true)).await;
+    let later = insert_tokens(&store, expiring(Some(now_s + 10_000), true)).await;
+    let key = insert_key(&store).await;
+    drop(store);
+    downgrade().await;
+
+    let store = Store::new(open().await, keyring());
+    let hints = |rows: Vec<connkit::store::Row>| -> Vec<(String, Option<i64>, i64)> {
+        rows.into_iter()
+            .map(|row| (row.id, row.refresh_at, row.version))
+            .collect()
+    };
+    let migrated = hints(store.backend().list(Default::default()).await.unwrap());
+    assert_eq!(
+        migrated,
+        [
+            (soon.id.clone(), Some(0), soon.version()),
+            (later.id.clone(), Some(0), later.version()),
+            (key.clone(), None, 1),
+        ],
+        "the OAuth2 rows are due at once, the credential never"
+    );
+    let due = store
+        .due_within(std::time::SystemTime::now(), Duration::from_secs(300))
+        .await
+        .unwrap();
+    assert_eq!(ids(&due), [&soon.id], "only the one really due");
+    let written = hints(store.backend().list(Default::default()).await.unwrap());
+    assert_eq!(
+        written,
+        [
+            (soon.id.clone(), Some(now_s + 100), soon.version()),
+            (later.id.clone(), Some(now_s + 10_000), later.version()),
+            (key, None, 1),
+        ],
+        "the true expiry, written back at the same version"
+    );
+    let rows = store.backend().due(now_s + 300).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|row| row.id.as_str()).collect::<Vec<_>>(),
+        [&soon.id],
+        "the other row is no longer read"
+    );
+    // The tokens read back as they were stored.
+    assert_eq!(store.require(&later.id).await.unwrap(), later);
 }
