@@ -18,7 +18,7 @@ use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
 use connkit::store::{
     Backend, ConnectionError, ConnectionEvent, ConnectionStatus, Connections, Keyring,
-    NewConnection, RefreshPolicy, SealingKey, SqliteBackend, Store, StoredConnection,
+    NewConnection, RefreshPolicy, SealingKey, SqliteBackend, Store, StoreError, StoredConnection,
 };
 use connkit::{
     AppDefinition, ClientId, ClientSecret, Registry, TokenSet, app, oauth2_connection, registry,
@@ -274,6 +274,48 @@ async fn the_refresher_renews_what_expires_within_its_window_with_bounded_concur
     assert!(again.refreshed.is_empty() && again.failed.is_empty());
     assert_eq!(endpoint.connections(), 2);
     assert_eq!(backend.take(), (0, 0), "no row is read when none is due");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_that_does_not_open_is_reported_and_the_others_are_renewed() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let good = insert(&store, expired_tokens()).await;
+    let bad = insert(&store, expired_tokens()).await;
+    // The other row's ciphertext: sealed to another connection id, it does not open here.
+    let donor = backend.get(&good.id).await.unwrap().unwrap();
+    let mut tampered = backend.get(&bad.id).await.unwrap().unwrap();
+    tampered.sealed_tokens = donor.sealed_tokens;
+    assert!(backend.update(&tampered, tampered.version).await.unwrap());
+
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let events: Events = Arc::default();
+    let connections =
+        Arc::new(setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await);
+    let report = connections
+        .refresh_expiring(Duration::from_secs(1800), 2)
+        .await
+        .unwrap();
+    assert_eq!(report.refreshed, std::slice::from_ref(&good.id));
+    assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+    let (id, error) = &report.failed[0];
+    assert_eq!(id, &bad.id);
+    assert!(
+        matches!(
+            error,
+            ConnectionError::Store(StoreError::Unreadable { connection_id, .. }) if connection_id == &bad.id
+        ),
+        "{error:?}"
+    );
+    assert_eq!(endpoint.connections(), 1);
+    assert_eq!(
+        backend.get(&bad.id).await.unwrap().unwrap(),
+        tampered,
+        "left as it was"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

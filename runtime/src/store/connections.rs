@@ -231,7 +231,7 @@ struct Need<'a> {
 pub struct RefreshReport {
     /// Connections whose token was (or, thanks to another caller, had just been) renewed.
     pub refreshed: Vec<String>,
-    /// Connections whose refresh failed, with the error.
+    /// Connections whose refresh failed, or whose stored row does not open, with the error.
     pub failed: Vec<(String, ConnectionError)>,
 }
 
@@ -1029,19 +1029,24 @@ where
     /// is not renewed twice.
     ///
     /// # Errors
-    /// The store's errors while listing; each connection's own failure is in the report.
+    /// The database's error while selecting; each connection's own failure (a row that does not
+    /// open among them) is in the report.
     pub async fn refresh_expiring(
         self: &Arc<Self>,
         window: Duration,
         concurrency: usize,
     ) -> Result<RefreshReport, ConnectionError> {
-        let due: Vec<String> = self
-            .store
-            .due_within(SystemTime::now(), window)
-            .await?
-            .into_iter()
-            .map(|connection| connection.id)
-            .collect();
+        let mut report = RefreshReport::default();
+        let mut due = Vec::new();
+        for selected in self.store.due_within(SystemTime::now(), window).await? {
+            match selected {
+                Ok(connection) => due.push(connection.id),
+                Err(error) => {
+                    let id = error.connection_id().unwrap_or_default().to_owned();
+                    report.failed.push((id, error.into()));
+                }
+            }
+        }
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         for id in due {
@@ -1056,7 +1061,6 @@ where
                 (id, result)
             });
         }
-        let mut report = RefreshReport::default();
         while let Some(joined) = tasks.join_next().await {
             match joined {
                 Ok((id, Ok(_))) => report.refreshed.push(id),

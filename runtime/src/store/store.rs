@@ -205,6 +205,20 @@ pub enum StoreError {
     Seal(#[from] SealError),
 }
 
+impl StoreError {
+    /// The stored connection the error is about, when it is about one.
+    pub fn connection_id(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable { connection_id, .. }
+            | Self::Corrupt { connection_id, .. }
+            | Self::Conflict { connection_id }
+            | Self::NotFound { connection_id }
+            | Self::WrongKind { connection_id, .. } => Some(connection_id),
+            Self::Backend(_) | Self::Seal(_) => None,
+        }
+    }
+}
+
 /// Connections whose granted scopes lack some of their definition's, with counts per owner.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeDrift {
@@ -352,13 +366,17 @@ impl<B: Backend> Store<B> {
     /// A row written before connkit kept that column is opened once, and its value written
     /// back (its version unchanged, so no writer is turned away for it).
     ///
+    /// A row that does not open is in the list as its error ([`StoreError::Unreadable`] or
+    /// [`StoreError::Corrupt`], naming the connection), in its place: one bad row does not hide
+    /// the others from the refresher.
+    ///
     /// # Errors
-    /// As [`get`](Self::get).
+    /// The backend's error.
     pub async fn due_within(
         &self,
         now: SystemTime,
         window: Duration,
-    ) -> Result<Vec<StoredConnection>, StoreError> {
+    ) -> Result<Vec<Result<StoredConnection, StoreError>>, StoreError> {
         let before = to_i64(crate::oauth2::unix_seconds(now).saturating_add(window.as_secs()));
         let mut due = Vec::new();
         for row in self.backend.due(before).await? {
@@ -366,7 +384,13 @@ impl<B: Backend> Store<B> {
                 continue;
             }
             let written = row.refresh_at;
-            let connection = self.open_row(row.clone())?;
+            let connection = match self.open_row(row.clone()) {
+                Ok(connection) => connection,
+                Err(error) => {
+                    due.push(Err(error));
+                    continue;
+                }
+            };
             let refresh_at = refresh_at(&connection);
             if refresh_at != written {
                 // A hint only: when another writer came first, it wrote the true value.
@@ -376,7 +400,7 @@ impl<B: Backend> Store<B> {
                     .await?;
             }
             if refresh_at.is_some_and(|at| at <= before) {
-                due.push(connection);
+                due.push(Ok(connection));
             }
         }
         Ok(due)
