@@ -19,7 +19,7 @@ use common::fault_endpoint::{Endpoint, Fault, GOOD_TOKEN};
 use connkit::connect::{ConnectConfig, ConnectError, router};
 use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
-use connkit::store::{Connections, Keyring, SealingKey, SqliteBackend, Store};
+use connkit::store::{Backend, Connections, Keyring, SealingKey, SqliteBackend, Store};
 use connkit::{
     AppDefinition, ClientId, ClientSecret, Registry, api_key_connection, app,
     basic_auth_connection, key_pair_connection, oauth2_connection, registry,
@@ -920,4 +920,70 @@ async fn a_refused_exchange_is_logged_and_shown_without_a_secret() {
         assert!(!logs.contains(secret), "{secret} in the logs:\n{logs}");
     }
     assert!(harness.stored().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_stored_connection_that_does_not_open_is_shown_and_can_be_disconnected() {
+    let harness = harness();
+    let store = harness.connections.store();
+    let tokens = || -> connkit::TokenSet {
+        serde_json::from_str(r#"{"access_token":"stored-access","expires_at":4000000000}"#).unwrap()
+    };
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let stored = store
+            .insert(connkit::store::NewConnection {
+                owner: "alice",
+                definition: AcmeOAuth2::DEFINITION,
+                tokens: tokens(),
+                inputs: connkit::InputValues::new(),
+            })
+            .await
+            .unwrap();
+        ids.push(stored.id);
+    }
+    // The first row's ciphertext in the second: sealed to another id, it does not open.
+    let backend = store.backend();
+    let donor = backend.get(&ids[0]).await.unwrap().unwrap();
+    let mut broken = backend.get(&ids[1]).await.unwrap().unwrap();
+    broken.sealed_tokens = donor.sealed_tokens;
+    assert!(backend.update(&broken, broken.version).await.unwrap());
+
+    let mut browser = Browser::new("alice");
+    let page = browser.get(&harness.app, "/integrations/connect").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "data-connection=\"{}\"><span class=\"status active\">Active</span>",
+            ids[0]
+        )),
+        "the other connection is shown as usual: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!(
+            "data-connection=\"{}\"><span class=\"status revoked\">Cannot be read; disconnect it and connect again</span>",
+            ids[1]
+        )),
+        "{}",
+        page.body
+    );
+    let path = format!("/integrations/connections/{}/disconnect", ids[1]);
+    assert!(page.body.contains(&format!("action=\"{path}\"")));
+    let csrf = field(&page.body, "csrf");
+    let done = browser.post(&harness.app, &path, &[("csrf", &csrf)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(backend.get(&ids[1]).await.unwrap(), None, "deleted");
+    assert_eq!(
+        harness
+            .stored()
+            .await
+            .into_iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>(),
+        [ids[0].clone()],
+        "the other one is left"
+    );
+    let page = browser.get(&harness.app, done.location()).await;
+    assert!(!page.body.contains("Cannot be read"), "{}", page.body);
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::definition::{ConnectionDefinition, Input, InputValues, Registry};
-use crate::store::{ConnectionStatus, StoredConnection, StoredCredential};
+use crate::store::{ConnectionStatus, StoredConnection, StoredCredential, Unreadable};
 
 /// A message shown at the top of the page.
 pub(super) enum Notice {
@@ -21,6 +21,8 @@ pub(super) struct PageData<'a> {
     pub(super) registry: Registry,
     pub(super) oauth2: &'a [StoredConnection],
     pub(super) credentials: &'a [StoredCredential],
+    /// Stored rows that do not open: shown, with a button to disconnect them.
+    pub(super) unreadable: &'a [Unreadable],
     pub(super) csrf: &'a str,
     /// The router's base path (`/`, `/integrations/`).
     pub(super) base_path: &'a str,
@@ -230,7 +232,12 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
         .iter()
         .filter(|stored| stored.definition_id == id)
         .collect();
-    if oauth2.is_empty() && credentials.is_empty() {
+    let unreadable: Vec<&Unreadable> = data
+        .unreadable
+        .iter()
+        .filter(|stored| stored.definition_id == id)
+        .collect();
+    if oauth2.is_empty() && credentials.is_empty() && unreadable.is_empty() {
         return;
     }
     let _ = write!(
@@ -289,6 +296,16 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
         disconnect_form(body, data, &stored.id);
         body.push_str("</li>");
     }
+    for stored in unreadable {
+        let _ = write!(
+            body,
+            "<li data-connection=\"{sid}\"><span class=\"status revoked\">Cannot be read; disconnect it and connect again</span><span class=\"since\">saved {since}</span>",
+            sid = escape(&stored.id),
+            since = date(stored.created_at),
+        );
+        disconnect_form(body, data, &stored.id);
+        body.push_str("</li>");
+    }
     body.push_str("</ul>\n");
 }
 
@@ -341,6 +358,10 @@ fn connect_form(
     let has_stored = data.oauth2.iter().any(|stored| stored.definition_id == id)
         || data
             .credentials
+            .iter()
+            .any(|stored| stored.definition_id == id)
+        || data
+            .unreadable
             .iter()
             .any(|stored| stored.definition_id == id);
     let button = match connection.kind() {

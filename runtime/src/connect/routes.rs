@@ -142,10 +142,13 @@ where
 
     /// The connect page.
     async fn page(&self, view: View<'_>) -> Response {
-        let (oauth2, credentials) = match self.connections.store().owned_by(view.owner).await {
+        let owned = match self.connections.store().owned_by(view.owner).await {
             Ok(owned) => owned,
             Err(error) => return self.store_failed(&error),
         };
+        for unreadable in &owned.unreadable {
+            tracing::warn!(connection = %unreadable.id, error = %unreadable.error, "a stored connection does not open; the page offers to disconnect it");
+        }
         let Some(csrf) = cookies::csrf_token(&self.config, view.owner, view.nonce) else {
             return self.store_failed(&"a CSRF token could not be sealed");
         };
@@ -154,8 +157,9 @@ where
             title: &self.config.title,
             owner: view.owner,
             registry: self.connections.registry(),
-            oauth2: &oauth2,
-            credentials: &credentials,
+            oauth2: &owned.connections,
+            credentials: &owned.credentials,
+            unreadable: &owned.unreadable,
             csrf: &csrf,
             base_path: &base_path,
             return_to: view.return_to,

@@ -32,6 +32,6 @@ pub use seal::{KeyId, Keyring, SealContext, SealError, Sealed, SealingKey};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteBackend;
 pub use store::{
-    ConnectionStatus, Health, NewConnection, Rotation, ScopeDrift, Store, StoreError,
-    StoredConnection,
+    ConnectionStatus, Health, NewConnection, Owned, Rotation, ScopeDrift, Store, StoreError,
+    StoredConnection, Unreadable,
 };

@@ -219,6 +219,32 @@ impl StoreError {
     }
 }
 
+/// Everything one owner has stored ([`Store::owned_by`]).
+#[derive(Debug, Default)]
+pub struct Owned {
+    /// The OAuth2 connections, oldest first.
+    pub connections: Vec<StoredConnection>,
+    /// The credentials the user gave (an API key, a password, a key pair), oldest first.
+    pub credentials: Vec<StoredCredential>,
+    /// The rows that do not open, oldest first. Such a row can only be deleted
+    /// ([`Connections::delete`](super::Connections::delete) does, without revoking).
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A stored row that does not open: sealed with a key the keyring lacks, tampered with, or
+/// holding a value connkit does not write.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The stored connection's id.
+    pub id: String,
+    /// Its definition's id.
+    pub definition_id: String,
+    /// When it was stored, in Unix seconds.
+    pub created_at: u64,
+    /// Why it does not open ([`StoreError::Unreadable`] or [`StoreError::Corrupt`]).
+    pub error: StoreError,
+}
+
 /// Connections whose granted scopes lack some of their definition's, with counts per owner.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeDrift {
@@ -408,14 +434,13 @@ impl<B: Backend> Store<B> {
 
     /// Everything `owner` has stored, from one read: the OAuth2 connections and the credentials
     /// the user gave, each oldest first (what [`list_by_owner`](Self::list_by_owner) and
-    /// [`credentials_by_owner`](Self::credentials_by_owner) give, without reading the rows twice).
+    /// [`credentials_by_owner`](Self::credentials_by_owner) give, without reading the rows twice),
+    /// and the rows that do not open, which those two refuse whole: so that a page can still
+    /// show the others, and offer to delete the broken one.
     ///
     /// # Errors
-    /// As [`get`](Self::get).
-    pub async fn owned_by(
-        &self,
-        owner: &str,
-    ) -> Result<(Vec<StoredConnection>, Vec<StoredCredential>), StoreError> {
+    /// The backend's error.
+    pub async fn owned_by(&self, owner: &str) -> Result<Owned, StoreError> {
         let rows = self
             .backend
             .list(Filter {
@@ -423,16 +448,26 @@ impl<B: Backend> Store<B> {
                 definition_id: None,
             })
             .await?;
-        let (oauth2, credentials): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(is_oauth2);
-        let oauth2 = oauth2
-            .into_iter()
-            .map(|row| self.open_row(row))
-            .collect::<Result<_, _>>()?;
-        let credentials = credentials
-            .into_iter()
-            .map(|row| self.open_credential_row(row))
-            .collect::<Result<_, _>>()?;
-        Ok((oauth2, credentials))
+        let mut owned = Owned::default();
+        for row in rows {
+            let (id, definition_id, created_at) =
+                (row.id.clone(), row.definition_id.clone(), row.created_at);
+            let opened = if is_oauth2(&row) {
+                self.open_row(row).map(|c| owned.connections.push(c))
+            } else {
+                self.open_credential_row(row)
+                    .map(|c| owned.credentials.push(c))
+            };
+            if let Err(error) = opened {
+                owned.unreadable.push(Unreadable {
+                    id,
+                    definition_id,
+                    created_at: to_u64(created_at),
+                    error,
+                });
+            }
+        }
+        Ok(owned)
     }
 
     /// The OAuth2 connections among the rows `filter` selects (user-given credentials are

@@ -371,14 +371,20 @@ pub async fn credentials<B: Backend>(backend: B) {
     let credentials = store.credentials_by_owner("owner").await.unwrap();
     assert_eq!(credentials, std::slice::from_ref(&key));
     // Both kinds from one read, split the same way.
-    let (owned_oauth2, owned_credentials) = store.owned_by("owner").await.unwrap();
+    let owned = store.owned_by("owner").await.unwrap();
+    let (owned_oauth2, owned_credentials) = (owned.connections, owned.credentials);
+    assert!(owned.unreadable.is_empty());
     assert_eq!(
         owned_oauth2.into_iter().map(|c| c.id).collect::<Vec<_>>(),
         listed
     );
     assert_eq!(owned_credentials, credentials);
-    let (none, nothing) = store.owned_by("nobody").await.unwrap();
-    assert!(none.is_empty() && nothing.is_empty());
+    let nobody = store.owned_by("nobody").await.unwrap();
+    assert!(
+        nobody.connections.is_empty()
+            && nobody.credentials.is_empty()
+            && nobody.unreadable.is_empty()
+    );
     // Sealed: no secret in the row, nor in Debug.
     let row = store.backend().get(&key.id).await.unwrap().unwrap();
     assert!(!format!("{row:?}").contains(KEY));
