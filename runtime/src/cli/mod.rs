@@ -29,8 +29,8 @@
 //! - **Client credentials** come from the environment
 //!   (`INTEGRATION_<APP>_CLIENT_ID` / `_SECRET`).
 //! - **Exit codes:** 0 on success, 1 when the command failed (the message says why: denied,
-//!   timed out, the provider refused, nothing stored under that id), 2 for a command line that
-//!   could not be read.
+//!   timed out, the provider refused, nothing stored under that id, a stored row that does not
+//!   open, which `list` names beside the others), 2 for a command line that could not be read.
 //!
 //! No token, code, verifier, client secret or key is ever printed: `show` and `--print` say
 //! whether a token is there and when it expires, never what it is.
@@ -532,8 +532,9 @@ async fn run_connections(
     let store = connections.store();
     match command {
         ConnectionsCommand::List { json } => {
-            let all = store.list_all().await?;
+            let (all, code) = readable(store, printer).await?;
             printer.connections(&all, registry, json);
+            return Ok(code);
         }
         ConnectionsCommand::Show { id, json } => {
             let connection = require(store, &id).await?;
@@ -568,9 +569,8 @@ async fn run_connections(
             printer.line(&format!("deleted connection {id}"));
         }
         ConnectionsCommand::MissingScopes { json } => {
-            let lacking: Vec<(StoredConnection, Vec<&'static str>)> = store
-                .list_all()
-                .await?
+            let (all, code) = readable(store, printer).await?;
+            let lacking: Vec<(StoredConnection, Vec<&'static str>)> = all
                 .into_iter()
                 .filter_map(|connection| {
                     let missing = missing_of(registry, &connection);
@@ -578,9 +578,31 @@ async fn run_connections(
                 })
                 .collect();
             printer.missing_scopes(&lacking, json);
+            return Ok(code);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every stored OAuth2 connection that opens. Each row that does not is named on standard
+/// error, with how to delete it, and makes the exit code 1; the others are listed all the same.
+async fn readable(
+    store: &Store<SqliteBackend>,
+    printer: &Printer,
+) -> Result<(Vec<StoredConnection>, ExitCode), Failure> {
+    let everything = store.everything().await?;
+    for unreadable in &everything.unreadable {
+        printer.error(&format!(
+            "{}; delete it with `connections delete {}`",
+            unreadable.error, unreadable.id
+        ));
+    }
+    let code = if everything.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    };
+    Ok((everything.connections, code))
 }
 
 async fn require(store: &Store<SqliteBackend>, id: &str) -> Result<StoredConnection, Failure> {

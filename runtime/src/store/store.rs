@@ -219,7 +219,8 @@ impl StoreError {
     }
 }
 
-/// Everything one owner has stored ([`Store::owned_by`]).
+/// Everything one owner has stored ([`Store::owned_by`]), or everything stored
+/// ([`Store::everything`]).
 #[derive(Debug, Default)]
 pub struct Owned {
     /// The OAuth2 connections, oldest first.
@@ -448,6 +449,20 @@ impl<B: Backend> Store<B> {
                 definition_id: None,
             })
             .await?;
+        Ok(self.open_all(rows))
+    }
+
+    /// Everything stored, every owner's, as [`owned_by`](Self::owned_by) gives one owner's:
+    /// what an operator lists.
+    ///
+    /// # Errors
+    /// The backend's error.
+    pub async fn everything(&self) -> Result<Owned, StoreError> {
+        Ok(self.open_all(self.backend.list(Filter::default()).await?))
+    }
+
+    /// Opens each row as what it is; a row that does not open goes to `unreadable`.
+    fn open_all(&self, rows: Vec<Row>) -> Owned {
         let mut owned = Owned::default();
         for row in rows {
             let (id, definition_id, created_at) =
@@ -467,7 +482,7 @@ impl<B: Backend> Store<B> {
                 });
             }
         }
-        Ok(owned)
+        owned
     }
 
     /// The OAuth2 connections among the rows `filter` selects (user-given credentials are

@@ -522,3 +522,66 @@ async fn a_callback_with_another_state_is_turned_away_and_the_wait_goes_on() {
     assert!(status.success(), "{rest}");
     assert_eq!(terminal.stored().await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_row_that_does_not_open_is_named_and_the_others_are_still_listed() {
+    use connkit::store::{Backend, NewConnection};
+
+    let terminal = Terminal::new("unreadable");
+    let store = Store::new(
+        SqliteBackend::open(terminal.store_path()).unwrap(),
+        keyring(),
+    );
+    let tokens: connkit::TokenSet =
+        serde_json::from_str(r#"{"access_token":"at-listed","expires_at":4000000000}"#).unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let stored = store
+            .insert(NewConnection {
+                owner: "local",
+                definition: CliClient::DEFINITION,
+                tokens: tokens.clone(),
+                inputs: connkit::InputValues::new(),
+            })
+            .await
+            .unwrap();
+        ids.push(stored.id);
+    }
+    // The first row's ciphertext in the second: sealed to another id, it does not open.
+    let backend = store.backend();
+    let donor = backend.get(&ids[0]).await.unwrap().unwrap();
+    let mut broken = backend.get(&ids[1]).await.unwrap().unwrap();
+    broken.sealed_tokens = donor.sealed_tokens;
+    assert!(backend.update(&broken, broken.version).await.unwrap());
+
+    for arguments in [
+        &["connections", "list"][..],
+        &["connections", "list", "--json"],
+        &["connections", "missing-scopes"],
+    ] {
+        let listed = terminal.run(arguments);
+        assert_code(&listed, 1);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&listed.stdout),
+            String::from_utf8_lossy(&listed.stderr),
+        );
+        assert!(
+            stderr.contains(&format!(
+                "the stored tokens of connection {} cannot be opened",
+                ids[1]
+            )) && stderr.contains(&format!("delete it with `connections delete {}`", ids[1])),
+            "{arguments:?}: {}",
+            text(&listed)
+        );
+        assert!(!stdout.contains(&ids[1]), "{}", text(&listed));
+        if arguments[1] == "list" {
+            assert!(stdout.contains(&ids[0]), "{}", text(&listed));
+        }
+        assert!(!text(&listed).contains("at-listed"));
+    }
+    let deleted = terminal.run(&["connections", "delete", &ids[1]]);
+    assert_code(&deleted, 0);
+    let listed = terminal.run(&["connections", "list"]);
+    assert_code(&listed, 0);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&ids[0]));
+}
