@@ -353,7 +353,8 @@ impl<B: Backend> Store<B> {
     /// Every stored connection, oldest first.
     ///
     /// # Errors
-    /// As [`get`](Self::get).
+    /// As [`get`](Self::get): one row that does not open fails the whole list
+    /// ([`everything`](Self::everything) gives the others beside it).
     pub async fn list_all(&self) -> Result<Vec<StoredConnection>, StoreError> {
         self.list(Filter::default()).await
     }
@@ -361,7 +362,8 @@ impl<B: Backend> Store<B> {
     /// Every connection of `owner`, oldest first.
     ///
     /// # Errors
-    /// As [`get`](Self::get).
+    /// As [`get`](Self::get): one row that does not open fails the whole list
+    /// ([`owned_by`](Self::owned_by) gives the others beside it).
     pub async fn list_by_owner(&self, owner: &str) -> Result<Vec<StoredConnection>, StoreError> {
         self.list(Filter {
             owner: Some(owner),
