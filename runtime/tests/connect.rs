@@ -942,12 +942,8 @@ async fn a_stored_connection_that_does_not_open_is_shown_and_can_be_disconnected
             .unwrap();
         ids.push(stored.id);
     }
-    // The first row's ciphertext in the second: sealed to another id, it does not open.
     let backend = store.backend();
-    let donor = backend.get(&ids[0]).await.unwrap().unwrap();
-    let mut broken = backend.get(&ids[1]).await.unwrap().unwrap();
-    broken.sealed_tokens = donor.sealed_tokens;
-    assert!(backend.update(&broken, broken.version).await.unwrap());
+    common::tamper::swap_ciphertext(backend, &ids[0], &ids[1]).await;
 
     let mut browser = Browser::new("alice");
     let page = browser.get(&harness.app, "/integrations/connect").await;

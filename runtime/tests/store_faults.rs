@@ -282,11 +282,8 @@ async fn a_row_that_does_not_open_is_reported_and_the_others_are_renewed() {
     let store = Store::new(backend.clone(), keyring());
     let good = insert(&store, expired_tokens()).await;
     let bad = insert(&store, expired_tokens()).await;
-    // The other row's ciphertext: sealed to another connection id, it does not open here.
-    let donor = backend.get(&good.id).await.unwrap().unwrap();
-    let mut tampered = backend.get(&bad.id).await.unwrap().unwrap();
-    tampered.sealed_tokens = donor.sealed_tokens;
-    assert!(backend.update(&tampered, tampered.version).await.unwrap());
+    common::tamper::swap_ciphertext(&backend, &good.id, &bad.id).await;
+    let tampered = backend.get(&bad.id).await.unwrap().unwrap();
 
     let endpoint = Endpoint::start(
         "127.0.0.1",

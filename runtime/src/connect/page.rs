@@ -262,12 +262,13 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
             }
             ConnectionStatus::Revoked => ("revoked", "Revoked".to_owned(), Some("Reconnect")),
         };
-        let _ = write!(
+        stored_item(
             body,
-            "<li data-connection=\"{sid}\"><span class=\"status {class}\">{status}</span><span class=\"since\">connected {since}</span>",
-            sid = escape(&stored.id),
-            status = escape(&status),
-            since = date(stored.created_at),
+            &stored.id,
+            class,
+            &status,
+            "connected",
+            stored.created_at,
         );
         if let Some(action) = action {
             let _ = write!(
@@ -287,26 +288,42 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
         body.push_str("</li>");
     }
     for stored in credentials {
-        let _ = write!(
+        stored_item(
             body,
-            "<li data-connection=\"{sid}\"><span class=\"status active\">Active</span><span class=\"since\">saved {since}</span>",
-            sid = escape(&stored.id),
-            since = date(stored.created_at),
+            &stored.id,
+            "active",
+            "Active",
+            "saved",
+            stored.created_at,
         );
         disconnect_form(body, data, &stored.id);
         body.push_str("</li>");
     }
     for stored in unreadable {
-        let _ = write!(
+        let status = "Cannot be read; disconnect it and connect again";
+        stored_item(
             body,
-            "<li data-connection=\"{sid}\"><span class=\"status revoked\">Cannot be read; disconnect it and connect again</span><span class=\"since\">saved {since}</span>",
-            sid = escape(&stored.id),
-            since = date(stored.created_at),
+            &stored.id,
+            "revoked",
+            status,
+            "saved",
+            stored.created_at,
         );
         disconnect_form(body, data, &stored.id);
         body.push_str("</li>");
     }
     body.push_str("</ul>\n");
+}
+
+/// Opens a stored connection's list item: its status, and since when it is stored.
+fn stored_item(body: &mut String, id: &str, class: &str, status: &str, since: &str, at: u64) {
+    let _ = write!(
+        body,
+        "<li data-connection=\"{sid}\"><span class=\"status {class}\">{status}</span><span class=\"since\">{since} {date}</span>",
+        sid = escape(id),
+        status = escape(status),
+        date = date(at),
+    );
 }
 
 fn disconnect_form(body: &mut String, data: &PageData<'_>, stored_id: &str) {

@@ -6,4 +6,6 @@
 #[cfg(feature = "store")]
 pub mod counting;
 pub mod fault_endpoint;
+#[cfg(feature = "store")]
+pub mod tamper;
 pub mod traces;
