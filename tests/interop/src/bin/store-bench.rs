@@ -172,7 +172,7 @@ async fn main() {
     );
     println!("|---|---|---|---|---|---|");
     let total = 10_000;
-    let sweeps = 11;
+    let sweeps = 31;
     let _ = std::fs::remove_file(dir.join("sweep.db"));
     let file = SqliteBackend::open(dir.join("sweep.db")).expect("an SQLite file");
     sweep_row("SQLite file", total, sweep(file, total, sweeps).await);
