@@ -105,7 +105,7 @@ type Conns = Connections<SqliteBackend, ReqwestClient, CredentialMap>;
 struct Harness {
     app: Router,
     connections: Arc<Conns>,
-    _endpoint: Endpoint,
+    endpoint: Endpoint,
 }
 
 fn keyring() -> Keyring {
@@ -163,7 +163,7 @@ fn harness_on(fault: Fault, configure: impl FnOnce(ConnectConfig) -> ConnectConf
     Harness {
         app,
         connections,
-        _endpoint: endpoint,
+        endpoint,
     }
 }
 
@@ -466,6 +466,41 @@ async fn a_replayed_callback_is_refused() {
         replayed.body.contains("already completed"),
         "{}",
         replayed.body
+    );
+    assert_eq!(harness.stored().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_callback_replayed_with_copied_cookies_is_refused_before_the_provider_is_asked() {
+    let harness = harness();
+    let mut browser = Browser::new("alice");
+    let provider = browser
+        .start(&harness.app, "acme_connection_oauth2", &[])
+        .await;
+    // Someone copies the browser's cookies (the pending authorization and the nonce) and
+    // learns the callback URL, then sends it again after the browser did.
+    let mut copy = browser.clone();
+    let url = callback(&state_of(&provider));
+    let done = browser.get(&harness.app, &url).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let exchanges = harness.endpoint.connections();
+    assert_eq!(exchanges, 1, "one code exchange");
+    let replayed = copy.get(&harness.app, &url).await;
+    assert_eq!(
+        replayed.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        replayed.body
+    );
+    assert!(
+        replayed.body.contains("already completed"),
+        "{}",
+        replayed.body
+    );
+    assert_eq!(
+        harness.endpoint.connections(),
+        exchanges,
+        "the provider was not asked again"
     );
     assert_eq!(harness.stored().await.len(), 1);
 }

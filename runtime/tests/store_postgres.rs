@@ -84,6 +84,12 @@ async fn inputs() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn claims() {
+    store_suite::claims(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn due() {
     store_suite::due(backend(&fresh_database().await).await).await;
 }

@@ -50,6 +50,11 @@ async fn inputs() {
     store_suite::inputs(SqliteBackend::in_memory().unwrap()).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims() {
+    store_suite::claims(SqliteBackend::in_memory().unwrap()).await;
+}
+
 #[tokio::test]
 async fn due() {
     store_suite::due(SqliteBackend::in_memory().unwrap()).await;

@@ -596,6 +596,17 @@ where
     if u128::from(unix_ms()) >= expires {
         return expired(&shared, &clear);
     }
+    // Once per authorization, whatever copies of its cookies exist: the record outlasts the
+    // time during which the cookie is accepted.
+    let store = shared.connections.store();
+    match store
+        .claim_once(&cookies::claim_key(state), shared.config.ttl)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return no_pending(&clear),
+        Err(error) => return shared.store_failed(&error),
+    }
     let definition_id = pending.connection.pending.connection_id().to_owned();
     let url = format!("{}?{query}", shared.config.callback_url());
     let mut response = completed(&shared, pending, &url, &definition_id, &clear).await;

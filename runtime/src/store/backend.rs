@@ -120,6 +120,15 @@ pub trait Backend: Send + Sync {
         }
     }
 
+    /// Records `key` as used until `until` (Unix seconds): `true` the first time, `false` while
+    /// an earlier record of it stands. Records whose time has passed by `now` are removed.
+    fn claim(
+        &self,
+        key: &str,
+        now: i64,
+        until: i64,
+    ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
     /// Up to `limit` rows sealed with another key than `key_id`, for key rotation.
     fn sealed_with_other_key(
         &self,

@@ -75,6 +75,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         WHERE status = 'active' AND definition_id LIKE '%\_connection\_oauth2%' ESCAPE '\';
     CREATE INDEX connkit_connections_refresh_at ON connkit_connections (refresh_at);",
     },
+    // 3: one-time claims (a finished authorization's state, hashed), so that a callback is
+    // completed once whatever copies of its cookies exist.
+    Migration {
+        sqlite: "CREATE TABLE connkit_claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
+    CREATE INDEX connkit_claims_until ON connkit_claims (until);",
+        postgres: "CREATE TABLE connkit_claims (key TEXT PRIMARY KEY, until BIGINT NOT NULL);
+    CREATE INDEX connkit_claims_until ON connkit_claims (until);",
+    },
 ];
 
 /// A database could not be opened for this version of connkit.

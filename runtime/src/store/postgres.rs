@@ -257,6 +257,21 @@ impl Backend for PostgresBackend {
             .collect()
     }
 
+    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
+        self.client
+            .execute("DELETE FROM connkit_claims WHERE until < $1", &[&now])
+            .await
+            .map_err(database)?;
+        self.client
+            .execute(
+                "INSERT INTO connkit_claims (key, until) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+                &[&key, &until],
+            )
+            .await
+            .map(|inserted| inserted == 1)
+            .map_err(database)
+    }
+
     async fn sealed_with_other_key(
         &self,
         key_id: &str,

@@ -283,6 +283,20 @@ impl Backend for SqliteBackend {
         .await
     }
 
+    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
+        let key = key.to_owned();
+        self.run(move |connection| {
+            connection.execute("DELETE FROM connkit_claims WHERE until < ?1", [now])?;
+            connection
+                .execute(
+                    "INSERT INTO connkit_claims (key, until) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                    params![key, until],
+                )
+                .map(|inserted| inserted == 1)
+        })
+        .await
+    }
+
     async fn sealed_with_other_key(
         &self,
         key_id: &str,

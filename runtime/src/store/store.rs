@@ -598,6 +598,20 @@ impl<B: Backend> Store<B> {
         Ok(rotation)
     }
 
+    /// Records `key` as used for `lasting` (and up to a second more), once: `true` the first
+    /// time, `false` while an earlier record of it stands, across every process that shares the
+    /// database. The connect router claims each authorization's state (hashed) before
+    /// completing it, so that a callback replayed with copied cookies is refused before the
+    /// provider is asked.
+    ///
+    /// # Errors
+    /// The backend's error.
+    pub async fn claim_once(&self, key: &str, lasting: Duration) -> Result<bool, StoreError> {
+        let now = unix_now();
+        let until = now.saturating_add(lasting.as_secs()).saturating_add(1);
+        Ok(self.backend.claim(key, to_i64(now), to_i64(until)).await?)
+    }
+
     /// Takes the refresh lease of a connection for `holder` until `until_ms`.
     pub(crate) async fn try_lease(
         &self,

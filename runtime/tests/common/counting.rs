@@ -75,6 +75,10 @@ impl<B: Backend> Backend for Counting<B> {
         Ok(rows)
     }
 
+    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
+        self.inner.claim(key, now, until).await
+    }
+
     async fn sealed_with_other_key(
         &self,
         key_id: &str,

@@ -557,7 +557,8 @@ pub async fn due<B: Backend>(backend: B) {
 
 /// The statements that take a database of this connkit back to schema version 1, from before
 /// `refresh_at` (the same SQL on SQLite and PostgreSQL).
-pub const BACK_TO_VERSION_1: [&str; 3] = [
+pub const BACK_TO_VERSION_1: [&str; 4] = [
+    "DROP TABLE connkit_claims",
     "DROP INDEX connkit_connections_refresh_at",
     "ALTER TABLE connkit_connections DROP COLUMN refresh_at",
     "DELETE FROM connkit_schema WHERE version > 1",
@@ -623,4 +624,47 @@ where
     );
     // The tokens read back as they were stored.
     assert_eq!(store.require(&later.id).await.unwrap(), later);
+}
+
+/// One-time claims: the first claim of a key wins until its time has passed, also among many
+/// at once; other keys are independent; a record past its time is removed, and its key can be
+/// claimed again.
+pub async fn claims<B: Backend + Clone + 'static>(backend: B) {
+    let now = now();
+    assert!(backend.claim("a", now, now + 10).await.unwrap());
+    assert!(!backend.claim("a", now, now + 10).await.unwrap());
+    assert!(
+        !backend.claim("a", now + 10, now + 20).await.unwrap(),
+        "still standing in its last second"
+    );
+    assert!(backend.claim("b", now, now + 10).await.unwrap());
+    assert!(
+        backend.claim("a", now + 11, now + 20).await.unwrap(),
+        "past its time"
+    );
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let backend = backend.clone();
+        racers.spawn(async move { backend.claim("raced", now, now + 10).await.unwrap() });
+    }
+    let winners = racers
+        .join_all()
+        .await
+        .into_iter()
+        .filter(|won| *won)
+        .count();
+    assert_eq!(winners, 1, "one of 16 concurrent claims wins");
+    let store = Store::new(backend, keyring());
+    assert!(
+        store
+            .claim_once("c", Duration::from_secs(60))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_once("c", Duration::from_secs(60))
+            .await
+            .unwrap()
+    );
 }
