@@ -393,7 +393,8 @@ impl<B: Backend> Store<B> {
     /// sealed tokens, in [`Row::refresh_at`].
     ///
     /// A row written before connkit kept that column is opened once, and its value written
-    /// back (its version unchanged, so no writer is turned away for it).
+    /// back (its version unchanged, so no writer is turned away for it); on that first reading
+    /// it comes before the others.
     ///
     /// A row that does not open is in the list as its error ([`StoreError::Unreadable`] or
     /// [`StoreError::Corrupt`], naming the connection), in its place: one bad row does not hide
