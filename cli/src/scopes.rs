@@ -272,6 +272,26 @@ fn stored_phrase(count: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// One added (`+`) or removed (`-`) scope, with the stored connections it affects (`verbs`:
+/// what one of them, and what several, do with it until reconnected).
+fn scope_line(
+    text: &mut String,
+    sign: char,
+    scope: &str,
+    stored: Option<usize>,
+    verbs: (&str, &str),
+) {
+    let _ = write!(text, "    {sign} {scope}");
+    if let Some(count) = stored {
+        let _ = write!(
+            text,
+            "  ({} it until reconnected)",
+            stored_phrase(count, verbs.0, verbs.1)
+        );
+    }
+    text.push('\n');
+}
+
 /// The changes as text, with the stored connections each affects where a store was given.
 fn describe(changes: &BTreeMap<String, Change>, impact: &Impact) -> String {
     let mut text = String::new();
@@ -298,26 +318,12 @@ fn describe(changes: &BTreeMap<String, Change>, impact: &Impact) -> String {
             Change::Changed { added, removed } => {
                 let _ = writeln!(text, "  {id}");
                 for scope in added {
-                    let _ = write!(text, "    + {scope}");
-                    if let Some(count) = impact.lacking(id, scope) {
-                        let _ = write!(
-                            text,
-                            "  ({} it until reconnected)",
-                            stored_phrase(count, "lacks", "lack")
-                        );
-                    }
-                    text.push('\n');
+                    let lacking = impact.lacking(id, scope);
+                    scope_line(&mut text, '+', scope, lacking, ("lacks", "lack"));
                 }
                 for scope in removed {
-                    let _ = write!(text, "    - {scope}");
-                    if let Some(count) = impact.holding(id, scope) {
-                        let _ = write!(
-                            text,
-                            "  ({} it until reconnected)",
-                            stored_phrase(count, "keeps", "keep")
-                        );
-                    }
-                    text.push('\n');
+                    let holding = impact.holding(id, scope);
+                    scope_line(&mut text, '-', scope, holding, ("keeps", "keep"));
                 }
             }
         }
