@@ -215,12 +215,13 @@ fn connection_card(
         }
         body.push_str("</ul>\n");
     }
-    stored_list(body, data, connection);
-    connect_form(body, data, app_name, connection);
+    let has_stored = stored_list(body, data, connection);
+    connect_form(body, data, app_name, connection, has_stored);
     body.push_str("</article>\n");
 }
 
-fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDefinition) {
+/// The owner's stored connections of `connection`; whether there were any.
+fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDefinition) -> bool {
     let id = connection.id();
     let oauth2: Vec<&StoredConnection> = data
         .oauth2
@@ -238,7 +239,7 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
         .filter(|stored| stored.definition_id == id)
         .collect();
     if oauth2.is_empty() && credentials.is_empty() && unreadable.is_empty() {
-        return;
+        return false;
     }
     let _ = write!(
         body,
@@ -313,6 +314,7 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
         body.push_str("</li>");
     }
     body.push_str("</ul>\n");
+    true
 }
 
 /// Opens a stored connection's list item: its status, and since when it is stored.
@@ -342,6 +344,7 @@ fn connect_form(
     data: &PageData<'_>,
     app_name: &str,
     connection: &ConnectionDefinition,
+    has_stored: bool,
 ) {
     let id = connection.id();
     let refilled = data
@@ -372,15 +375,6 @@ fn connect_form(
             );
         }
     };
-    let has_stored = data.oauth2.iter().any(|stored| stored.definition_id == id)
-        || data
-            .credentials
-            .iter()
-            .any(|stored| stored.definition_id == id)
-        || data
-            .unreadable
-            .iter()
-            .any(|stored| stored.definition_id == id);
     let button = match connection.kind() {
         "oauth2" if has_stored => "Connect another account".to_owned(),
         "oauth2" => format!("Connect {}", escape(app_name)),
