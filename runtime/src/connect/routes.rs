@@ -1,7 +1,6 @@
 //! The routes: the page, starting a connection, the callback, disconnecting.
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use axum::Router;
 use axum::body::Body;
@@ -333,14 +332,6 @@ fn with_query(path: &str, name: &str, value: &str) -> String {
     format!("{path}?{query}")
 }
 
-fn unix_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |since| {
-            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-        })
-}
-
 async fn show<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Response
 where
     B: Backend + 'static,
@@ -507,7 +498,7 @@ where
         connection: pending,
         return_to,
         nonce,
-        started_ms: unix_ms(),
+        started_ms: crate::oauth2::unix_ms(),
     };
     let Some((name, value)) = cookies::seal_pending(&shared.config, &owner, &pending) else {
         return shared.store_failed(&"the pending authorization could not be sealed");
@@ -593,7 +584,7 @@ where
         return no_pending(&clear);
     }
     let expires = u128::from(pending.started_ms) + shared.config.ttl.as_millis();
-    if u128::from(unix_ms()) >= expires {
+    if u128::from(crate::oauth2::unix_ms()) >= expires {
         return expired(&shared, &clear);
     }
     // Once per authorization, whatever copies of its cookies exist: the record outlasts the

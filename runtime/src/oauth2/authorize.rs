@@ -359,6 +359,16 @@ pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
         .map_or(0, |since| since.as_secs())
 }
 
+/// Unix milliseconds now (0 before 1970, `u64::MAX` past its range).
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
+pub(crate) fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ pub use authorize::{
 #[cfg(feature = "axum")]
 pub(crate) use authorize::{base64url, constant_time_eq};
 #[cfg(feature = "store")]
-pub(crate) use authorize::{random_base64url, unix_seconds};
+pub(crate) use authorize::{random_base64url, unix_ms, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;

@@ -267,11 +267,7 @@ impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
 }
 
 fn unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |since| {
-            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-        })
+    i64::try_from(crate::oauth2::unix_ms()).unwrap_or(i64::MAX)
 }
 
 fn duration_ms(duration: Duration) -> i64 {
