@@ -345,17 +345,20 @@ fn open(
             store_path.display()
         ))
     })?;
-    let http = ReqwestClient::new()
-        .map_err(|error| Failure::message(format!("cannot make an HTTP client: {error}")))?;
     Ok(Connections::new(
         Store::new(backend, keyring),
         registry,
         Env,
-        http,
+        http_client()?,
         // Refreshing and revoking send no redirect URI unless a definition asks (then it is
         // this one, which a loopback client registers, RFC 8252 §7.3).
         redirect_uri.unwrap_or_else(|| "http://127.0.0.1/callback".to_owned()),
     )?)
+}
+
+fn http_client() -> Result<ReqwestClient, Failure> {
+    ReqwestClient::new()
+        .map_err(|error| Failure::message(format!("cannot make an HTTP client: {error}")))
 }
 
 fn credentials(registry: Registry, printer: &Printer) -> ExitCode {
@@ -400,10 +403,7 @@ async fn run_authorize(
             wait(listener, &url, pending.state(), &options, timeout, printer).await?;
         let result = async {
             let completed = client.complete(pending, &callback)?;
-            let http = ReqwestClient::new().map_err(|error| {
-                Failure::message(format!("cannot make an HTTP client: {error}"))
-            })?;
-            Ok::<_, Failure>(client.exchange_code(&http, &completed).await?)
+            Ok::<_, Failure>(client.exchange_code(&http_client()?, &completed).await?)
         }
         .await;
         reply
