@@ -2,12 +2,12 @@
 //! `NO_COLOR` set), JSON for scripts, and never a secret.
 
 use std::io::IsTerminal;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::{Value, json};
 
 use crate::definition::Registry;
-use crate::oauth2::TokenSet;
+use crate::oauth2::{TokenSet, unix_seconds};
 use crate::store::{ConnectionStatus, StoredConnection};
 
 /// Prints to stdout (results) and stderr (notes, warnings, errors).
@@ -262,7 +262,7 @@ fn describe(connection: &StoredConnection, registry: Registry) -> Value {
         "owner": connection.owner,
         "connection": connection.definition_id,
         "status": status_text(connection, registry),
-        "expires_at": connection.tokens.expires_at().map(seconds),
+        "expires_at": connection.tokens.expires_at().map(unix_seconds),
         "has_refresh_token": connection.tokens.refresh_token().is_some(),
         "scopes_requested": connection.scopes_requested,
         "scopes_granted": connection.scopes_granted,
@@ -274,17 +274,12 @@ fn describe(connection: &StoredConnection, registry: Registry) -> Value {
     })
 }
 
-fn seconds(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
 /// "at 2026-11-30T01:02:03Z (in 59 min)", or "never" for a token without expiry.
 pub(super) fn when(time: Option<SystemTime>) -> String {
     let Some(at) = time else {
         return "never (the provider gave no expiry)".to_owned();
     };
-    format!("at {} ({})", stamp(seconds(at)), short_when(time))
+    format!("at {} ({})", stamp(unix_seconds(at)), short_when(time))
 }
 
 /// "in 59 min", "2 d ago", or "never".
@@ -292,7 +287,7 @@ fn short_when(time: Option<SystemTime>) -> String {
     let Some(time) = time else {
         return "never".to_owned();
     };
-    let (at, now) = (seconds(time), seconds(SystemTime::now()));
+    let (at, now) = (unix_seconds(time), unix_seconds(SystemTime::now()));
     if at >= now {
         format!("in {}", span(at - now))
     } else {
