@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
         connection_id: "conn_fuzz",
         owner: "owner",
         field: "tokens",
+        bound: &["fuzz_connection_oauth2", "oauth2", "active", "read", "read"],
     };
     let text = String::from_utf8_lossy(data);
     if let Ok(sealed) = Sealed::from_text(&text) {
@@ -37,4 +38,9 @@ fuzz_target!(|data: &[u8]| {
         ..context
     };
     assert!(keyring.open(&reread, elsewhere).is_err());
+    let edited = SealContext {
+        bound: &["fuzz_connection_oauth2", "oauth2", "revoked", "read", "read"],
+        ..context
+    };
+    assert!(keyring.open(&reread, edited).is_err());
 });

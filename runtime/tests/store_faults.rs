@@ -34,9 +34,20 @@ use connkit::{
 )]
 struct Faulty;
 
+/// Another definition of the same app, whose token URL a tampered row could be pointed at.
+#[oauth2_connection(
+    id = "faulty_connection_oauth2-elsewhere",
+    name = "OAuth2 elsewhere",
+    description = "Another token endpoint",
+    authorize_url = "http://127.0.0.1/elsewhere/authorize",
+    token_url = "http://127.0.0.1/elsewhere/token",
+    scopes = ["read"],
+)]
+struct Elsewhere;
+
 const FAULTY: AppDefinition = app! {
     id: "faulty", name: "Faulty", description: "Faulty", logo_url: "http://127.0.0.1/logo.svg",
-    connections: [Faulty],
+    connections: [Faulty, Elsewhere],
 };
 const REGISTRY: Registry = registry![FAULTY];
 
@@ -50,10 +61,12 @@ async fn setup<B: Backend + 'static>(
     events: &Events,
 ) -> Connections<B, ReqwestClient, CredentialMap> {
     let mut credentials = CredentialMap::new();
-    credentials.insert(
-        Faulty::DEFINITION.id(),
-        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
-    );
+    for definition in [Faulty::DEFINITION, Elsewhere::DEFINITION] {
+        credentials.insert(
+            definition.id(),
+            ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
+        );
+    }
     let recorded = Arc::clone(events);
     Connections::new(
         store,
@@ -315,6 +328,62 @@ async fn a_row_that_does_not_open_is_reported_and_the_others_are_renewed() {
     );
 }
 
+/// A row whose definition, status or scopes were edited in the database does not open: its
+/// refresh token goes nowhere, and the error names the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_row_is_refused_and_nothing_is_sent() {
+    type Edit = fn(&mut connkit::store::Row);
+    let edits: [(&str, Edit); 3] = [
+        ("definition", |row| {
+            row.definition_id = Elsewhere::DEFINITION.id().to_owned();
+        }),
+        ("status", |row| row.status = "active".to_owned()),
+        ("scopes", |row| row.scopes_granted = "read admin".to_owned()),
+    ];
+    for (name, edit) in edits {
+        let backend = SqliteBackend::in_memory().unwrap();
+        let store = Store::new(backend.clone(), keyring());
+        let mut stored = insert(&store, expired_tokens()).await;
+        if name == "status" {
+            // Revoked by the user: editing the column must not revive it.
+            stored.status = ConnectionStatus::Revoked;
+            store.save(&stored).await.unwrap();
+        }
+        let mut row = backend.get(&stored.id).await.unwrap().unwrap();
+        edit(&mut row);
+        assert!(backend.update(&row, row.version).await.unwrap());
+
+        let endpoint = Endpoint::start(
+            "127.0.0.1",
+            Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+        );
+        let events: Events = Arc::default();
+        let connections = setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await;
+        let error = connections.access_token(&stored.id).await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                ConnectionError::Store(StoreError::Unreadable { connection_id, .. })
+                    if connection_id == &stored.id
+            ),
+            "{name}: {error:?}"
+        );
+        let request = http::Request::get("http://127.0.0.1:9/resource")
+            .body(Vec::new())
+            .unwrap();
+        assert!(
+            connections.send(&stored.id, request).await.is_err(),
+            "{name}"
+        );
+        assert_eq!(endpoint.connections(), 0, "{name}: nothing was sent");
+        assert_eq!(
+            backend.get(&stored.id).await.unwrap().unwrap(),
+            row,
+            "{name}: left as it was"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_work_over_the_blocking_adapter_too() {
     use connkit::http::{OnBlockingThreads, UreqClient};
@@ -327,10 +396,12 @@ async fn connections_work_over_the_blocking_adapter_too() {
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
     );
     let mut credentials = CredentialMap::new();
-    credentials.insert(
-        Faulty::DEFINITION.id(),
-        ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
-    );
+    for definition in [Faulty::DEFINITION, Elsewhere::DEFINITION] {
+        credentials.insert(
+            definition.id(),
+            ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
+        );
+    }
     let connections = Connections::new(
         Store::new(backend, keyring()),
         REGISTRY,

@@ -49,6 +49,19 @@ async fn backend(config: &str) -> PostgresBackend {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn bound_columns() {
+    store_suite::bound_columns(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn legacy_sealing() {
+    let rows = store_suite::fixture_rows().await;
+    store_suite::legacy_sealing(backend(&fresh_database().await).await, rows).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn crud() {
     store_suite::crud(backend(&fresh_database().await).await).await;
 }

@@ -79,6 +79,77 @@ async fn rows_from_before_refresh_at_are_opened_once() {
 }
 
 #[tokio::test]
+async fn bound_columns() {
+    store_suite::bound_columns(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
+async fn legacy_sealing() {
+    let rows = store_suite::fixture_rows().await;
+    store_suite::legacy_sealing(SqliteBackend::in_memory().unwrap(), rows).await;
+}
+
+/// A copy of the file connkit 0.1.0 wrote opens, migrates to today's schema, and is re-sealed
+/// in place; the fixture itself is never written.
+#[tokio::test]
+async fn a_store_written_by_connkit_0_1_0_opens_and_migrates() {
+    let fixture = std::fs::read(store_suite::FIXTURE).unwrap();
+    let file = scratch("fixture").join("connections.db");
+    std::fs::write(&file, &fixture).unwrap();
+    let version = |file: &Path| -> i64 {
+        rusqlite::Connection::open(file)
+            .unwrap()
+            .query_row("SELECT MAX(version) FROM connkit_schema", [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        version(&file),
+        3,
+        "written before this release's migrations"
+    );
+    let store = Store::new(
+        SqliteBackend::open(&file).unwrap(),
+        store_suite::fixture_keyring(),
+    );
+    assert_eq!(version(&file), 4);
+    let opened = store.everything().await.unwrap();
+    assert_eq!((opened.connections.len(), opened.credentials.len()), (2, 1));
+    assert!(opened.unreadable.is_empty());
+    while !store.rotate_keys(10).await.unwrap().done {}
+    drop(store);
+    let reopened = Store::new(
+        SqliteBackend::open(&file).unwrap(),
+        store_suite::fixture_keyring(),
+    );
+    let migrated = reopened.everything().await.unwrap();
+    // The same values, each saved once more by the re-sealing.
+    assert_eq!(migrated.connections.len(), opened.connections.len());
+    for (after, before) in migrated.connections.iter().zip(&opened.connections) {
+        assert_eq!(after.version(), before.version() + 1);
+        assert_eq!(
+            (&after.id, &after.owner, &after.definition_id, &after.inputs),
+            (
+                &before.id,
+                &before.owner,
+                &before.definition_id,
+                &before.inputs
+            )
+        );
+        assert_eq!(
+            (after.status, &after.scopes_granted, &after.tokens),
+            (before.status, &before.scopes_granted, &before.tokens)
+        );
+    }
+    assert_eq!(
+        migrated.credentials[0].credential,
+        opened.credentials[0].credential
+    );
+    assert_eq!(std::fs::read(store_suite::FIXTURE).unwrap(), fixture);
+}
+
+#[tokio::test]
 async fn tamper_detection() {
     store_suite::tamper_detection(SqliteBackend::in_memory().unwrap()).await;
 }

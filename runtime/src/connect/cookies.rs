@@ -83,6 +83,7 @@ fn csrf_context(owner: &str) -> SealContext<'_> {
         connection_id: "connect-csrf",
         owner,
         field: CSRF_COOKIE,
+        bound: &[],
     }
 }
 
@@ -125,6 +126,7 @@ fn pending_context<'a>(owner: &'a str, name: &'a str) -> SealContext<'a> {
         connection_id: "connect-pending",
         owner,
         field: name,
+        bound: &[],
     }
 }
 

@@ -16,7 +16,9 @@ pub struct Row {
     pub definition_id: String,
     /// The token set, sealed (`Sealed::to_text`).
     pub sealed_tokens: String,
-    /// The id of the key that sealed it (also inside `sealed_tokens`; a column for rotation).
+    /// The id of the key that sealed it (also inside `sealed_tokens`; a column for rotation),
+    /// prefixed `v1.` for a value sealed in connkit 0.1.0's first format, which key rotation
+    /// re-seals in the current one.
     pub key_id: String,
     /// The scopes requested, space-separated.
     pub scopes_requested: String,
@@ -129,7 +131,8 @@ pub trait Backend: Send + Sync {
         until: i64,
     ) -> impl Future<Output = Result<bool, BackendError>> + Send;
 
-    /// Up to `limit` rows sealed with another key than `key_id`, for key rotation.
+    /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or
+    /// in the first format), for key rotation.
     fn sealed_with_other_key(
         &self,
         key_id: &str,

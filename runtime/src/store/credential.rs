@@ -176,14 +176,12 @@ impl<B: Backend> Store<B> {
             credential: stored.credential.clone(),
             inputs: stored.inputs.clone(),
         };
-        let (sealed_tokens, key_id) =
-            self.seal_value(&secrets, &stored.id, &stored.owner, CREDENTIAL_FIELD)?;
-        Ok(Row {
+        let mut row = Row {
             id: stored.id.clone(),
             owner: stored.owner.clone(),
             definition_id: stored.definition_id.clone(),
-            sealed_tokens,
-            key_id,
+            sealed_tokens: String::new(),
+            key_id: String::new(),
             scopes_requested: String::new(),
             scopes_granted: String::new(),
             status: ConnectionStatus::Active.as_str().to_owned(),
@@ -195,7 +193,9 @@ impl<B: Backend> Store<B> {
             last_ok_at: None,
             version: stored.version,
             refresh_at: None,
-        })
+        };
+        self.seal_into(&secrets, &mut row, CREDENTIAL_FIELD)?;
+        Ok(row)
     }
 
     pub(super) fn open_credential_row(&self, row: Row) -> Result<StoredCredential, StoreError> {

@@ -83,6 +83,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: "CREATE TABLE connkit_claims (key TEXT PRIMARY KEY, until BIGINT NOT NULL);
     CREATE INDEX connkit_claims_until ON connkit_claims (until);",
     },
+    // 4: values sealed in the first format (`v1.`), whose associated data bound the id, owner
+    // and field only, are marked in the key column, so that key rotation (which re-seals every
+    // row whose key column is not the newest key's id) re-seals them in the current format,
+    // binding the definition, kind, status and scopes too.
+    Migration {
+        sqlite: "UPDATE connkit_connections SET key_id = 'v1.' || key_id
+        WHERE sealed_tokens LIKE 'v1.%' AND key_id NOT LIKE 'v1.%';",
+        postgres: "UPDATE connkit_connections SET key_id = 'v1.' || key_id
+        WHERE sealed_tokens LIKE 'v1.%' AND key_id NOT LIKE 'v1.%';",
+    },
 ];
 
 /// A database could not be opened for this version of connkit.

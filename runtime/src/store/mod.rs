@@ -1,9 +1,10 @@
 //! Stored connections (feature `store`; `sqlite` and `postgres` add the backends).
 //!
 //! - [`Store`] keeps [`StoredConnection`]s over a [`Backend`], their token sets sealed by a
-//!   [`Keyring`] (AES-256-GCM, a fresh nonce per value, the connection's id, owner and field as
-//!   associated data), and [`StoredCredential`]s (an API key, a password, a key pair the end
-//!   user gave) sealed the same way;
+//!   [`Keyring`] (AES-256-GCM, a fresh nonce per value; the connection's id, owner and field,
+//!   and its definition, kind, status and scopes kept in the clear, as associated data, so that
+//!   editing any of them makes the row refuse to open), and [`StoredCredential`]s (an API key, a
+//!   password, a key pair the end user gave) sealed the same way;
 //! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine;
 //! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines;
 //! - migrations are versioned and applied on open; a database from a newer connkit is refused.

@@ -1,8 +1,9 @@
 //! Sealing of stored secrets: AES-256-GCM (aws-lc-rs, already built by the default TLS stack)
 //! with a fresh random nonce for every value, and the value's identity (connection, owner,
-//! field) as associated data, so that a ciphertext copied to another row or field does not open.
-//! Each sealed value names the key that sealed it; a [`Keyring`] holds several keys at once,
-//! seals with the newest, and opens with any.
+//! field) and the clear-text values bound to it ([`SealContext::bound`]) as associated data, so
+//! that a ciphertext copied to another row or field does not open, and neither does a value
+//! whose row had a bound column edited. Each sealed value names the key that sealed it; a
+//! [`Keyring`] holds several keys at once, seals with the newest, and opens with any.
 
 use core::fmt;
 
@@ -12,10 +13,41 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::oauth2::RandomnessError;
 
-/// The format tag of a sealed value, first in its text form.
-const FORMAT: &str = "v1";
-/// The tag that starts every associated data, so that it cannot collide with another use.
-const AAD_TAG: &[u8] = b"connkit-sealed-v1";
+/// The format of a sealed value, first in its text form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// connkit 0.1.0's first format: the associated data is the connection id, owner and field
+    /// only. Such values still open (and ignore [`SealContext::bound`]); nothing seals them
+    /// any more, and [`Keyring::needs_reseal`] is true for them.
+    V1,
+    /// The associated data is the id, owner and field, then every bound value.
+    V2,
+}
+
+impl Format {
+    const fn tag(self) -> &'static str {
+        match self {
+            Self::V1 => "v1",
+            Self::V2 => "v2",
+        }
+    }
+
+    /// The bytes that start its associated data, so that it cannot collide with another use.
+    const fn aad_tag(self) -> &'static [u8] {
+        match self {
+            Self::V1 => b"connkit-sealed-v1",
+            Self::V2 => b"connkit-sealed-v2",
+        }
+    }
+
+    fn parse(tag: &str) -> Option<Self> {
+        match tag {
+            "v1" => Some(Self::V1),
+            "v2" => Some(Self::V2),
+            _ => None,
+        }
+    }
+}
 
 /// A key id: 1 to 32 characters of `[A-Za-z0-9_-]`, stored beside each value it seals.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -98,7 +130,8 @@ impl fmt::Debug for SealingKey {
     }
 }
 
-/// Where a sealed value belongs: it opens only there.
+/// Where a sealed value belongs: it opens only there, and only while the values it is bound to
+/// are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SealContext<'a> {
     /// The stored connection's id.
@@ -107,28 +140,49 @@ pub struct SealContext<'a> {
     pub owner: &'a str,
     /// The field, such as `"token_set"`.
     pub field: &'a str,
+    /// Further values kept in the clear beside the sealed one, in a fixed order, that must not
+    /// change without the value being sealed again: the store binds a row's definition id,
+    /// kind, status and scopes here, so that editing any of them makes the row refuse to open.
+    pub bound: &'a [&'a str],
 }
 
 impl SealContext<'_> {
-    /// The associated data: a tag, then each part with its length, so that no two contexts
-    /// give the same bytes.
-    fn aad(&self) -> Vec<u8> {
-        let mut aad = Vec::with_capacity(
-            AAD_TAG.len() + 24 + self.connection_id.len() + self.owner.len() + self.field.len(),
-        );
-        aad.extend_from_slice(AAD_TAG);
-        for part in [self.connection_id, self.owner, self.field] {
+    /// The associated data: the format's tag, then each part with its length (and, from v2,
+    /// the number of bound values), so that no two contexts give the same bytes.
+    fn aad(&self, format: Format) -> Vec<u8> {
+        let fixed = [self.connection_id, self.owner, self.field];
+        let bound: &[&str] = match format {
+            Format::V1 => &[],
+            Format::V2 => self.bound,
+        };
+        let length = fixed
+            .iter()
+            .chain(bound)
+            .map(|part| 8 + part.len())
+            .sum::<usize>();
+        let mut aad = Vec::with_capacity(format.aad_tag().len() + 8 + length);
+        aad.extend_from_slice(format.aad_tag());
+        for part in fixed {
             aad.extend_from_slice(&(part.len() as u64).to_be_bytes());
             aad.extend_from_slice(part.as_bytes());
+        }
+        if format == Format::V2 {
+            aad.extend_from_slice(&(bound.len() as u64).to_be_bytes());
+            for part in bound {
+                aad.extend_from_slice(&(part.len() as u64).to_be_bytes());
+                aad.extend_from_slice(part.as_bytes());
+            }
         }
         aad
     }
 }
 
-/// A sealed value: the key id, the nonce and the ciphertext with its tag. Its text form,
-/// `v1.<key id>.<nonce>.<ciphertext>` (base64url), is what a store keeps.
+/// A sealed value: its format, the key id, the nonce and the ciphertext with its tag. Its text
+/// form, `v2.<key id>.<nonce>.<ciphertext>` (base64url), is what a store keeps (`v1.` for a
+/// value sealed by connkit 0.1.0, which bound fewer columns).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Sealed {
+    format: Format,
     key_id: KeyId,
     nonce: [u8; NONCE_LEN],
     ciphertext: Vec<u8>,
@@ -140,10 +194,18 @@ impl Sealed {
         &self.key_id
     }
 
+    /// Whether it was sealed in connkit 0.1.0's first format, whose associated data left out
+    /// [`SealContext::bound`]: such a value opens whatever the bound values are, until it is
+    /// sealed again ([`Keyring::needs_reseal`]).
+    pub fn is_legacy(&self) -> bool {
+        self.format == Format::V1
+    }
+
     /// The text form a store keeps.
     pub fn to_text(&self) -> String {
         format!(
-            "{FORMAT}.{}.{}.{}",
+            "{}.{}.{}.{}",
+            self.format.tag(),
             self.key_id,
             URL_SAFE_NO_PAD.encode(self.nonce),
             URL_SAFE_NO_PAD.encode(&self.ciphertext)
@@ -156,7 +218,7 @@ impl Sealed {
     /// [`SealError::Malformed`] for anything [`to_text`](Self::to_text) does not write.
     pub fn from_text(text: &str) -> Result<Self, SealError> {
         let mut parts = text.split('.');
-        let (Some(FORMAT), Some(key_id), Some(nonce), Some(ciphertext), None) = (
+        let (Some(format), Some(key_id), Some(nonce), Some(ciphertext), None) = (
             parts.next(),
             parts.next(),
             parts.next(),
@@ -165,6 +227,7 @@ impl Sealed {
         ) else {
             return Err(SealError::Malformed);
         };
+        let format = Format::parse(format).ok_or(SealError::Malformed)?;
         let key_id = KeyId::new(key_id).map_err(|_| SealError::Malformed)?;
         let nonce: [u8; NONCE_LEN] = URL_SAFE_NO_PAD
             .decode(nonce)
@@ -178,6 +241,7 @@ impl Sealed {
             return Err(SealError::Malformed);
         }
         Ok(Self {
+            format,
             key_id,
             nonce,
             ciphertext,
@@ -188,6 +252,7 @@ impl Sealed {
 impl fmt::Debug for Sealed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sealed")
+            .field("format", &self.format.tag())
             .field("key_id", &self.key_id)
             .field("len", &self.ciphertext.len())
             .finish()
@@ -203,9 +268,12 @@ pub enum SealError {
         /// The key it names.
         key_id: KeyId,
     },
-    /// Authentication failed: the value was changed, or belongs to another connection, owner
-    /// or field.
-    #[error("the sealed value does not open: it was tampered with, or belongs elsewhere")]
+    /// Authentication failed: the value was changed, belongs to another connection, owner or
+    /// field, or a value bound to it (a stored row's definition, kind, status or scopes) was
+    /// edited.
+    #[error(
+        "the sealed value does not open: it or a column bound to it was tampered with, or it belongs elsewhere"
+    )]
     Tampered,
     /// The stored text is not a sealed value.
     #[error("the stored text is not a sealed value")]
@@ -240,18 +308,19 @@ impl From<RandomnessError> for SealError {
 /// use connkit::store::{Keyring, SealContext, SealingKey};
 ///
 /// let old = SealingKey::from_bytes("2026-01", &[1; 32])?;
-/// let sealed = Keyring::new(old).seal(b"refresh-token", SealContext {
-///     connection_id: "c1", owner: "workspace-7", field: "token_set",
-/// })?;
+/// let context = SealContext {
+///     connection_id: "c1", owner: "workspace-7", field: "token_set", bound: &["active"],
+/// };
+/// let sealed = Keyring::new(old).seal(b"refresh-token", context)?;
 ///
 /// // Later: a new key seals, the old one still opens.
 /// let keyring = Keyring::new(SealingKey::from_bytes("2026-06", &[2; 32])?)
 ///     .with_older(SealingKey::from_bytes("2026-01", &[1; 32])?)?;
-/// let context = SealContext { connection_id: "c1", owner: "workspace-7", field: "token_set" };
 /// assert_eq!(keyring.open(&sealed, context)?, b"refresh-token");
 /// assert!(keyring.needs_reseal(&sealed));
-/// // Elsewhere it does not open.
+/// // Elsewhere, or with a bound value changed, it does not open.
 /// assert!(keyring.open(&sealed, SealContext { owner: "workspace-8", ..context }).is_err());
+/// assert!(keyring.open(&sealed, SealContext { bound: &["revoked"], ..context }).is_err());
 /// # Ok::<(), connkit::store::SealError>(())
 /// ```
 #[derive(Debug)]
@@ -288,6 +357,15 @@ impl Keyring {
     /// # Errors
     /// [`SealError::Randomness`].
     pub fn seal(&self, plaintext: &[u8], context: SealContext<'_>) -> Result<Sealed, SealError> {
+        self.seal_in(Format::V2, plaintext, context)
+    }
+
+    fn seal_in(
+        &self,
+        format: Format,
+        plaintext: &[u8],
+        context: SealContext<'_>,
+    ) -> Result<Sealed, SealError> {
         let key = &self.keys[0];
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).map_err(|_| SealError::Randomness)?;
@@ -295,18 +373,20 @@ impl Keyring {
         key.key
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key(nonce),
-                Aad::from(context.aad()),
+                Aad::from(context.aad(format)),
                 &mut ciphertext,
             )
             .map_err(|_| SealError::Tampered)?;
         Ok(Sealed {
+            format,
             key_id: key.id.clone(),
             nonce,
             ciphertext,
         })
     }
 
-    /// Opens `sealed` if it was sealed for `context` by a key of this keyring.
+    /// Opens `sealed` if it was sealed for `context` by a key of this keyring. A value in the
+    /// legacy format ([`Sealed::is_legacy`]) is checked against the id, owner and field only.
     ///
     /// # Errors
     /// [`SealError::UnknownKey`], or [`SealError::Tampered`] when it does not authenticate.
@@ -323,16 +403,17 @@ impl Keyring {
             .key
             .open_in_place(
                 Nonce::assume_unique_for_key(sealed.nonce),
-                Aad::from(context.aad()),
+                Aad::from(context.aad(sealed.format)),
                 &mut buffer,
             )
             .map_err(|_| SealError::Tampered)?;
         Ok(plaintext.to_vec())
     }
 
-    /// Whether `sealed` was sealed by another key than the newest (key rotation re-seals it).
+    /// Whether `sealed` was sealed by another key than the newest, or in the legacy format
+    /// (key rotation re-seals it).
     pub fn needs_reseal(&self, sealed: &Sealed) -> bool {
-        sealed.key_id != self.keys[0].id
+        sealed.key_id != self.keys[0].id || sealed.is_legacy()
     }
 }
 
@@ -345,6 +426,7 @@ mod tests {
             connection_id: "conn-1",
             owner: "owner-1",
             field: "token_set",
+            bound: &["acme_connection_oauth2", "oauth2", "active", "read write"],
         }
     }
 
@@ -374,7 +456,43 @@ mod tests {
             SealContext {
                 connection_id: "conn-1o",
                 owner: "wner-1",
-                field: "token_set",
+                ..context()
+            },
+            // Each bound value, changed, dropped, added to or moved, does not open.
+            SealContext {
+                bound: &["other_connection_oauth2", "oauth2", "active", "read write"],
+                ..context()
+            },
+            SealContext {
+                bound: &["acme_connection_oauth2", "oauth2", "revoked", "read write"],
+                ..context()
+            },
+            SealContext {
+                bound: &[
+                    "acme_connection_oauth2",
+                    "oauth2",
+                    "active",
+                    "read write admin",
+                ],
+                ..context()
+            },
+            SealContext {
+                bound: &["acme_connection_oauth2", "oauth2", "active"],
+                ..context()
+            },
+            SealContext {
+                bound: &[
+                    "acme_connection_oauth2",
+                    "oauth2",
+                    "active",
+                    "read write",
+                    "",
+                ],
+                ..context()
+            },
+            SealContext {
+                bound: &["acme_connection_oauth2", "oauth2", "activeread write", ""],
+                ..context()
             },
         ] {
             assert_eq!(
@@ -383,6 +501,43 @@ mod tests {
                 "{elsewhere:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_legacy_value_opens_unbound_and_needs_a_reseal() {
+        let keyring = Keyring::new(key("k1", 7));
+        let legacy = keyring.seal_in(Format::V1, b"secret", context()).unwrap();
+        assert!(legacy.to_text().starts_with("v1.k1."));
+        let read = Sealed::from_text(&legacy.to_text()).unwrap();
+        assert_eq!(read, legacy);
+        assert!(read.is_legacy());
+        // What v1 bound still holds; what it did not is not checked.
+        assert_eq!(keyring.open(&read, context()).unwrap(), b"secret");
+        let edited = SealContext {
+            bound: &["other_connection_oauth2"],
+            ..context()
+        };
+        assert_eq!(keyring.open(&read, edited).unwrap(), b"secret");
+        let moved = SealContext {
+            owner: "owner-2",
+            ..context()
+        };
+        assert_eq!(keyring.open(&read, moved), Err(SealError::Tampered));
+        // The newest key sealed it, and still it is re-sealed, as v2.
+        assert!(keyring.needs_reseal(&read));
+        let resealed = keyring.seal(b"secret", context()).unwrap();
+        assert!(resealed.to_text().starts_with("v2.k1."));
+        assert!(!resealed.is_legacy() && !keyring.needs_reseal(&resealed));
+        // A value sealed as v2 does not open if its text claims v1, nor the other way round.
+        let downgraded = resealed.to_text().replacen("v2.", "v1.", 1);
+        let downgraded = Sealed::from_text(&downgraded).unwrap();
+        assert_eq!(
+            keyring.open(&downgraded, context()),
+            Err(SealError::Tampered)
+        );
+        let upgraded = legacy.to_text().replacen("v1.", "v2.", 1);
+        let upgraded = Sealed::from_text(&upgraded).unwrap();
+        assert_eq!(keyring.open(&upgraded, context()), Err(SealError::Tampered));
     }
 
     #[test]
@@ -425,7 +580,7 @@ mod tests {
             "",
             "v1",
             "v1...",
-            "v2.k1.AAAA.AAAA",
+            "v3.k1.AAAA.AAAA",
             "v1.k1.!!.AAAA",
             "v1.k1.AAAA.AAAA.x",
         ] {

@@ -253,6 +253,10 @@ pub struct ScopeDrift {
     pub connections: Vec<(String, String, Vec<&'static str>)>,
     /// How many such connections each owner has.
     pub per_owner: BTreeMap<String, usize>,
+    /// The connections of the definition whose rows do not open (tampered with, or sealed with
+    /// a key the keyring lacks): their scopes cannot be trusted, so they are counted in neither
+    /// list above. [`Store::get`] says why.
+    pub unreadable: Vec<String>,
 }
 
 /// How far a key rotation got.
@@ -536,7 +540,8 @@ impl<B: Backend> Store<B> {
     }
 
     /// One query for scope drift: every connection of `definition` not granted all of its
-    /// current scopes, with counts per owner.
+    /// current scopes, with counts per owner. Each row is opened, so that its scopes are
+    /// checked against its seal; the rows that do not open are listed apart.
     ///
     /// # Errors
     /// As [`get`](Self::get).
@@ -544,7 +549,6 @@ impl<B: Backend> Store<B> {
         &self,
         definition: &'static OAuth2Definition,
     ) -> Result<ScopeDrift, StoreError> {
-        // Scopes are not secret: they are read without opening the sealed tokens.
         let rows = self
             .backend
             .list(Filter {
@@ -554,18 +558,33 @@ impl<B: Backend> Store<B> {
             .await?;
         let mut drift = ScopeDrift::default();
         for row in rows {
-            let missing = scopes_missing(definition, row.scopes_granted.split(' '));
+            // Scopes are not secret, but they are trusted only once the row opens: the sealed
+            // value is bound to them, so an edited column is caught here.
+            let id = row.id.clone();
+            let connection = match self.open_row(row) {
+                Ok(connection) => connection,
+                Err(_) => {
+                    drift.unreadable.push(id);
+                    continue;
+                }
+            };
+            let missing = connection.missing_scopes(definition);
             if !missing.is_empty() {
-                *drift.per_owner.entry(row.owner.clone()).or_default() += 1;
-                drift.connections.push((row.id, row.owner, missing));
+                *drift.per_owner.entry(connection.owner.clone()).or_default() += 1;
+                drift
+                    .connections
+                    .push((connection.id, connection.owner, missing));
             }
         }
         Ok(drift)
     }
 
-    /// Re-seals up to `batch` values sealed with older keys under the newest one. Each value is
+    /// Re-seals up to `batch` values sealed with older keys, or in connkit 0.1.0's first format
+    /// ([`Sealed::is_legacy`]), under the newest key in the current format. Each value is
     /// re-sealed on its own (compare-and-set), so an interrupted rotation resumes where it
-    /// stopped: call this until [`Rotation::done`], then drop the old keys.
+    /// stopped: call this until [`Rotation::done`], then drop the old keys. After upgrading
+    /// from 0.1.0, call it until done once, with the same keyring: only then are each row's
+    /// definition, kind, status and scopes bound to its seal.
     ///
     /// # Errors
     /// [`StoreError::Unreadable`] for a value no key opens, or the backend's error.
@@ -629,41 +648,37 @@ impl<B: Backend> Store<B> {
         Ok(self.backend.release_lease(id, holder).await?)
     }
 
-    /// `value` serialized and sealed for the row `id` of `owner`, under `field`: the sealed
-    /// text and the key id a row keeps.
-    pub(super) fn seal_value(
+    /// Seals `value`, serialized, into `row` under `field` (its `sealed_tokens` and `key_id`),
+    /// bound to the row's id, owner and [`bound`] columns: `row` must hold its final values.
+    pub(super) fn seal_into(
         &self,
         value: &impl serde::Serialize,
-        id: &str,
-        owner: &str,
+        row: &mut Row,
         field: &'static str,
-    ) -> Result<(String, String), StoreError> {
+    ) -> Result<(), StoreError> {
         let plaintext = serde_json::to_vec(value).map_err(|_| StoreError::Corrupt {
-            connection_id: id.to_owned(),
+            connection_id: row.id.clone(),
             field,
         })?;
-        let context = SealContext {
-            connection_id: id,
-            owner,
-            field,
-        };
-        let sealed = self.keyring.seal(&plaintext, context)?;
-        Ok((sealed.to_text(), sealed.key_id().as_str().to_owned()))
+        let sealed = self
+            .keyring
+            .seal(&plaintext, context(row, field, &bound(row)))?;
+        row.sealed_tokens = sealed.to_text();
+        row.key_id = sealed.key_id().as_str().to_owned();
+        Ok(())
     }
 
-    /// The plaintext sealed in `row` under `field`.
+    /// The plaintext sealed in `row` under `field`, if neither it nor a column bound to it
+    /// was changed.
     pub(super) fn open_value(&self, row: &Row, field: &str) -> Result<Vec<u8>, StoreError> {
         let unreadable = |reason| StoreError::Unreadable {
             connection_id: row.id.clone(),
             reason,
         };
         let sealed = Sealed::from_text(&row.sealed_tokens).map_err(unreadable)?;
-        let context = SealContext {
-            connection_id: &row.id,
-            owner: &row.owner,
-            field,
-        };
-        self.keyring.open(&sealed, context).map_err(unreadable)
+        self.keyring
+            .open(&sealed, context(row, field, &bound(row)))
+            .map_err(unreadable)
     }
 
     fn seal_row(&self, connection: &StoredConnection) -> Result<Row, StoreError> {
@@ -671,14 +686,12 @@ impl<B: Backend> Store<B> {
             tokens: connection.tokens.clone(),
             inputs: connection.inputs.clone(),
         };
-        let (sealed_tokens, key_id) =
-            self.seal_value(&secrets, &connection.id, &connection.owner, TOKENS_FIELD)?;
-        Ok(Row {
+        let mut row = Row {
             id: connection.id.clone(),
             owner: connection.owner.clone(),
             definition_id: connection.definition_id.clone(),
-            sealed_tokens,
-            key_id,
+            sealed_tokens: String::new(),
+            key_id: String::new(),
             scopes_requested: connection.scopes_requested.join(" "),
             scopes_granted: connection.scopes_granted.join(" "),
             status: connection.status.as_str().to_owned(),
@@ -690,7 +703,9 @@ impl<B: Backend> Store<B> {
             last_ok_at: connection.health.last_ok_at.map(to_i64),
             version: connection.version,
             refresh_at: refresh_at(connection),
-        })
+        };
+        self.seal_into(&secrets, &mut row, TOKENS_FIELD)?;
+        Ok(row)
     }
 
     fn open_row(&self, row: Row) -> Result<StoredConnection, StoreError> {
@@ -734,6 +749,31 @@ impl<B: Backend> Store<B> {
             owner: row.owner,
             definition_id: row.definition_id,
         })
+    }
+}
+
+/// The columns of `row` kept in the clear that its sealed value is bound to, in this order:
+/// its definition id, its kind, its status, and the scopes requested and granted. Editing any
+/// of them in the database makes the row refuse to open ([`StoreError::Unreadable`]), so that
+/// a row cannot be pointed at another definition's token URL, revived after a revocation, or
+/// made to hide a scope drift.
+pub(super) fn bound(row: &Row) -> [&str; 5] {
+    [
+        &row.definition_id,
+        kind_of(row),
+        &row.status,
+        &row.scopes_requested,
+        &row.scopes_granted,
+    ]
+}
+
+/// Where the value sealed in `row` under `field` belongs.
+fn context<'a>(row: &'a Row, field: &'a str, bound: &'a [&'a str]) -> SealContext<'a> {
+    SealContext {
+        connection_id: &row.id,
+        owner: &row.owner,
+        field,
+        bound,
     }
 }
 

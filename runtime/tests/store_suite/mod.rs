@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use connkit::store::{
-    Backend, Credential, Keyring, NewConnection, NewCredential, SealingKey, Store, StoreError,
+    Backend, Credential, Keyring, NewConnection, NewCredential, Row, SealingKey, Store, StoreError,
     StoredConnection,
 };
 use connkit::{TokenSet, oauth2_connection};
@@ -260,6 +260,212 @@ pub async fn tamper_detection<B: Backend>(backend: B) {
     ));
 }
 
+/// Each clear-text column the sealed value is bound to (definition, kind, status, scopes),
+/// edited in the database, makes the row a typed error naming it: in `get`, in the lists, in
+/// the refresher's selection and in the scope-drift query, which counts it apart.
+pub async fn bound_columns<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    type Edit = fn(&mut Row);
+    let edits: [(&str, Edit); 6] = [
+        ("definition", |row| {
+            row.definition_id = AcmeWider::DEFINITION.id().to_owned();
+        }),
+        ("kind", |row| {
+            row.definition_id = "acme_connection_oauth2-other".to_owned();
+        }),
+        ("status", |row| row.status = "needs_reconnect".to_owned()),
+        ("scopes granted", |row| {
+            row.scopes_granted = "read write admin".to_owned();
+        }),
+        ("scopes requested", |row| {
+            row.scopes_requested = "read".to_owned();
+        }),
+        ("owner", |row| row.owner = "owner-z".to_owned()),
+    ];
+    for (name, edit) in edits {
+        let stored = store
+            .insert(NewConnection {
+                owner: "owner-a",
+                definition: Acme::DEFINITION,
+                tokens: tokens(Some("read write")),
+                inputs: connkit::InputValues::new(),
+            })
+            .await
+            .unwrap();
+        let backend = store.backend();
+        let mut row = backend.get(&stored.id).await.unwrap().unwrap();
+        edit(&mut row);
+        row.refresh_at = Some(0);
+        assert!(backend.update(&row, row.version).await.unwrap(), "{name}");
+        let unreadable = |result: Result<_, StoreError>| match result {
+            Err(StoreError::Unreadable { connection_id, .. }) => connection_id == stored.id,
+            _ => false,
+        };
+        assert!(unreadable(store.get(&stored.id).await.map(drop)), "{name}");
+        let owned = store.owned_by(&row.owner).await.unwrap();
+        assert!(
+            owned.unreadable.iter().any(|bad| bad.id == stored.id),
+            "{name}"
+        );
+        let due = store
+            .due_within(std::time::SystemTime::now(), Duration::from_secs(60))
+            .await
+            .unwrap();
+        assert!(
+            due.into_iter()
+                .any(|selected| unreadable(selected.map(drop))),
+            "{name}: the refresher is told"
+        );
+        // Its scopes are not trusted: counted apart, not as drift or its absence.
+        let definition = [Acme::DEFINITION, AcmeWider::DEFINITION]
+            .into_iter()
+            .find(|definition| definition.id() == row.definition_id);
+        if let Some(definition) = definition {
+            let drift = store.scope_drift(definition).await.unwrap();
+            assert!(
+                drift.connections.iter().all(|(id, _, _)| id != &stored.id),
+                "{name}"
+            );
+            assert_eq!(drift.unreadable, std::slice::from_ref(&stored.id), "{name}");
+        } else {
+            assert_eq!(name, "kind");
+        }
+        assert!(store.delete(&stored.id).await.unwrap());
+    }
+    // Credentials are bound the same way: an API key's row pointed at another definition.
+    let key = store
+        .insert_credential(NewCredential {
+            owner: "owner",
+            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            credential: Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY),
+            },
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap();
+    let mut row = store.backend().get(&key.id).await.unwrap().unwrap();
+    row.definition_id = "acme_connection_api-key-other".to_owned();
+    assert!(store.backend().update(&row, row.version).await.unwrap());
+    assert!(matches!(
+        store.credential(&key.id).await,
+        Err(StoreError::Unreadable { connection_id, .. }) if connection_id == key.id
+    ));
+}
+
+/// The rows of `fixtures/store-0.1.0-sealing-v1.db` (see fixtures/README.md), as a database
+/// of today's schema reads them, from a copy of the file.
+pub async fn fixture_rows() -> Vec<Row> {
+    let copy = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "fixture-rows-{}-{}.db",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::copy(FIXTURE, &copy).unwrap();
+    let backend = connkit::store::SqliteBackend::open(&copy).unwrap();
+    let rows = backend
+        .list(connkit::store::Filter::default())
+        .await
+        .unwrap();
+    drop(backend);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+    }
+    rows
+}
+
+/// The fixture: an SQLite store written by connkit 0.1.0, sealed in the first format.
+pub const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/store-0.1.0-sealing-v1.db"
+);
+
+/// The fixture's sealing key.
+pub fn fixture_keyring() -> Keyring {
+    Keyring::new(key("fixture", 0x42))
+}
+
+/// Rows sealed by connkit 0.1.0 (the fixture's, put into `backend`) open as they were; key
+/// rotation re-seals them in place, resumably, in the current format; after it, every bound
+/// column is checked, and nothing else changed.
+pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert!(row.sealed_tokens.starts_with("v1.fixture."), "{row:?}");
+        assert_eq!(row.key_id, "v1.fixture", "marked for re-sealing");
+        backend.insert(row.clone()).await.unwrap();
+    }
+    let store = Store::new(backend, fixture_keyring());
+    let check = |owned: &connkit::store::Owned| {
+        assert!(owned.unreadable.is_empty(), "{:?}", owned.unreadable);
+        let [active, needs_reconnect] = &owned.connections[..] else {
+            panic!("{:?}", owned.connections);
+        };
+        assert_eq!(active.owner, "workspace-1");
+        assert_eq!(active.status, connkit::store::ConnectionStatus::Active);
+        assert_eq!(active.scopes_granted, ["read", "write"]);
+        assert_eq!(active.inputs.get("api_secret"), Some(SECRET_INPUT));
+        assert_eq!(
+            active.tokens.refresh_token().unwrap().expose_secret(),
+            REFRESH
+        );
+        assert_eq!(needs_reconnect.owner, "workspace-2");
+        assert_eq!(
+            needs_reconnect.status,
+            connkit::store::ConnectionStatus::NeedsReconnect
+        );
+        assert_eq!(needs_reconnect.scopes_granted, ["read"]);
+        let [key] = &owned.credentials[..] else {
+            panic!("{:?}", owned.credentials);
+        };
+        assert_eq!(key.inputs.get("region"), Some("us"));
+        assert_eq!(
+            key.credential,
+            Credential::ApiKey {
+                key: connkit::ApiKey::new(KEY)
+            }
+        );
+    };
+    let before = store.everything().await.unwrap();
+    check(&before);
+
+    // Resumable: one row per call, as an interrupted migration would.
+    let first = store.rotate_keys(1).await.unwrap();
+    assert_eq!((first.resealed, first.done), (1, false));
+    let mut total = first.resealed;
+    loop {
+        let rotation = store.rotate_keys(1).await.unwrap();
+        total += rotation.resealed;
+        if rotation.done {
+            break;
+        }
+    }
+    assert_eq!(total, 3);
+    let after = store.everything().await.unwrap();
+    check(&after);
+    for row in store
+        .backend()
+        .list(connkit::store::Filter::default())
+        .await
+        .unwrap()
+    {
+        assert!(row.sealed_tokens.starts_with("v2.fixture."), "{row:?}");
+        assert_eq!(row.key_id, "fixture");
+    }
+    // Now the status is bound: reviving the connection that needs a reconnect is refused.
+    let id = &after.connections[1].id;
+    let mut row = store.backend().get(id).await.unwrap().unwrap();
+    row.status = "active".to_owned();
+    assert!(store.backend().update(&row, row.version).await.unwrap());
+    assert!(matches!(
+        store.get(id).await,
+        Err(StoreError::Unreadable { connection_id, .. }) if &connection_id == id
+    ));
+}
+
 pub const SECRET_INPUT: &str = "suite-secret-input-5d0e";
 
 /// Input values are stored sealed with the tokens and read back; a row sealed before inputs
@@ -292,6 +498,13 @@ pub async fn inputs<B: Backend>(backend: B) {
                 connection_id: &stored.id,
                 owner: "owner-a",
                 field: "tokens",
+                bound: &[
+                    &row.definition_id,
+                    "oauth2",
+                    &row.status,
+                    &row.scopes_requested,
+                    &row.scopes_granted,
+                ],
             },
         )
         .unwrap();
