@@ -172,6 +172,47 @@ async fn a_new_file_is_migrated_and_an_existing_one_reopened() {
     assert_eq!(reopened.require(&stored.id).await.unwrap(), stored);
 }
 
+/// A new store file, its write-ahead log and its shared memory are readable by their owner
+/// only, whatever the umask lets through (SQLite alone creates them 0644).
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_file_and_its_wal_and_shm_are_for_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    let file = dir.join("connections.db");
+    let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
+    store
+        .insert(NewConnection {
+            owner: "owner",
+            definition: Acme::DEFINITION,
+            tokens: tokens(None),
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        seen.push((entry.file_name().into_string().unwrap(), mode));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("connections.db".to_owned(), 0o600),
+            ("connections.db-shm".to_owned(), 0o600),
+            ("connections.db-wal".to_owned(), 0o600),
+        ]
+    );
+    drop(store);
+    // An existing file keeps the mode its owner gave it.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    drop(SqliteBackend::open(&file).unwrap());
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
 #[tokio::test]
 async fn a_database_from_a_newer_connkit_is_refused_untouched() {
     let file = scratch("newer").join("connections.db");

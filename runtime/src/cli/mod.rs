@@ -24,8 +24,16 @@
 //! - **The store** is `connkit.sqlite` in the working directory, or `--store PATH`
 //!   (`CONNKIT_STORE`).
 //! - **The sealing key** is `CONNKIT_SEALING_KEY` (`<key-id>:<32 bytes in base64url>`), or else
-//!   the key file beside the store (`<store>.key`, or `--key-file`), which is created, readable
-//!   by its owner only, when neither the store nor the key exists yet.
+//!   the key file beside the store (`<store>.key`, or `--key-file`), which is created (`O_EXCL`,
+//!   mode 0600) when neither the store nor the key exists yet; the store file, with its `-wal`
+//!   and `-shm`, is created 0600 too.
+//! - **A key file is checked as ssh checks a private key** (StrictModes): on Unix it is opened
+//!   without following a symbolic link (`O_NOFOLLOW`) and refused, with the `chmod` or `chown`
+//!   that fixes it, when it is a symbolic link (dangling or not), not a regular file, not owned
+//!   by the user running the command, or readable or writable by the group or others. Whoever
+//!   could plant a key file would otherwise choose the key the store is sealed with. On Windows
+//!   a symbolic link is refused but the access control list is not checked: keep the store and
+//!   its key in a folder only you can read.
 //! - **Client credentials** come from the environment
 //!   (`INTEGRATION_<APP>_CLIENT_ID` / `_SECRET`).
 //! - **Exit codes:** 0 on success, 1 when the command failed (the message says why: denied,

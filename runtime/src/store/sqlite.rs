@@ -23,10 +23,17 @@ pub struct SqliteBackend {
 impl SqliteBackend {
     /// Opens (creating if needed) the database at `path` and applies the migrations it lacks.
     ///
+    /// On Unix a new file is created readable and writable by its owner only (0600), and so
+    /// are its `-wal` and `-shm` files, which SQLite creates with the database file's mode. An
+    /// existing file keeps its mode. On Windows the files get the access control list their
+    /// folder gives: keep the store in a folder only its user can read.
+    ///
     /// # Errors
     /// [`MigrationError::Newer`] when the file was written by a newer connkit, or the database's
     /// own error.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, MigrationError> {
+        let path = path.as_ref();
+        create_private(path)?;
         let connection = Connection::open(path).map_err(database)?;
         Self::prepare(connection)
     }
@@ -69,6 +76,28 @@ impl SqliteBackend {
         })
         .await
         .map_err(|error| BackendError(Box::new(error)))?
+    }
+}
+
+/// Creates the file at `path` with mode 0600 if there is none, so that SQLite (which would
+/// create it 0644) opens a file only its owner can read. An in-memory or URI name is left to
+/// SQLite.
+fn create_private(path: &Path) -> Result<(), MigrationError> {
+    let name = path.as_os_str();
+    if name.is_empty()
+        || name == ":memory:"
+        || path.to_str().is_some_and(|p| p.starts_with("file:"))
+    {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(MigrationError::Database(BackendError(Box::new(error)))),
     }
 }
 
