@@ -52,34 +52,88 @@ impl Listener {
     /// connection to answer on. Other requests get a 404 (a favicon) or a 400 (a callback with
     /// another state or none: another process on this machine can reach the port too), and the
     /// wait goes on.
+    ///
+    /// Connections are served concurrently, at most [`MAX_CONNECTIONS`] at once, so that idle
+    /// ones (a browser's speculative preconnect, or another local process) cannot hold the
+    /// callback back while they use up their read timeout.
     pub(super) async fn callback(self, state: &State) -> Result<(String, Reply), Failure> {
-        loop {
-            let (mut stream, _) = self.listener.accept().await.map_err(|error| {
-                Failure::message(format!("the callback listener failed: {error}"))
-            })?;
-            let Ok(Ok(head)) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await
-            else {
-                continue;
-            };
-            match callback_target(&head) {
-                Some(target) if carries(target, state) => {
-                    let url = format!("http://127.0.0.1:{}{target}", self.port);
-                    return Ok((url, Reply { stream }));
-                }
-                Some(_) => {
-                    let _ = respond(
-                        &mut stream,
-                        "400 Bad Request",
-                        "Not this authorization",
-                        "This callback is not for the authorization the terminal is waiting for.",
-                    )
-                    .await;
-                }
-                None => {
-                    let _ =
-                        respond(&mut stream, "404 Not Found", "Not found", "Nothing here.").await;
-                }
+        let (found, mut outcome) = tokio::sync::mpsc::channel(1);
+        let mut acceptor = tokio::task::JoinSet::new();
+        acceptor.spawn(accept(self.listener, self.port, state.clone(), found));
+        // The acceptor holds a sender until it stops, and it stops only after sending.
+        let outcome = outcome
+            .recv()
+            .await
+            .unwrap_or_else(|| Err(Failure::message("the callback listener stopped".to_owned())));
+        // Dropping the acceptor aborts it, and with it the connections it still serves.
+        drop(acceptor);
+        outcome
+    }
+}
+
+/// The most browser connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 32;
+
+type Outcome = Result<(String, Reply), Failure>;
+
+/// Accepts connections and serves each in a task of its own, until one brings the callback
+/// (or accepting fails): that outcome goes to `found`.
+async fn accept(
+    listener: TcpListener,
+    port: u16,
+    state: State,
+    found: tokio::sync::mpsc::Sender<Outcome>,
+) {
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let Ok(slot) = std::sync::Arc::clone(&slots).acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                let failure = Failure::message(format!("the callback listener failed: {error}"));
+                let _ = found.send(Err(failure)).await;
+                return;
             }
+        };
+        let (state, found) = (state.clone(), found.clone());
+        connections.spawn(async move {
+            if let Some(url) = serve(stream, port, &state).await {
+                let _ = found.send(Ok(url)).await;
+            }
+            drop(slot);
+        });
+        // Forget the connections already answered.
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+/// Reads one connection's request: the callback (its URL and the connection to answer on), or
+/// `None` once anything else has been answered or the browser was too slow.
+async fn serve(mut stream: TcpStream, port: u16, state: &State) -> Option<(String, Reply)> {
+    let Ok(Ok(head)) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await else {
+        return None;
+    };
+    match callback_target(&head) {
+        Some(target) if carries(target, state) => {
+            let url = format!("http://127.0.0.1:{port}{target}");
+            Some((url, Reply { stream }))
+        }
+        Some(_) => {
+            let _ = respond(
+                &mut stream,
+                "400 Bad Request",
+                "Not this authorization",
+                "This callback is not for the authorization the terminal is waiting for.",
+            )
+            .await;
+            None
+        }
+        None => {
+            let _ = respond(&mut stream, "404 Not Found", "Not found", "Nothing here.").await;
+            None
         }
     }
 }
@@ -163,7 +217,52 @@ async fn respond(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
     use super::*;
+
+    /// Idle connections, opened before the browser's and never sending a byte, do not hold the
+    /// callback back: served one at a time, each held it for the whole read timeout.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn idle_connections_do_not_delay_the_callback() {
+        let listener = Listener::bind(0).await.unwrap();
+        let address = ("127.0.0.1", listener.port);
+        let state = State::new("s-1");
+        let waiting = {
+            let state = state.clone();
+            tokio::spawn(async move { listener.callback(&state).await })
+        };
+        let mut idle = Vec::new();
+        for _ in 0..3 {
+            idle.push(TcpStream::connect(address).await.unwrap());
+        }
+        // Another state first: turned away, and the wait goes on.
+        let mut other = TcpStream::connect(address).await.unwrap();
+        other
+            .write_all(b"GET /callback?code=x&state=s-2 HTTP/1.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        other.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+        let mut browser = TcpStream::connect(address).await.unwrap();
+        browser
+            .write_all(b"GET /callback?code=c&state=s-1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        // Well within one read timeout: a listener that waited on the idle connections first
+        // would still be waiting.
+        let (url, reply) = tokio::time::timeout(READ_TIMEOUT / 2, waiting)
+            .await
+            .expect("the callback came back while idle connections were open")
+            .unwrap()
+            .unwrap();
+        assert!(url.ends_with("/callback?code=c&state=s-1"), "{url}");
+        reply.send(None).await;
+        let mut answer = String::new();
+        browser.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+        drop(idle);
+    }
 
     #[test]
     fn only_a_get_of_the_callback_path_is_the_callback() {
