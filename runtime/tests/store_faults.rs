@@ -384,6 +384,115 @@ async fn an_edited_row_is_refused_and_nothing_is_sent() {
     }
 }
 
+/// The map of refreshes under way holds only those under way: once every caller has its
+/// token, it is empty again (it used to keep one entry per connection ever refreshed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_refreshes_under_way_are_forgotten_once_done() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        ids.push(insert(&store, expired_tokens()).await.id);
+    }
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let events: Events = Arc::default();
+    let connections =
+        Arc::new(setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await);
+    let mut callers = tokio::task::JoinSet::new();
+    for id in [ids.clone(), ids].concat() {
+        let connections = Arc::clone(&connections);
+        callers.spawn(async move { connections.access_token(&id).await.map(drop) });
+    }
+    while let Some(joined) = callers.join_next().await {
+        joined.unwrap().unwrap();
+    }
+    assert_eq!(endpoint.connections(), 20, "one refresh per connection");
+    let shown = format!("{connections:?}");
+    assert!(shown.contains("refreshing: 0"), "{shown}");
+}
+
+/// A refresh whose task panics (here the application's event handler) is reported as that
+/// connection's failure, and the others are renewed; it used to vanish from the report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicked_refresh_is_reported_as_a_failure() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let doomed = insert(&store, expired_tokens()).await.id;
+    let fine = insert(&store, expired_tokens()).await.id;
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let events: Events = Arc::default();
+    let target = doomed.clone();
+    let connections = Arc::new(
+        setup(&endpoint, Store::new(backend.clone(), keyring()), &events)
+            .await
+            .on_event(move |event| {
+                if matches!(event, ConnectionEvent::Refreshed { connection_id } if connection_id == &target)
+                {
+                    panic!("an event handler's bug");
+                }
+            }),
+    );
+    let report = connections
+        .refresh_expiring(Duration::from_secs(1800), 2)
+        .await
+        .unwrap();
+    assert_eq!(report.refreshed, [fine]);
+    let [(id, error)] = &report.failed[..] else {
+        panic!("{:?}", report.failed);
+    };
+    assert_eq!(id, &doomed);
+    assert!(
+        matches!(error, ConnectionError::Aborted { connection_id } if connection_id == &doomed),
+        "{error:?}"
+    );
+    assert!(format!("{connections:?}").contains("refreshing: 0"));
+}
+
+/// A pending connection copied through serde completes once: the second copy is refused
+/// before the provider is asked (the store records each completed authorization).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_serde_copy_of_a_pending_connection_completes_once() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
+    );
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await;
+    let (_, pending) = connections
+        .connect(Faulty::DEFINITION.id(), "owner")
+        .unwrap();
+    let callback = format!(
+        "http://127.0.0.1:9999/cb?code=the-code&state={}",
+        pending.pending.state().expose_secret()
+    );
+    let copy = serde_json::to_string(&pending).unwrap();
+    let first = connections.complete(pending, &callback).await.unwrap();
+    assert_eq!(first.owner, "owner");
+    let again: connkit::store::PendingConnection = serde_json::from_str(&copy).unwrap();
+    let refused = connections.complete(again, &callback).await.unwrap_err();
+    assert!(
+        matches!(&refused, ConnectionError::AlreadyCompleted { definition_id } if definition_id == Faulty::DEFINITION.id()),
+        "{refused:?}"
+    );
+    assert_eq!(endpoint.connections(), 1, "one code exchange");
+    assert_eq!(store_rows(&backend).await, 1, "one connection stored");
+}
+
+async fn store_rows(backend: &SqliteBackend) -> usize {
+    backend
+        .list(connkit::store::Filter::default())
+        .await
+        .unwrap()
+        .len()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_work_over_the_blocking_adapter_too() {
     use connkit::http::{OnBlockingThreads, UreqClient};

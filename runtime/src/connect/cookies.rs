@@ -115,12 +115,6 @@ pub(super) fn pending_name(state: &str) -> String {
     format!("{PENDING_PREFIX}{}", base64url(&digest[..12]))
 }
 
-/// The key under which the authorization with this state is claimed in the store when its
-/// callback is completed: a hash, never the state itself.
-pub(super) fn claim_key(state: &str) -> String {
-    format!("connect:{}", base64url(&Sha256::digest(state.as_bytes())))
-}
-
 fn pending_context<'a>(owner: &'a str, name: &'a str) -> SealContext<'a> {
     SealContext {
         connection_id: "connect-pending",

@@ -35,9 +35,10 @@
 //! for the same owner and the same state; it also holds the browser's own CSRF nonce, which must
 //! still be this browser's. A callback from another browser finds no cookie; a replayed one
 //! finds it cleared; an expired one is refused; a tampered one does not open. Each
-//! authorization also completes once: its `state`, hashed, is claimed in the store
-//! ([`Store::claim_once`](crate::store::Store::claim_once)) before the code is exchanged, so a
-//! callback replayed with copied cookies is refused before the provider is asked.
+//! authorization also completes once: [`Connections::complete`](crate::store::Connections::complete)
+//! claims its `state`, hashed, in the store ([`Store::claim_once`](crate::store::Store::claim_once))
+//! before the code is exchanged, so a callback replayed with copied cookies is refused before
+//! the provider is asked.
 //!
 //! **Cross-site requests.** Every `POST` carries a CSRF token: the browser's random nonce (in a
 //! `SameSite=Lax`, `HttpOnly` cookie, which a cross-site `POST` does not carry but the provider's

@@ -557,15 +557,7 @@ where
         .filter(|(key, _)| key == "state")
         .map(|(_, value)| value.into_owned())
         .collect();
-    let no_pending = |cookies: &[String]| {
-        shared.message(
-            StatusCode::BAD_REQUEST,
-            "This authorization cannot be completed",
-            "No connection was being made from this browser for this answer: it was already completed, it expired, or it was started in another browser.",
-            "Start again from the connections page.",
-            cookies,
-        )
-    };
+    let no_pending = |cookies: &[String]| not_pending(&shared, cookies);
     let [state] = states.as_slice() else {
         return no_pending(&[]);
     };
@@ -587,17 +579,8 @@ where
     if u128::from(crate::oauth2::unix_ms()) >= expires {
         return expired(&shared, &clear);
     }
-    // Once per authorization, whatever copies of its cookies exist: the record outlasts the
-    // time during which the cookie is accepted.
-    let store = shared.connections.store();
-    match store
-        .claim_once(&cookies::claim_key(state), shared.config.ttl)
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => return no_pending(&clear),
-        Err(error) => return shared.store_failed(&error),
-    }
+    // Once per authorization, whatever copies of its cookies exist: `Connections::complete`
+    // claims it in the store before the code goes out.
     let definition_id = pending.connection.pending.connection_id().to_owned();
     let url = format!("{}?{query}", shared.config.callback_url());
     let mut response = completed(&shared, pending, &url, &definition_id, &clear).await;
@@ -644,6 +627,7 @@ where
             clear,
         ),
         Err(ConnectionError::Callback(CallbackError::Expired)) => expired(shared, clear),
+        Err(ConnectionError::AlreadyCompleted { .. }) => not_pending(shared, clear),
         Err(ConnectionError::Callback(error)) => {
             tracing::warn!(connection = %definition_id, error = %error, "a callback was refused");
             shared.message(
@@ -675,6 +659,22 @@ where
             response
         }
     }
+}
+
+/// The page for a callback with no authorization of this browser's to complete.
+fn not_pending<B, H, C>(shared: &Shared<B, H, C>, cookies: &[String]) -> Response
+where
+    B: Backend + 'static,
+    H: HttpClient + Send + Sync + 'static,
+    C: CredentialSource + Send + Sync + 'static,
+{
+    shared.message(
+        StatusCode::BAD_REQUEST,
+        "This authorization cannot be completed",
+        "No connection was being made from this browser for this answer: it was already completed, it expired, or it was started in another browser.",
+        "Start again from the connections page.",
+        cookies,
+    )
 }
 
 fn expired<B, H, C>(shared: &Shared<B, H, C>, clear: &[String]) -> Response

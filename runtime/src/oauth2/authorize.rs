@@ -150,7 +150,11 @@ impl Challenge {
 /// the state, the PKCE verifier, the redirect URI, the connection, and when it expires.
 ///
 /// It completes once: [`OAuth2Client::complete`](crate::OAuth2Client::complete) consumes it, and
-/// it is not `Clone`. It serializes, so it can wait in a session store; then it must be tied to
+/// it is not `Clone`. But it serializes, and a serialized copy completes again with
+/// `OAuth2Client` alone, which keeps no record: delete the copy you took it from. With a store,
+/// [`Connections::complete`](crate::store::Connections::complete) records each completed
+/// authorization and refuses a second one, whatever copies exist. It can wait in a session
+/// store; then it must be tied to
 /// the browser that started the authorization (RFC 9700 §4.7.1), or an attacker can have a
 /// victim's browser complete the attacker's authorization (login CSRF, session swapping):
 ///

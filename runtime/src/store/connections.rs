@@ -192,6 +192,20 @@ pub enum ConnectionError {
     /// An authorized request failed.
     #[error(transparent)]
     Http(#[from] HttpError),
+    /// The authorization was completed already: a copy of its [`PendingConnection`] (through
+    /// serde, say) or a replayed callback. Nothing was sent to the provider.
+    #[error("this authorization of {definition_id} was completed already")]
+    AlreadyCompleted {
+        /// The definition it was for.
+        definition_id: String,
+    },
+    /// The task refreshing the connection panicked or was cancelled (a panicking event handler,
+    /// say); what was stored before is as it was, or as the refresh saved it.
+    #[error("refreshing connection {connection_id} panicked or was cancelled")]
+    Aborted {
+        /// The stored connection.
+        connection_id: String,
+    },
 }
 
 /// An authorization in progress, to keep in the user's session until the callback (it
@@ -210,6 +224,51 @@ pub struct PendingConnection {
 }
 
 type EventHandler = Arc<dyn Fn(&ConnectionEvent) + Send + Sync>;
+
+/// The refreshes under way in this process: one turn per connection.
+type InFlight = Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>;
+
+/// A caller's place in the queue for a connection's refresh. The last to leave removes the
+/// connection's entry, so that the map holds only the connections being refreshed.
+struct Gate<'a> {
+    in_flight: &'a InFlight,
+    id: &'a str,
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl<'a> Gate<'a> {
+    fn enter(in_flight: &'a InFlight, id: &'a str) -> Self {
+        let turn = Arc::clone(
+            in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(id.to_owned())
+                .or_default(),
+        );
+        Self {
+            in_flight,
+            id,
+            turn,
+        }
+    }
+}
+
+impl Drop for Gate<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Under the map's lock nobody can take a new clone: two owners are the map and this
+        // one, so nobody else waits.
+        let last = in_flight
+            .get(self.id)
+            .is_some_and(|turn| Arc::ptr_eq(turn, &self.turn) && Arc::strong_count(turn) == 2);
+        if last {
+            in_flight.remove(self.id);
+        }
+    }
+}
 
 /// A cached access token and until when it may be handed out.
 struct Cached {
@@ -253,15 +312,21 @@ pub struct Connections<B, H, C> {
     /// Who holds a lease this process takes: random per `Connections`.
     holder: String,
     cache: Mutex<HashMap<String, Cached>>,
-    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    in_flight: InFlight,
     events: Option<EventHandler>,
 }
 
 impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let refreshing = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len();
         f.debug_struct("Connections")
             .field("redirect_uri", &self.redirect_uri)
             .field("policy", &self.policy)
+            .field("refreshing", &refreshing)
             .finish_non_exhaustive()
     }
 }
@@ -584,14 +649,8 @@ where
             return Ok(token);
         }
         // One refresh per connection in this process: the others wait here, then find it done.
-        let gate = {
-            let mut in_flight = self
-                .in_flight
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(in_flight.entry(id.to_owned()).or_default())
-        };
-        let _turn = gate.lock().await;
+        let gate = Gate::enter(&self.in_flight, id);
+        let _turn = gate.turn.lock().await;
         if let Some(token) = self.cached(id, need) {
             return Ok(token);
         }
@@ -836,11 +895,14 @@ where
     }
 
     /// Completes an authorization started by [`connect`](Self::connect) or
-    /// [`reconnect`](Self::reconnect): checks the callback, exchanges the code, and stores a new
-    /// connection or updates the one being reconnected.
+    /// [`reconnect`](Self::reconnect): checks the callback, claims the authorization in the
+    /// store ([`Store::claim_once`]) so that it completes once across every copy of `pending`
+    /// and every process, exchanges the code, and stores a new connection or updates the one
+    /// being reconnected.
     ///
     /// # Errors
-    /// [`ConnectionError::Callback`], [`ConnectionError::Exchange`],
+    /// [`ConnectionError::Callback`], [`ConnectionError::AlreadyCompleted`] for an
+    /// authorization completed before, [`ConnectionError::Exchange`],
     /// [`ConnectionError::WrongConnection`], or the store's errors.
     pub async fn complete(
         &self,
@@ -850,7 +912,15 @@ where
         let definition_id = pending.pending.connection_id().to_owned();
         let definition = self.definition(&definition_id)?;
         let client = self.client(definition, &pending.inputs)?;
+        let claim = authorization_claim(pending.pending.state());
+        let expires_at = pending.pending.expires_at;
         let completed = client.complete(pending.pending, callback)?;
+        // Once, whatever copies of the pending authorization exist (it serializes): its state,
+        // hashed, is claimed across every process sharing the store before the code goes out.
+        let lasting = Duration::from_secs(expires_at.saturating_sub(unix_now()));
+        if !self.store.claim_once(&claim, lasting).await? {
+            return Err(ConnectionError::AlreadyCompleted { definition_id });
+        }
         let tokens = client.exchange_code(&self.http, &completed).await?;
         let stored = match pending.reconnect {
             None => {
@@ -999,6 +1069,18 @@ where
     }
 }
 
+/// The key under which the authorization with `state` is claimed when it is completed: a
+/// hash, never the state itself.
+fn authorization_claim(state: &crate::secret::State) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(state.expose_secret().as_bytes());
+    format!(
+        "authorization:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    )
+}
+
 /// The request with `Authorization: Bearer <token>` (marked sensitive, so HTTP stacks that
 /// log headers redact it).
 fn authorized(
@@ -1045,9 +1127,11 @@ where
         }
         let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
+        let mut tasks_of = HashMap::new();
         for id in due {
             let (connections, permits) = (Arc::clone(self), Arc::clone(&permits));
-            tasks.spawn(async move {
+            let task_id = id.clone();
+            let task = tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
                 let need = Need {
                     margin: window.max(connections.policy.margin),
@@ -1056,13 +1140,21 @@ where
                 let result = connections.token(&id, need).await;
                 (id, result)
             });
+            tasks_of.insert(task.id(), task_id);
         }
         while let Some(joined) = tasks.join_next().await {
             match joined {
                 Ok((id, Ok(_))) => report.refreshed.push(id),
                 Ok((id, Err(error))) => report.failed.push((id, error)),
-                // A task panicked or was cancelled: nothing to record of it.
-                Err(_) => {}
+                // A refresh that panicked (an event handler, say) is a failure of its
+                // connection, reported like the others.
+                Err(error) => {
+                    let id = tasks_of.remove(&error.id()).unwrap_or_default();
+                    tracing::error!(connection = %id, "a refresh task panicked or was cancelled");
+                    report
+                        .failed
+                        .push((id.clone(), ConnectionError::Aborted { connection_id: id }));
+                }
             }
         }
         Ok(report)
