@@ -569,7 +569,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
     // A process took the lease and died: nobody releases it, it expires in 300 ms.
     assert!(
         backend
-            .try_lease(&id, "dead-process", unix_ms(), unix_ms() + 300)
+            .try_lease(&id, "dead-process", Duration::from_millis(300))
             .await
             .unwrap()
     );
@@ -588,7 +588,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
     let other = insert(&store, expired_tokens()).await.id;
     assert!(
         backend
-            .try_lease(&other, "busy-process", unix_ms(), unix_ms() + 60_000)
+            .try_lease(&other, "busy-process", Duration::from_secs(60))
             .await
             .unwrap()
     );
@@ -606,6 +606,100 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
         endpoint.connections(),
         1,
         "the other holder's refresh was left to it"
+    );
+}
+
+/// The policy's lease, short, so that a refresh within the client's 500 ms timeout outlasts it
+/// several times over.
+fn short_lease() -> RefreshPolicy {
+    RefreshPolicy {
+        lease: Duration::from_millis(100),
+        ..RefreshPolicy::default()
+    }
+}
+
+/// A refresh slower than the lease keeps it, renewed as it runs: a second process waits for
+/// it instead of taking the lease over and refreshing the same token again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lease_is_renewed_while_a_slow_refresh_runs() {
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(&store, expired_tokens()).await.id;
+    let endpoint = Endpoint::start("127.0.0.1", Fault::Slow(Duration::from_millis(400)));
+    let events: Events = Arc::default();
+    let processes = [
+        setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await,
+        setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await,
+    ]
+    .map(|connections| Arc::new(connections.with_policy(short_lease())));
+    let first = {
+        let (connections, id) = (Arc::clone(&processes[0]), id.clone());
+        tokio::spawn(async move { connections.access_token(&id).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let second = processes[1].access_token(&id).await.unwrap();
+    let first = first.await.unwrap().unwrap();
+    assert_eq!(
+        (first.expose_secret(), second.expose_secret()),
+        ("new-access", "new-access")
+    );
+    assert_eq!(endpoint.connections(), 1, "one refresh, four leases long");
+}
+
+/// A holder whose lease ran out while its refresh was in flight (its renewals failed) and was
+/// taken over cannot write its tokens: the write is fenced by the lease, in the database. The
+/// stored tokens stay as the new holder will find them, and the failure is an event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_holder_whose_lease_was_taken_over_writes_nothing() {
+    use connkit::store::Backend;
+
+    let backend = SqliteBackend::in_memory().unwrap();
+    let store = Store::new(backend.clone(), keyring());
+    let id = insert(&store, expired_tokens()).await.id;
+    let before = backend.get(&id).await.unwrap().unwrap();
+    let counting = Counting::new(backend.clone());
+    let (stalled, intruder, lease_id) = (counting.clone(), backend.clone(), id.clone());
+    let endpoint = Endpoint::start(
+        "127.0.0.1",
+        Fault::Script(Arc::new(move |_, _| {
+            // The holder's renewals stop reaching the database; its lease runs out by the
+            // database's clock and another process takes it over.
+            stalled.fail_leases();
+            std::thread::sleep(Duration::from_millis(250));
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let taken = runtime
+                .block_on(intruder.try_lease(&lease_id, "intruder", Duration::from_secs(60)))
+                .unwrap();
+            assert!(taken, "the lease had run out");
+            (200, "application/json", GOOD_TOKEN.to_owned())
+        })),
+    );
+    let events: Events = Arc::default();
+    let connections = setup(&endpoint, Store::new(counting, keyring()), &events)
+        .await
+        .with_policy(short_lease());
+    let error = connections.access_token(&id).await.unwrap_err();
+    assert!(
+        matches!(&error, ConnectionError::Store(StoreError::Conflict { connection_id }) if connection_id == &id),
+        "{error:?}"
+    );
+    assert_eq!(endpoint.connections(), 1);
+    let after = backend.get(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (&after.sealed_tokens, after.version),
+        (&before.sealed_tokens, before.version),
+        "nothing written"
+    );
+    assert!(
+        events.lock().unwrap().iter().any(|event| matches!(
+            event,
+            ConnectionEvent::RefreshFailed { connection_id, .. } if connection_id == &id
+        )),
+        "{:?}",
+        events.lock().unwrap()
     );
 }
 

@@ -49,6 +49,12 @@ async fn backend(config: &str) -> PostgresBackend {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
+async fn leases() {
+    store_suite::leases(backend(&fresh_database().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn bound_columns() {
     store_suite::bound_columns(backend(&fresh_database().await).await).await;
 }

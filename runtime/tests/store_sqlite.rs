@@ -79,6 +79,11 @@ async fn rows_from_before_refresh_at_are_opened_once() {
 }
 
 #[tokio::test]
+async fn leases() {
+    store_suite::leases(SqliteBackend::in_memory().unwrap()).await;
+}
+
+#[tokio::test]
 async fn bound_columns() {
     store_suite::bound_columns(SqliteBackend::in_memory().unwrap()).await;
 }

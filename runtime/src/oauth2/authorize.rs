@@ -364,7 +364,7 @@ pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
 }
 
 /// Unix milliseconds now (0 before 1970, `u64::MAX` past its range).
-#[cfg_attr(not(feature = "store"), allow(dead_code))]
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) fn unix_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

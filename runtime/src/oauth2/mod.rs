@@ -18,9 +18,9 @@ pub use authorize::{
     RandomnessError,
 };
 #[cfg(feature = "axum")]
-pub(crate) use authorize::{base64url, constant_time_eq};
+pub(crate) use authorize::{base64url, constant_time_eq, unix_ms};
 #[cfg(feature = "store")]
-pub(crate) use authorize::{random_base64url, unix_ms, unix_seconds};
+pub(crate) use authorize::{random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;

@@ -2,8 +2,27 @@
 //! sealed text. Every write is one statement; an update is a compare-and-set on the row's
 //! version, a lease is a compare-and-set on its holder and expiry. No transaction or lock is
 //! held across anything else (an HTTP call above all).
+//!
+//! Leases and claims are timed by the database's clock, never the caller's: processes whose
+//! clocks disagree still agree on who holds a lease and which claims stand.
 
 use std::future::Future;
+use std::time::Duration;
+
+/// `duration` in whole milliseconds, for a lease.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(super) fn milliseconds(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
+/// `duration` in whole seconds, rounded up, for a claim.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(super) fn whole_seconds(duration: Duration) -> i64 {
+    let seconds = duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0));
+    i64::try_from(seconds).unwrap_or(i64::MAX / 2)
+}
 
 /// One stored connection as a database keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,14 +108,25 @@ pub trait Backend: Send + Sync {
     /// Removes the row; `false` when there was none.
     fn delete(&self, id: &str) -> impl Future<Output = Result<bool, BackendError>> + Send;
 
-    /// Takes the row's lease for `holder` until `until_ms` if nobody holds it, it expired
-    /// before `now_ms`, or `holder` already holds it; `false` otherwise.
+    /// Takes the row's lease for `holder` for `lasting` from now, by the database's clock, if
+    /// nobody holds it, its time has passed, or `holder` already holds it (a renewal); `false`
+    /// otherwise.
     fn try_lease(
         &self,
         id: &str,
         holder: &str,
-        now_ms: i64,
-        until_ms: i64,
+        lasting: Duration,
+    ) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// [`update`](Self::update), only while `holder` holds the row's lease and its time has
+    /// not passed (by the database's clock), in the same statement: the write that follows a
+    /// refresh, fenced, so that a holder whose lease was taken over can never overwrite what
+    /// the new holder writes.
+    fn update_leased(
+        &self,
+        row: &Row,
+        expected_version: i64,
+        holder: &str,
     ) -> impl Future<Output = Result<bool, BackendError>> + Send;
 
     /// Releases the row's lease if `holder` holds it (never another holder's).
@@ -122,13 +152,13 @@ pub trait Backend: Send + Sync {
         }
     }
 
-    /// Records `key` as used until `until` (Unix seconds): `true` the first time, `false` while
-    /// an earlier record of it stands. Records whose time has passed by `now` are removed.
+    /// Records `key` as used for `lasting` from now (by the database's clock, in whole seconds,
+    /// rounded up): `true` the first time, `false` while an earlier record of it stands.
+    /// Records whose time has passed are removed.
     fn claim(
         &self,
         key: &str,
-        now: i64,
-        until: i64,
+        lasting: Duration,
     ) -> impl Future<Output = Result<bool, BackendError>> + Send;
 
     /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or

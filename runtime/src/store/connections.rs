@@ -3,7 +3,9 @@
 //! requests authorized with a connection's token.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +34,10 @@ use url::Url;
 pub struct RefreshPolicy {
     /// A token is handed out only if it is valid for at least this long.
     pub margin: Duration,
-    /// How long a refresh lease lasts; a holder that dies loses it after this.
+    /// How long a refresh lease lasts from its last renewal, by the database's clock. It is
+    /// renewed every third of it while a refresh runs, and the write of the refreshed tokens is
+    /// fenced by it: a holder that dies (or stalls) loses it after this, and then can no longer
+    /// write. Keep it longer than the HTTP client's timeout (30 s in connkit's adapters).
     pub lease: Duration,
     /// How long a caller waits for another process's refresh before giving up.
     pub wait: Duration,
@@ -52,7 +57,7 @@ impl Default for RefreshPolicy {
     fn default() -> Self {
         Self {
             margin: Duration::from_secs(60),
-            lease: Duration::from_secs(30),
+            lease: Duration::from_secs(45),
             wait: Duration::from_secs(60),
             retries: 2,
             backoff: Duration::from_millis(250),
@@ -329,14 +334,6 @@ impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
             .field("refreshing", &refreshing)
             .finish_non_exhaustive()
     }
-}
-
-fn unix_ms() -> i64 {
-    i64::try_from(crate::oauth2::unix_ms()).unwrap_or(i64::MAX)
-}
-
-fn duration_ms(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// Records new tokens obtained at `now` (a refresh or a re-consent): the failures are over.
@@ -667,9 +664,11 @@ where
         let started = tokio::time::Instant::now();
         let mut pause = Duration::from_millis(20);
         loop {
-            let now = unix_ms();
-            let until = now.saturating_add(duration_ms(self.policy.lease));
-            if self.store.try_lease(id, &self.holder, now, until).await? {
+            if self
+                .store
+                .try_lease(id, &self.holder, self.policy.lease)
+                .await?
+            {
                 break;
             }
             // Someone else refreshes: their result may already be saved.
@@ -686,10 +685,51 @@ where
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(500));
         }
-        let result = self.refresh_held(id, need).await;
+        let result = self.renewing_lease(id, self.refresh_held(id, need)).await;
         // Released by its holder only; a failure here leaves it to expire.
         let _ = self.store.release_lease(id, &self.holder).await;
         result
+    }
+
+    /// Runs `work` while renewing the lease on `id` every third of its length. A renewal that
+    /// finds the lease taken over stops the renewals; what `work` then writes is refused by the
+    /// fenced write ([`Store::save_leased`]), which settles whether the lease was still held.
+    async fn renewing_lease<T>(&self, id: &str, work: impl Future<Output = T>) -> T {
+        let renewals = async {
+            let period = (self.policy.lease / 3).max(Duration::from_millis(10));
+            loop {
+                tokio::time::sleep(period).await;
+                match self
+                    .store
+                    .try_lease(id, &self.holder, self.policy.lease)
+                    .await
+                {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(
+                            connection = id,
+                            "the refresh lease was taken over; this refresh's tokens will not be written"
+                        );
+                        break;
+                    }
+                    Err(error) => {
+                        tracing::warn!(connection = id, error = %error, "renewing the refresh lease failed");
+                    }
+                }
+            }
+            std::future::pending::<()>().await;
+        };
+        let mut work = std::pin::pin!(work);
+        let mut renewals = std::pin::pin!(renewals);
+        std::future::poll_fn(|context| {
+            if let Poll::Ready(value) = work.as_mut().poll(context) {
+                return Poll::Ready(value);
+            }
+            // Never ready: it only renews.
+            let _ = renewals.as_mut().poll(context);
+            Poll::Pending
+        })
+        .await
     }
 
     /// The refresh itself, with the lease held.
@@ -738,12 +778,7 @@ where
                     };
                     let backoff = backoff.min(self.policy.max_backoff);
                     tracing::debug!(connection = id, attempt, backoff_ms = backoff.as_millis() as u64, error = %error, "refresh failed; retrying");
-                    // Keep the lease for the wait and the next try.
-                    let now = unix_ms();
-                    let until = now
-                        .saturating_add(duration_ms(backoff))
-                        .saturating_add(duration_ms(self.policy.lease));
-                    let _ = self.store.try_lease(id, &self.holder, now, until).await?;
+                    // The lease is renewed meanwhile (`renewing_lease`).
                     tokio::time::sleep(backoff).await;
                 }
                 Err(error) => return self.record_failure(connection, error).await,
@@ -766,7 +801,23 @@ where
         let now = unix_now();
         connection.used_at = Some(now);
         renewed(&mut connection, now);
-        let saved = self.store.save(&connection).await?;
+        let saved = match self.store.save_leased(&connection, &self.holder).await {
+            Ok(saved) => saved,
+            Err(StoreError::Conflict { connection_id }) => {
+                // The lease was taken over (this process stalled past it): the new holder's
+                // result stands, and these tokens are dropped. Where the provider had rotated
+                // the refresh token, the new holder's refresh is refused and the connection
+                // says it needs a reconnect (with its event).
+                let error = "the refresh lease was taken over before the refreshed tokens were saved; they were dropped";
+                tracing::warn!(connection = %connection_id, "{error}");
+                self.emit(ConnectionEvent::RefreshFailed {
+                    connection_id: connection_id.clone(),
+                    error: error.to_owned(),
+                });
+                return Err(StoreError::Conflict { connection_id }.into());
+            }
+            Err(error) => return Err(error.into()),
+        };
         self.remember(&saved);
         self.emit(ConnectionEvent::Refreshed {
             connection_id: saved.id.clone(),

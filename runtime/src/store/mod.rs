@@ -5,8 +5,10 @@
 //!   and its definition, kind, status and scopes kept in the clear, as associated data, so that
 //!   editing any of them makes the row refuse to open), and [`StoredCredential`]s (an API key, a
 //!   password, a key pair the end user gave) sealed the same way;
-//! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine;
-//! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines;
+//! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine (its
+//!   leases and claims are timed by that machine's clock);
+//! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines (its leases and
+//!   claims are timed by the database server's clock, so the machines' clocks need not agree);
 //! - migrations are versioned and applied on open; a database from a newer connkit is refused.
 
 mod backend;

@@ -3,6 +3,7 @@
 //! one statement, so nothing holds a transaction.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls};
@@ -95,6 +96,19 @@ async fn migrate(client: &mut Client) -> Result<(), MigrationError> {
     transaction.commit().await.map_err(database)?;
     Ok(())
 }
+
+/// The database server's clock in Unix milliseconds and seconds: every process and machine
+/// reads the same one.
+const NOW_MS: &str = "floor(extract(epoch from clock_timestamp()) * 1000)::bigint";
+const NOW_S: &str = "floor(extract(epoch from clock_timestamp()))::bigint";
+
+/// The update of a whole row at an expected version (`$17`).
+const UPDATE: &str =
+    "UPDATE connkit_connections SET owner = $2, definition_id = $3, sealed_tokens = $4,
+     key_id = $5, scopes_requested = $6, scopes_granted = $7, status = $8,
+     created_at = $9, refreshed_at = $10, used_at = $11, last_error = $12,
+     failures = $13, last_ok_at = $14, version = $15, refresh_at = $16
+     WHERE id = $1 AND version = $17";
 
 const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version, refresh_at";
 
@@ -190,13 +204,22 @@ impl Backend for PostgresBackend {
 
     async fn update(&self, row: &Row, expected_version: i64) -> Result<bool, BackendError> {
         self.client
+            .execute(UPDATE, &[&fields(row)[..], &[&expected_version]].concat())
+            .await
+            .map(|changed| changed == 1)
+            .map_err(database)
+    }
+
+    async fn update_leased(
+        &self,
+        row: &Row,
+        expected_version: i64,
+        holder: &str,
+    ) -> Result<bool, BackendError> {
+        self.client
             .execute(
-                "UPDATE connkit_connections SET owner = $2, definition_id = $3, sealed_tokens = $4,
-                 key_id = $5, scopes_requested = $6, scopes_granted = $7, status = $8,
-                 created_at = $9, refreshed_at = $10, used_at = $11, last_error = $12,
-                 failures = $13, last_ok_at = $14, version = $15, refresh_at = $16
-                 WHERE id = $1 AND version = $17",
-                &[&fields(row)[..], &[&expected_version]].concat(),
+                &format!("{UPDATE} AND lease_holder = $18 AND lease_until >= {NOW_MS}"),
+                &[&fields(row)[..], &[&expected_version, &holder]].concat(),
             )
             .await
             .map(|changed| changed == 1)
@@ -215,14 +238,17 @@ impl Backend for PostgresBackend {
         &self,
         id: &str,
         holder: &str,
-        now_ms: i64,
-        until_ms: i64,
+        lasting: Duration,
     ) -> Result<bool, BackendError> {
+        let lasting = super::backend::milliseconds(lasting);
         self.client
             .execute(
-                "UPDATE connkit_connections SET lease_holder = $2, lease_until = $4
-                 WHERE id = $1 AND (lease_holder IS NULL OR lease_until < $3 OR lease_holder = $2)",
-                &[&id, &holder, &now_ms, &until_ms],
+                &format!(
+                    "UPDATE connkit_connections SET lease_holder = $2, lease_until = {NOW_MS} + $3
+                     WHERE id = $1
+                     AND (lease_holder IS NULL OR lease_until < {NOW_MS} OR lease_holder = $2)"
+                ),
+                &[&id, &holder, &lasting],
             )
             .await
             .map(|changed| changed == 1)
@@ -257,15 +283,22 @@ impl Backend for PostgresBackend {
             .collect()
     }
 
-    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
+    async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
+        let lasting = super::backend::whole_seconds(lasting);
         self.client
-            .execute("DELETE FROM connkit_claims WHERE until < $1", &[&now])
+            .execute(
+                &format!("DELETE FROM connkit_claims WHERE until < {NOW_S}"),
+                &[],
+            )
             .await
             .map_err(database)?;
         self.client
             .execute(
-                "INSERT INTO connkit_claims (key, until) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-                &[&key, &until],
+                &format!(
+                    "INSERT INTO connkit_claims (key, until) VALUES ($1, {NOW_S} + $2)
+                     ON CONFLICT (key) DO NOTHING"
+                ),
+                &[&key, &lasting],
             )
             .await
             .map(|inserted| inserted == 1)

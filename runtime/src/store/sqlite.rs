@@ -153,6 +153,19 @@ fn migrate(connection: &Connection) -> Result<(), MigrationError> {
     Ok(())
 }
 
+/// The database's clock in Unix milliseconds and seconds (SQLite reads the host's clock once
+/// per statement: on one machine, every process shares it).
+const NOW_MS: &str = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+const NOW_S: &str = "CAST((julianday('now') - 2440587.5) * 86400.0 AS INTEGER)";
+
+/// The update of a whole row at an expected version (`?17`).
+const UPDATE: &str =
+    "UPDATE connkit_connections SET owner = ?2, definition_id = ?3, sealed_tokens = ?4,
+     key_id = ?5, scopes_requested = ?6, scopes_granted = ?7, status = ?8,
+     created_at = ?9, refreshed_at = ?10, used_at = ?11, last_error = ?12,
+     failures = ?13, last_ok_at = ?14, version = ?15, refresh_at = ?16
+     WHERE id = ?1 AND version = ?17";
+
 const COLUMNS: &str = "id, owner, definition_id, sealed_tokens, key_id, scopes_requested, scopes_granted, status, created_at, refreshed_at, used_at, last_error, failures, last_ok_at, version, refresh_at";
 
 fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
@@ -245,12 +258,30 @@ impl Backend for SqliteBackend {
         self.run(move |connection| {
             connection
                 .execute(
-                    "UPDATE connkit_connections SET owner = ?2, definition_id = ?3, sealed_tokens = ?4,
-                     key_id = ?5, scopes_requested = ?6, scopes_granted = ?7, status = ?8,
-                     created_at = ?9, refreshed_at = ?10, used_at = ?11, last_error = ?12,
-                     failures = ?13, last_ok_at = ?14, version = ?15, refresh_at = ?16
-                     WHERE id = ?1 AND version = ?17",
-                    [&fields(&row)[..], &[&expected_version]].concat().as_slice(),
+                    UPDATE,
+                    [&fields(&row)[..], &[&expected_version]]
+                        .concat()
+                        .as_slice(),
+                )
+                .map(|changed| changed == 1)
+        })
+        .await
+    }
+
+    async fn update_leased(
+        &self,
+        row: &Row,
+        expected_version: i64,
+        holder: &str,
+    ) -> Result<bool, BackendError> {
+        let (row, holder) = (row.clone(), holder.to_owned());
+        self.run(move |connection| {
+            connection
+                .execute(
+                    &format!("{UPDATE} AND lease_holder = ?18 AND lease_until >= {NOW_MS}"),
+                    [&fields(&row)[..], &[&expected_version, &holder]]
+                        .concat()
+                        .as_slice(),
                 )
                 .map(|changed| changed == 1)
         })
@@ -271,16 +302,19 @@ impl Backend for SqliteBackend {
         &self,
         id: &str,
         holder: &str,
-        now_ms: i64,
-        until_ms: i64,
+        lasting: Duration,
     ) -> Result<bool, BackendError> {
         let (id, holder) = (id.to_owned(), holder.to_owned());
+        let lasting = super::backend::milliseconds(lasting);
         self.run(move |connection| {
             connection
                 .execute(
-                    "UPDATE connkit_connections SET lease_holder = ?2, lease_until = ?4
-                     WHERE id = ?1 AND (lease_holder IS NULL OR lease_until < ?3 OR lease_holder = ?2)",
-                    params![id, holder, now_ms, until_ms],
+                    &format!(
+                        "UPDATE connkit_connections SET lease_holder = ?2, lease_until = {NOW_MS} + ?3
+                         WHERE id = ?1
+                         AND (lease_holder IS NULL OR lease_until < {NOW_MS} OR lease_holder = ?2)"
+                    ),
+                    params![id, holder, lasting],
                 )
                 .map(|changed| changed == 1)
         })
@@ -312,14 +346,21 @@ impl Backend for SqliteBackend {
         .await
     }
 
-    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
+    async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
         let key = key.to_owned();
+        let lasting = super::backend::whole_seconds(lasting);
         self.run(move |connection| {
-            connection.execute("DELETE FROM connkit_claims WHERE until < ?1", [now])?;
+            connection.execute(
+                &format!("DELETE FROM connkit_claims WHERE until < {NOW_S}"),
+                [],
+            )?;
             connection
                 .execute(
-                    "INSERT INTO connkit_claims (key, until) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-                    params![key, until],
+                    &format!(
+                        "INSERT INTO connkit_claims (key, until) VALUES (?1, {NOW_S} + ?2)
+                         ON CONFLICT (key) DO NOTHING"
+                    ),
+                    params![key, lasting],
                 )
                 .map(|inserted| inserted == 1)
         })

@@ -179,7 +179,8 @@ pub enum StoreError {
         /// The field.
         field: &'static str,
     },
-    /// Another writer changed the connection since it was read.
+    /// Another writer changed the connection since it was read (or, for the write that follows
+    /// a refresh, took over its refresh lease meanwhile).
     #[error("connection {connection_id} was changed by another writer since it was read")]
     Conflict {
         /// The stored connection.
@@ -620,27 +621,49 @@ impl<B: Backend> Store<B> {
 
     /// Records `key` as used for `lasting` (and up to a second more), once: `true` the first
     /// time, `false` while an earlier record of it stands, across every process that shares the
-    /// database. The connect router claims each authorization's state (hashed) before
-    /// completing it, so that a callback replayed with copied cookies is refused before the
-    /// provider is asked.
+    /// database, timed by the database's clock. [`Connections::complete`](super::Connections::complete)
+    /// claims each authorization's state (hashed) before exchanging its code, so that a copy of
+    /// it, or a callback replayed with copied cookies, is refused before the provider is asked.
     ///
     /// # Errors
     /// The backend's error.
     pub async fn claim_once(&self, key: &str, lasting: Duration) -> Result<bool, StoreError> {
-        let now = unix_now();
-        let until = now.saturating_add(lasting.as_secs()).saturating_add(1);
-        Ok(self.backend.claim(key, to_i64(now), to_i64(until)).await?)
+        Ok(self.backend.claim(key, lasting).await?)
     }
 
-    /// Takes the refresh lease of a connection for `holder` until `until_ms`.
+    /// Takes (or renews) the refresh lease of a connection for `holder`, for `lasting` by the
+    /// database's clock.
     pub(crate) async fn try_lease(
         &self,
         id: &str,
         holder: &str,
-        now_ms: i64,
-        until_ms: i64,
+        lasting: Duration,
     ) -> Result<bool, StoreError> {
-        Ok(self.backend.try_lease(id, holder, now_ms, until_ms).await?)
+        Ok(self.backend.try_lease(id, holder, lasting).await?)
+    }
+
+    /// [`save`](Self::save), only while `holder` holds the connection's refresh lease: the
+    /// write after a refresh, so that a holder whose lease was taken over never overwrites the
+    /// new holder's tokens ([`StoreError::Conflict`]).
+    pub(crate) async fn save_leased(
+        &self,
+        connection: &StoredConnection,
+        holder: &str,
+    ) -> Result<StoredConnection, StoreError> {
+        let mut saved = connection.clone();
+        saved.version = connection.version + 1;
+        let row = self.seal_row(&saved)?;
+        if self
+            .backend
+            .update_leased(&row, connection.version, holder)
+            .await?
+        {
+            Ok(saved)
+        } else {
+            Err(StoreError::Conflict {
+                connection_id: row.id,
+            })
+        }
     }
 
     /// Releases a lease `holder` holds.

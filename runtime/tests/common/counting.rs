@@ -1,8 +1,10 @@
 //! A backend that counts the rows it hands out, by the method that read them: what a caller
-//! opened.
+//! opened. It can also make lease calls fail, as a database that stops answering one process
+//! (or a process that stalls) would.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use connkit::store::{Backend, BackendError, Filter, Row};
 
@@ -12,6 +14,7 @@ pub struct Counting<B> {
     inner: B,
     listed: Arc<AtomicUsize>,
     due: Arc<AtomicUsize>,
+    leases_fail: Arc<AtomicBool>,
 }
 
 impl<B> Counting<B> {
@@ -20,7 +23,14 @@ impl<B> Counting<B> {
             inner,
             listed: Arc::default(),
             due: Arc::default(),
+            leases_fail: Arc::default(),
         }
+    }
+
+    /// From now on every `try_lease` fails with an error (the lease in the database is left to
+    /// run out by its clock).
+    pub fn fail_leases(&self) {
+        self.leases_fail.store(true, Ordering::SeqCst);
     }
 
     /// Rows handed out by `list`, and by `due`, since the last call; both reset to 0.
@@ -59,10 +69,12 @@ impl<B: Backend> Backend for Counting<B> {
         &self,
         id: &str,
         holder: &str,
-        now_ms: i64,
-        until_ms: i64,
+        lasting: Duration,
     ) -> Result<bool, BackendError> {
-        self.inner.try_lease(id, holder, now_ms, until_ms).await
+        if self.leases_fail.load(Ordering::SeqCst) {
+            return Err(BackendError("the database did not answer".into()));
+        }
+        self.inner.try_lease(id, holder, lasting).await
     }
 
     async fn release_lease(&self, id: &str, holder: &str) -> Result<bool, BackendError> {
@@ -75,8 +87,19 @@ impl<B: Backend> Backend for Counting<B> {
         Ok(rows)
     }
 
-    async fn claim(&self, key: &str, now: i64, until: i64) -> Result<bool, BackendError> {
-        self.inner.claim(key, now, until).await
+    async fn update_leased(
+        &self,
+        row: &Row,
+        expected_version: i64,
+        holder: &str,
+    ) -> Result<bool, BackendError> {
+        self.inner
+            .update_leased(row, expected_version, holder)
+            .await
+    }
+
+    async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
+        self.inner.claim(key, lasting).await
     }
 
     async fn sealed_with_other_key(

@@ -642,6 +642,79 @@ pub async fn credentials<B: Backend>(backend: B) {
     assert_eq!(store.credential(&key.id).await.unwrap(), None);
 }
 
+/// Leases, by the database's clock: one holder at a time, renewed by its holder, released only
+/// by it, taken over once run out; the fenced update writes only while its holder holds the
+/// lease.
+pub async fn leases<B: Backend>(backend: B) {
+    let store = Store::new(backend, keyring());
+    let id = insert(&store, "owner").await.id;
+    let backend = store.backend();
+    let long = Duration::from_secs(60);
+    assert!(backend.try_lease(&id, "a", long).await.unwrap());
+    assert!(!backend.try_lease(&id, "b", long).await.unwrap());
+    assert!(backend.try_lease(&id, "a", long).await.unwrap(), "renewed");
+    assert!(!backend.release_lease(&id, "b").await.unwrap());
+    assert!(!backend.try_lease("conn_nobody", "a", long).await.unwrap());
+
+    // The fenced update: only its holder, at the version it read.
+    let row = backend.get(&id).await.unwrap().unwrap();
+    let next = Row {
+        version: row.version + 1,
+        ..row.clone()
+    };
+    assert!(
+        !backend
+            .update_leased(&next, row.version, "b")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !backend
+            .update_leased(&next, row.version + 5, "a")
+            .await
+            .unwrap()
+    );
+    assert!(
+        backend
+            .update_leased(&next, row.version, "a")
+            .await
+            .unwrap()
+    );
+
+    assert!(backend.release_lease(&id, "a").await.unwrap());
+    assert!(
+        !backend
+            .update_leased(&next, next.version, "a")
+            .await
+            .unwrap(),
+        "released"
+    );
+    // A lease that runs out is taken over, and its old holder can no longer write.
+    assert!(
+        backend
+            .try_lease(&id, "a", Duration::from_millis(200))
+            .await
+            .unwrap()
+    );
+    assert!(!backend.try_lease(&id, "b", long).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        !backend
+            .update_leased(&next, next.version, "a")
+            .await
+            .unwrap(),
+        "run out"
+    );
+    assert!(backend.try_lease(&id, "b", long).await.unwrap());
+    assert!(!backend.try_lease(&id, "a", long).await.unwrap());
+    assert!(
+        backend
+            .update_leased(&next, next.version, "b")
+            .await
+            .unwrap()
+    );
+}
+
 /// Unix seconds now.
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -843,22 +916,28 @@ where
 /// at once; other keys are independent; a record past its time is removed, and its key can be
 /// claimed again.
 pub async fn claims<B: Backend + Clone + 'static>(backend: B) {
-    let now = now();
-    assert!(backend.claim("a", now, now + 10).await.unwrap());
-    assert!(!backend.claim("a", now, now + 10).await.unwrap());
+    let long = Duration::from_secs(60);
+    assert!(backend.claim("a", long).await.unwrap());
+    assert!(!backend.claim("a", long).await.unwrap());
+    assert!(backend.claim("b", long).await.unwrap());
+    // A short claim stands for its time, by the database's clock, then is gone.
     assert!(
-        !backend.claim("a", now + 10, now + 20).await.unwrap(),
-        "still standing in its last second"
+        backend
+            .claim("short", Duration::from_millis(1))
+            .await
+            .unwrap()
     );
-    assert!(backend.claim("b", now, now + 10).await.unwrap());
     assert!(
-        backend.claim("a", now + 11, now + 20).await.unwrap(),
-        "past its time"
+        !backend.claim("short", long).await.unwrap(),
+        "rounded up to a second"
     );
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert!(backend.claim("short", long).await.unwrap(), "past its time");
+    assert!(!backend.claim("a", long).await.unwrap(), "still standing");
     let mut racers = tokio::task::JoinSet::new();
     for _ in 0..16 {
         let backend = backend.clone();
-        racers.spawn(async move { backend.claim("raced", now, now + 10).await.unwrap() });
+        racers.spawn(async move { backend.claim("raced", long).await.unwrap() });
     }
     let winners = racers
         .join_all()
