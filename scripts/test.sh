@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real servers on loopback: installs what is missing
-# (Debian's glewlwyd, sqlite3, curl, postgresql, chromium, nodejs and npm through apt-get, as root
+# (Debian's glewlwyd, sqlite3, curl, openssl, postgresql, chromium, nodejs and npm through apt-get, as root
 # or with sudo; the pinned oidc-provider and playwright-core through npm ci), starts oidc-provider
 # on 127.0.0.1:18081 and, with its own login and consent pages, on 127.0.0.1:18082 (the browser
 # tests serve the connect flow on 127.0.0.1:18095), glewlwyd on 127.0.0.1:18083 and a throwaway
-# PostgreSQL cluster on 127.0.0.1:18432, runs
+# PostgreSQL cluster with TLS on 127.0.0.1:18432 (the restart test starts its own on 18433), runs
 # `cargo test --workspace` with the tests that need them included (they are #[ignore]d under a
 # bare `cargo test`), and stops them. Extra arguments go to `cargo test` (before its `--`).
 set -euo pipefail
@@ -15,6 +15,7 @@ OIDC_INTERACTIVE_PORT=18082
 WEB_PORT=18095
 GLEWLWYD_PORT=18083
 POSTGRES_PORT=18432
+POSTGRES_RESTART_PORT=18433
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -34,6 +35,7 @@ command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 command -v glewlwyd >/dev/null || missing+=(glewlwyd)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v curl >/dev/null || missing+=(curl)
+command -v openssl >/dev/null || missing+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -44,7 +46,7 @@ fi
 (cd tests/interop/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/interop/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-for port in $OIDC_PORT $OIDC_INTERACTIVE_PORT $WEB_PORT $GLEWLWYD_PORT $POSTGRES_PORT; do
+for port in $OIDC_PORT $OIDC_INTERACTIVE_PORT $WEB_PORT $GLEWLWYD_PORT $POSTGRES_PORT $POSTGRES_RESTART_PORT; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     echo "port $port on 127.0.0.1 is already in use; stop what listens there first" >&2
     exit 1
@@ -81,6 +83,7 @@ PIDS+=("$(cat "$WORK/glewlwyd/glewlwyd.pid")")
 chmod 711 "$WORK"
 PORT=$POSTGRES_PORT DIR="$WORK/postgres" tests/interop/postgres/up.sh
 export CONNKIT_POSTGRES="host=127.0.0.1 port=$POSTGRES_PORT user=connkit"
+export CONNKIT_POSTGRES_TLS="$WORK/postgres/tls"
 
 # The interop tests need the servers above; here they run, and one that cannot reach its server
 # fails.

@@ -111,4 +111,8 @@ pub enum MigrationError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] BackendError),
+    /// The PostgreSQL configuration cannot be honoured.
+    #[cfg(feature = "postgres")]
+    #[error(transparent)]
+    Config(#[from] super::postgres::PostgresConfigError),
 }

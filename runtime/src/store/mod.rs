@@ -30,7 +30,7 @@ pub use connections::{
 pub use credential::{Credential, NewCredential, StoredCredential};
 pub use migrations::MigrationError;
 #[cfg(feature = "postgres")]
-pub use postgres::PostgresBackend;
+pub use postgres::{PoolOptions, PostgresBackend, PostgresConfigError};
 pub use seal::{KeyId, Keyring, SealContext, SealError, Sealed, SealingKey};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteBackend;

@@ -1,29 +1,76 @@
 //! The PostgreSQL backend (feature `postgres`): for deployments with many processes or
-//! machines. One connection per backend, which pipelines concurrent statements; every write is
-//! one statement, so nothing holds a transaction.
+//! machines. A pool of connections (deadpool-postgres) that replaces broken ones, so that the
+//! backend works again by itself after the database restarts; TLS through rustls, as libpq's
+//! `sslmode` and `sslrootcert` say. Every write is one statement, so nothing holds a
+//! transaction.
 
-use std::sync::Arc;
+mod config;
+mod tls;
+
 use std::time::Duration;
 
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::Client;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, NoTls};
 
 use super::backend::{Backend, BackendError, Filter, Row};
 use super::migrations::{MIGRATIONS, MigrationError};
+pub use config::PostgresConfigError;
 
 /// The advisory lock that serializes migrations of one database across processes (held only
 /// while migrating, at open).
 const MIGRATION_LOCK: i64 = 0x636f_6e6e_6b69_7401;
 
-/// Rows in a PostgreSQL database.
+/// How many connections a [`PostgresBackend`] keeps, and how long a call waits for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolOptions {
+    /// The most connections open at once (16 by default).
+    pub max_connections: usize,
+    /// How long a call waits for a connection, to be made or to come free, before it fails
+    /// with the database's error (10 s by default): while the database is down, calls fail
+    /// within this, and succeed again once it is back.
+    pub timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl PoolOptions {
+    /// With at most `max_connections` connections.
+    #[must_use]
+    pub fn max_connections(mut self, max_connections: usize) -> Self {
+        self.max_connections = max_connections.max(1);
+        self
+    }
+
+    /// With calls waiting at most `timeout` for a connection.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+/// Rows in a PostgreSQL database. Clones share the pool.
 #[derive(Clone)]
 pub struct PostgresBackend {
-    client: Arc<Client>,
+    pool: Pool,
 }
 
 impl std::fmt::Debug for PostgresBackend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostgresBackend").finish_non_exhaustive()
+        let status = self.pool.status();
+        f.debug_struct("PostgresBackend")
+            .field("connections", &status.size)
+            .field("max_connections", &status.max_size)
+            .finish_non_exhaustive()
     }
 }
 
@@ -32,29 +79,82 @@ fn database(error: tokio_postgres::Error) -> BackendError {
 }
 
 impl PostgresBackend {
-    /// Connects with a libpq-style configuration (`host=127.0.0.1 port=5432 user=connkit
-    /// dbname=connkit`, or a `postgresql://` URL) and applies the migrations the database
-    /// lacks. Must run inside a Tokio runtime, which drives the connection.
+    /// Connects with a libpq-style configuration and applies the migrations the database
+    /// lacks, with the default [`PoolOptions`]. Must run inside a Tokio runtime, which drives
+    /// the connections.
     ///
-    /// The connection is not encrypted: use it over loopback, a Unix socket or a private
-    /// network (TLS to the database is not built yet).
+    /// The configuration is libpq's: `key=value` pairs (`host=db.internal port=5432
+    /// user=connkit dbname=connkit sslmode=verify-full sslrootcert=/etc/ssl/db-ca.pem`) or a
+    /// `postgresql://` URL with the same parameters. TLS follows `sslmode` as libpq does:
+    ///
+    /// | `sslmode` | TLS | the server is verified |
+    /// |---|---|---|
+    /// | `disable` | never | no |
+    /// | `prefer` (the default) | when the server offers it | no (as `verify-ca` with `sslrootcert`) |
+    /// | `require` | always | no (as `verify-ca` with `sslrootcert`) |
+    /// | `verify-ca` | always | its certificate chains to `sslrootcert` |
+    /// | `verify-full` | always | and names the host connected to |
+    ///
+    /// `sslrootcert` is a PEM file of certificate authorities, or `system` for the operating
+    /// system's; without it `verify-*` uses libpq's `~/.postgresql/root.crt`. A managed
+    /// PostgreSQL is reached with `sslmode=verify-full`: anything less sends refresh-token
+    /// ciphertexts and owner ids to whoever answers.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use connkit::store::{Keyring, PostgresBackend, SealingKey, Store};
+    ///
+    /// let backend = PostgresBackend::connect(
+    ///     "postgresql://connkit@db.internal/connkit?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem",
+    /// )
+    /// .await?;
+    /// let store = Store::new(backend, Keyring::new(SealingKey::from_bytes("k1", &[7; 32])?));
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
+    /// [`MigrationError::Config`] for a configuration it cannot honour (named, never quoted),
     /// [`MigrationError::Newer`] when the database was migrated by a newer connkit, or the
-    /// database's own error.
+    /// database's own error (unreachable, refused, a certificate that does not verify).
     pub async fn connect(config: &str) -> Result<Self, MigrationError> {
-        let (mut client, connection) = tokio_postgres::connect(config, NoTls)
-            .await
-            .map_err(database)?;
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::warn!(error = %error, "the connection store's PostgreSQL connection ended");
-            }
-        });
+        Self::connect_with(config, PoolOptions::default()).await
+    }
+
+    /// [`connect`](Self::connect), with `options` for the pool.
+    ///
+    /// # Errors
+    /// As [`connect`](Self::connect).
+    pub async fn connect_with(config: &str, options: PoolOptions) -> Result<Self, MigrationError> {
+        let settings = config::parse(config)?;
+        let tls = tls::connector(settings.ssl_mode, settings.root.as_ref())?;
+        let manager = Manager::from_config(
+            settings.config,
+            tls,
+            ManagerConfig {
+                // A connection whose socket closed (the server restarted) is replaced.
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.max_connections.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.timeout))
+            .create_timeout(Some(options.timeout))
+            .recycle_timeout(Some(options.timeout))
+            .build()
+            .map_err(|error| MigrationError::Database(BackendError(Box::new(error))))?;
+        let backend = Self { pool };
+        let mut client = backend.client().await?;
         migrate(&mut client).await?;
-        Ok(Self {
-            client: Arc::new(client),
-        })
+        Ok(backend)
+    }
+
+    /// A connection from the pool.
+    async fn client(&self) -> Result<deadpool_postgres::Object, BackendError> {
+        self.pool
+            .get()
+            .await
+            .map_err(|error| BackendError(Box::new(error)))
     }
 }
 
@@ -162,7 +262,7 @@ fn fields(row: &Row) -> [&(dyn ToSql + Sync); 16] {
 
 impl Backend for PostgresBackend {
     async fn insert(&self, row: Row) -> Result<(), BackendError> {
-        self.client
+        self.client().await?
             .execute(
                 &format!("INSERT INTO connkit_connections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"),
                 &fields(&row),
@@ -173,7 +273,8 @@ impl Backend for PostgresBackend {
     }
 
     async fn get(&self, id: &str) -> Result<Option<Row>, BackendError> {
-        self.client
+        self.client()
+            .await?
             .query_opt(
                 &format!("SELECT {COLUMNS} FROM connkit_connections WHERE id = $1"),
                 &[&id],
@@ -186,7 +287,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn list(&self, filter: Filter<'_>) -> Result<Vec<Row>, BackendError> {
-        self.client
+        self.client().await?
             .query(
                 &format!(
                     "SELECT {COLUMNS} FROM connkit_connections
@@ -203,7 +304,8 @@ impl Backend for PostgresBackend {
     }
 
     async fn update(&self, row: &Row, expected_version: i64) -> Result<bool, BackendError> {
-        self.client
+        self.client()
+            .await?
             .execute(UPDATE, &[&fields(row)[..], &[&expected_version]].concat())
             .await
             .map(|changed| changed == 1)
@@ -216,7 +318,8 @@ impl Backend for PostgresBackend {
         expected_version: i64,
         holder: &str,
     ) -> Result<bool, BackendError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 &format!("{UPDATE} AND lease_holder = $18 AND lease_until >= {NOW_MS}"),
                 &[&fields(row)[..], &[&expected_version, &holder]].concat(),
@@ -227,7 +330,8 @@ impl Backend for PostgresBackend {
     }
 
     async fn delete(&self, id: &str) -> Result<bool, BackendError> {
-        self.client
+        self.client()
+            .await?
             .execute("DELETE FROM connkit_connections WHERE id = $1", &[&id])
             .await
             .map(|changed| changed == 1)
@@ -241,7 +345,8 @@ impl Backend for PostgresBackend {
         lasting: Duration,
     ) -> Result<bool, BackendError> {
         let lasting = super::backend::milliseconds(lasting);
-        self.client
+        self.client()
+            .await?
             .execute(
                 &format!(
                     "UPDATE connkit_connections SET lease_holder = $2, lease_until = {NOW_MS} + $3
@@ -256,7 +361,8 @@ impl Backend for PostgresBackend {
     }
 
     async fn release_lease(&self, id: &str, holder: &str) -> Result<bool, BackendError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 "UPDATE connkit_connections SET lease_holder = NULL, lease_until = NULL
                  WHERE id = $1 AND lease_holder = $2",
@@ -268,7 +374,8 @@ impl Backend for PostgresBackend {
     }
 
     async fn due(&self, before: i64) -> Result<Vec<Row>, BackendError> {
-        self.client
+        self.client()
+            .await?
             .query(
                 &format!(
                     "SELECT {COLUMNS} FROM connkit_connections WHERE refresh_at <= $1
@@ -285,14 +392,16 @@ impl Backend for PostgresBackend {
 
     async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
         let lasting = super::backend::whole_seconds(lasting);
-        self.client
+        self.client()
+            .await?
             .execute(
                 &format!("DELETE FROM connkit_claims WHERE until < {NOW_S}"),
                 &[],
             )
             .await
             .map_err(database)?;
-        self.client
+        self.client()
+            .await?
             .execute(
                 &format!(
                     "INSERT INTO connkit_claims (key, until) VALUES ($1, {NOW_S} + $2)
@@ -311,7 +420,7 @@ impl Backend for PostgresBackend {
         limit: usize,
     ) -> Result<Vec<Row>, BackendError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.client
+        self.client().await?
             .query(
                 &format!(
                     "SELECT {COLUMNS} FROM connkit_connections WHERE key_id <> $1 ORDER BY id LIMIT $2"
