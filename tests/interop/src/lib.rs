@@ -1,6 +1,8 @@
 //! What the interop tests and the `store-worker` processes share: the store client's definition
 //! and registry, and how to open connections over a backend.
 
+pub mod rotating;
+
 use connkit::credentials::{ClientCredentials, CredentialMap};
 use connkit::http::ReqwestClient;
 use connkit::store::{Backend, Connections, Keyring, RefreshPolicy, SealingKey, Store};
@@ -187,6 +189,16 @@ pub const WEB_REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_WEB_APP_WIDER];
 /// The sealing keys of the store's tests (fixed, so that several processes share them).
 pub fn keyring() -> Keyring {
     Keyring::new(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))
+}
+
+/// The tests' key with a newer one, `rotated`, in front of it: what a key rotation seals with.
+///
+/// # Panics
+/// Never (fixed, valid keys).
+pub fn rotating_keyring() -> Keyring {
+    Keyring::new(SealingKey::from_bytes("rotated", &[43; 32]).expect("a valid key"))
+        .with_older(SealingKey::from_bytes("test-key", &[42; 32]).expect("a valid key"))
+        .expect("two ids")
 }
 
 /// Connections over `backend`, with the store client's credentials.

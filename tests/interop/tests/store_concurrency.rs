@@ -11,7 +11,6 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use common::{Browser, require_server};
@@ -25,7 +24,6 @@ use connkit::store::{
 };
 use connkit_interop::{OIDC_PROVIDER, STORE_CLIENT, StoreClient, connections, keyring};
 use sha2::{Digest, Sha256};
-use tokio_postgres::NoTls;
 
 const ADDRESS: &str = "127.0.0.1:18081";
 
@@ -230,36 +228,12 @@ async fn two_processes_on_one_sqlite_file_cause_one_refresh() {
     assert_one_refresh_across_processes(&store, "sqlite", location, &expired.id, 2, 25).await;
 }
 
-/// A fresh database on the test PostgreSQL server (`CONNKIT_POSTGRES`, set by scripts/test.sh).
-async fn postgres_database() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let server = std::env::var("CONNKIT_POSTGRES").unwrap_or_else(|_| {
-        panic!("CONNKIT_POSTGRES is not set; scripts/test.sh starts PostgreSQL and sets it")
-    });
-    let name = format!(
-        "connkit_concurrency_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    );
-    let (admin, connection) = tokio_postgres::connect(&format!("{server} dbname=connkit"), NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    for statement in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&statement).await.unwrap();
-    }
-    format!("{server} dbname={name}")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs oidc-provider and PostgreSQL; scripts/test.sh starts both and runs this test"]
 async fn four_processes_on_postgres_cause_one_refresh() {
     require_server("oidc-provider", ADDRESS);
     let _turn = TURN.lock().await;
-    let config = postgres_database().await;
+    let config = common::postgres_database("connkit_concurrency").await;
     let expired = expired_connection(PostgresBackend::connect(&config).await.unwrap()).await;
     let store = Store::new(PostgresBackend::connect(&config).await.unwrap(), keyring());
     assert_one_refresh_across_processes(&store, "postgres", config, &expired.id, 4, 25).await;

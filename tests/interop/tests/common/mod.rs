@@ -146,3 +146,29 @@ pub async fn refreshes(client: &str) -> u64 {
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
     answer["count"].as_u64().unwrap()
 }
+
+/// A fresh database on the test PostgreSQL server (`CONNKIT_POSTGRES`, set by scripts/test.sh).
+pub async fn postgres_database(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let server = std::env::var("CONNKIT_POSTGRES").unwrap_or_else(|_| {
+        panic!("CONNKIT_POSTGRES is not set; scripts/test.sh starts PostgreSQL and sets it")
+    });
+    let name = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
+    let (admin, connection) =
+        tokio_postgres::connect(&format!("{server} dbname=connkit"), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&statement).await.unwrap();
+    }
+    format!("{server} dbname={name}")
+}
