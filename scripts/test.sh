@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace against real servers on loopback: installs what is missing
-# (Debian's glewlwyd, sqlite3, curl, openssl, postgresql, chromium, nodejs and npm through apt-get, as root
-# or with sudo; the pinned oidc-provider and playwright-core through npm ci), starts oidc-provider
+# (Debian's glewlwyd, sqlite3, curl, openssl, faketime, postgresql, chromium, nodejs and npm
+# through apt-get, as root or with sudo; the pinned oidc-provider and playwright-core through
+# npm ci), starts oidc-provider
 # on 127.0.0.1:18081 and, with its own login and consent pages, on 127.0.0.1:18082 (the browser
 # tests serve the connect flow on 127.0.0.1:18095), glewlwyd on 127.0.0.1:18083 and a throwaway
 # PostgreSQL cluster with TLS on 127.0.0.1:18432 (the restart test starts its own on 18433), runs
@@ -36,6 +37,7 @@ command -v glewlwyd >/dev/null || missing+=(glewlwyd)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 command -v curl >/dev/null || missing+=(curl)
 command -v openssl >/dev/null || missing+=(openssl)
+ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || missing+=(faketime)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
