@@ -763,10 +763,21 @@ impl OAuth2Client {
         http: &impl HttpClient,
         completed: &CompletedAuthorization,
     ) -> Result<TokenSet, TokenError> {
+        self.exchange_code_with_clock(http, completed, SystemTime::now)
+            .await
+    }
+
+    /// [`exchange_code`](Self::exchange_code), the expiry computed on `clock` (the store's).
+    pub(crate) async fn exchange_code_with_clock(
+        &self,
+        http: &impl HttpClient,
+        completed: &CompletedAuthorization,
+        clock: impl Fn() -> SystemTime + Send + Sync,
+    ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("authorization_code");
         let result = async {
             let response = http.send(self.exchange_request(completed)?).await?;
-            self.read_exchange_response(&response, SystemTime::now())
+            self.read_exchange_response(&response, clock())
         }
         .instrument(span.clone())
         .await;
@@ -801,10 +812,20 @@ impl OAuth2Client {
         http: &impl HttpClient,
         tokens: &TokenSet,
     ) -> Result<TokenSet, TokenError> {
+        self.refresh_with_clock(http, tokens, SystemTime::now).await
+    }
+
+    /// [`refresh`](Self::refresh), the expiry computed on `clock` (the store's).
+    pub(crate) async fn refresh_with_clock(
+        &self,
+        http: &impl HttpClient,
+        tokens: &TokenSet,
+        clock: impl Fn() -> SystemTime + Send + Sync,
+    ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("refresh_token");
         let result = async {
             let response = http.send(self.refresh_request(tokens)?).await?;
-            self.read_refresh_response(tokens, &response, SystemTime::now())
+            self.read_refresh_response(tokens, &response, clock())
         }
         .instrument(span.clone())
         .await;

@@ -161,6 +161,18 @@ pub trait Backend: Send + Sync {
         lasting: Duration,
     ) -> impl Future<Output = Result<bool, BackendError>> + Send;
 
+    /// The database's clock, in Unix milliseconds: the time base of the expiries the store keeps,
+    /// shared by processes whose own clocks disagree. The default is this process's clock, for
+    /// a backend that has no clock of its own.
+    fn now_ms(&self) -> impl Future<Output = Result<i64, BackendError>> + Send {
+        async {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_millis());
+            Ok(i64::try_from(now).unwrap_or(i64::MAX))
+        }
+    }
+
     /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or
     /// in the first format), for key rotation.
     fn sealed_with_other_key(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -547,19 +547,21 @@ where
         }
     }
 
-    /// The cached token of `id`, if it is still usable and is not `rejected`.
-    fn cached(&self, id: &str, need: Need<'_>) -> Option<AccessToken> {
+    /// The cached token of `id`, if it is still usable (by the store's clock) and is not
+    /// `rejected`.
+    async fn cached(&self, id: &str, need: Need<'_>) -> Option<AccessToken> {
         // The cache knows usability for the policy's margin only.
         if !self.policy.cache || need.margin > self.policy.margin {
             return None;
         }
+        let now = crate::oauth2::unix_seconds(self.store.now().await);
         let rejected = need.rejected;
         let cache = self
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let cached = cache.get(id)?;
-        let usable = cached.usable_until.is_none_or(|until| unix_now() < until);
+        let usable = cached.usable_until.is_none_or(|until| now < until);
         (usable && Some(&cached.token) != rejected).then(|| cached.token.clone())
     }
 
@@ -593,10 +595,10 @@ where
     /// The stored token, remembered in the cache, when it can be handed out: valid for
     /// `need.margin` (a token without expiry always is) and not the one a server just
     /// `rejected`.
-    fn hand_out(&self, connection: &StoredConnection, need: Need<'_>) -> Option<AccessToken> {
+    async fn hand_out(&self, connection: &StoredConnection, need: Need<'_>) -> Option<AccessToken> {
         let usable = !connection
             .tokens
-            .expires_within(SystemTime::now(), need.margin)
+            .expires_within(self.store.now().await, need.margin)
             && Some(connection.tokens.access_token()) != need.rejected;
         usable.then(|| {
             self.remember(connection);
@@ -637,18 +639,18 @@ where
     /// A token of `id` other than `rejected` (which a resource server just answered 401 to):
     /// refreshes unless another caller already did.
     async fn token(&self, id: &str, need: Need<'_>) -> Result<AccessToken, ConnectionError> {
-        if let Some(token) = self.cached(id, need) {
+        if let Some(token) = self.cached(id, need).await {
             return Ok(token);
         }
         let connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if let Some(token) = self.hand_out(&connection, need) {
+        if let Some(token) = self.hand_out(&connection, need).await {
             return Ok(token);
         }
         // One refresh per connection in this process: the others wait here, then find it done.
         let gate = Gate::enter(&self.in_flight, id);
         let _turn = gate.turn.lock().await;
-        if let Some(token) = self.cached(id, need) {
+        if let Some(token) = self.cached(id, need).await {
             return Ok(token);
         }
         self.refresh_under_lease(id, need).await
@@ -674,7 +676,7 @@ where
             // Someone else refreshes: their result may already be saved.
             let connection = self.store.require(id).await?;
             Self::check_status(&connection)?;
-            if let Some(token) = self.hand_out(&connection, need) {
+            if let Some(token) = self.hand_out(&connection, need).await {
                 return Ok(token);
             }
             if started.elapsed() >= self.policy.wait {
@@ -737,7 +739,7 @@ where
         // Re-read under the lease: another process may have refreshed a moment ago.
         let mut connection = self.store.require(id).await?;
         Self::check_status(&connection)?;
-        if let Some(token) = self.hand_out(&connection, need) {
+        if let Some(token) = self.hand_out(&connection, need).await {
             return Ok(token);
         }
         let definition = self.definition(&connection.definition_id)?;
@@ -749,7 +751,12 @@ where
         let mut attempt = 0;
         let mut retried_invalid_grant = false;
         loop {
-            match client.refresh(&self.http, &connection.tokens).await {
+            // The expiry is computed on the store's clock, as every process judges it.
+            let clock = self.store.clock().await;
+            match client
+                .refresh_with_clock(&self.http, &connection.tokens, clock)
+                .await
+            {
                 Ok(tokens) => return self.save_refreshed(connection, tokens).await,
                 Err(error) if error.oauth_code() == Some(&OAuthErrorCode::InvalidGrant) => {
                     // Another process may have rotated the refresh token meanwhile (a holder
@@ -759,7 +766,7 @@ where
                         stored.tokens.refresh_token() != connection.tokens.refresh_token();
                     if rotated && !retried_invalid_grant {
                         retried_invalid_grant = true;
-                        if let Some(token) = self.hand_out(&stored, need) {
+                        if let Some(token) = self.hand_out(&stored, need).await {
                             return Ok(token);
                         }
                         connection = stored;
@@ -972,7 +979,11 @@ where
         if !self.store.claim_once(&claim, lasting).await? {
             return Err(ConnectionError::AlreadyCompleted { definition_id });
         }
-        let tokens = client.exchange_code(&self.http, &completed).await?;
+        // The expiry is computed on the store's clock, as every process judges it.
+        let clock = self.store.clock().await;
+        let tokens = client
+            .exchange_code_with_clock(&self.http, &completed, clock)
+            .await?;
         let stored = match pending.reconnect {
             None => {
                 let stored = self
@@ -1167,7 +1178,11 @@ where
     ) -> Result<RefreshReport, ConnectionError> {
         let mut report = RefreshReport::default();
         let mut due = Vec::new();
-        for selected in self.store.due_within(SystemTime::now(), window).await? {
+        for selected in self
+            .store
+            .due_within(self.store.now().await, window)
+            .await?
+        {
             match selected {
                 Ok(connection) => due.push(connection.id),
                 Err(error) => {

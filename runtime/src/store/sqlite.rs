@@ -367,6 +367,13 @@ impl Backend for SqliteBackend {
         .await
     }
 
+    async fn now_ms(&self) -> Result<i64, BackendError> {
+        self.run(|connection| {
+            connection.query_row(&format!("SELECT {NOW_MS}"), [], |row| row.get(0))
+        })
+        .await
+    }
+
     async fn sealed_with_other_key(
         &self,
         key_id: &str,

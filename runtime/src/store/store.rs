@@ -276,6 +276,20 @@ pub struct Rotation {
 pub struct Store<B> {
     pub(super) backend: B,
     pub(super) keyring: Keyring,
+    /// How far the database's clock is ahead of this process's, in milliseconds, and when
+    /// that was measured.
+    clock_offset: std::sync::Mutex<Option<(std::time::Instant, i64)>>,
+}
+
+/// How often the offset between this process's clock and the database's is measured again.
+const CLOCK_CHECK: Duration = Duration::from_secs(60);
+
+/// Unix milliseconds of `time` (negative before 1970).
+fn unix_ms_of(time: SystemTime) -> i64 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
+    }
 }
 
 pub(crate) fn unix_now() -> u64 {
@@ -293,7 +307,68 @@ pub(super) fn to_u64(value: i64) -> u64 {
 impl<B: Backend> Store<B> {
     /// A store over `backend`, sealing with `keyring`.
     pub fn new(backend: B, keyring: Keyring) -> Self {
-        Self { backend, keyring }
+        Self {
+            backend,
+            keyring,
+            clock_offset: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The time on the database's clock: this process's time plus how far the database's
+    /// clock is ahead of it, measured at most a minute ago (one query), halfway through the
+    /// query. [`Connections`](super::Connections) keeps expiries on this clock and judges them
+    /// by it, so that processes whose clocks disagree judge a stored token alike. When the
+    /// database cannot be asked, the offset last measured is used (none at first).
+    pub async fn now(&self) -> SystemTime {
+        (self.clock().await)()
+    }
+
+    /// The database's clock, as a function to read it by: this process's clock moved by the
+    /// offset measured at most a minute ago (see [`now`](Self::now)).
+    pub(crate) async fn clock(&self) -> impl Fn() -> SystemTime + Send + Sync + use<B> {
+        let offset = self.clock_offset().await;
+        move || {
+            let now = SystemTime::now();
+            let magnitude = Duration::from_millis(offset.unsigned_abs());
+            if offset >= 0 {
+                now.checked_add(magnitude).unwrap_or(now)
+            } else {
+                now.checked_sub(magnitude).unwrap_or(now)
+            }
+        }
+    }
+
+    /// How far the database's clock is ahead of this process's, in milliseconds.
+    async fn clock_offset(&self) -> i64 {
+        let known = *self
+            .clock_offset
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((measured, offset)) = known
+            && measured.elapsed() < CLOCK_CHECK
+        {
+            return offset;
+        }
+        let before = SystemTime::now();
+        match self.backend.now_ms().await {
+            Ok(database) => {
+                let after = SystemTime::now();
+                let halfway = after
+                    .duration_since(before)
+                    .map_or(before, |took| before + took / 2);
+                let offset = database.saturating_sub(unix_ms_of(halfway));
+                *self
+                    .clock_offset
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some((std::time::Instant::now(), offset));
+                offset
+            }
+            Err(error) => {
+                tracing::debug!(error = %error, "the database's clock could not be read");
+                known.map_or(0, |(_, offset)| offset)
+            }
+        }
     }
 
     /// The backend.

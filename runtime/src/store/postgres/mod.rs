@@ -414,6 +414,16 @@ impl Backend for PostgresBackend {
             .map_err(database)
     }
 
+    async fn now_ms(&self) -> Result<i64, BackendError> {
+        self.client()
+            .await?
+            .query_one(&format!("SELECT {NOW_MS}"), &[])
+            .await
+            .map_err(database)?
+            .try_get(0)
+            .map_err(database)
+    }
+
     async fn sealed_with_other_key(
         &self,
         key_id: &str,

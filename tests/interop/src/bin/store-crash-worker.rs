@@ -7,6 +7,7 @@
 //! store-crash-worker <sqlite PATH | postgres CONFIG> write <id> <from>
 //! store-crash-worker <sqlite PATH | postgres CONFIG> rotate
 //! store-crash-worker <sqlite PATH | postgres CONFIG> load <origin> <seconds> <callers> <id,id,..>
+//! store-crash-worker <sqlite PATH | postgres CONFIG> claim <key> <seconds>
 //! ```
 //!
 //! - `token` asks for the connection's access token once (refreshing through `origin`) and
@@ -20,6 +21,8 @@
 //! - `load` runs `callers` tasks for `seconds`, each asking for the tokens of the connections in
 //!   turn every 50 ms (one call in 20 is checked at `origin/resource`), and prints one JSON
 //!   line of counts.
+//! - `claim` claims `key` for `seconds` ([`Store::claim_once`]) and prints `claimed true` or
+//!   `claimed false`.
 //!
 //! It prints no token.
 
@@ -95,6 +98,15 @@ async fn run<B: Backend + Clone + 'static>(
             let callers = callers.parse().map_err(|_| "callers: a number")?;
             let ids: Vec<String> = ids.split(',').map(str::to_owned).collect();
             load(backend, origin, Duration::from_secs(seconds), callers, ids).await
+        }
+        ("claim", [key, seconds]) => {
+            let seconds = seconds.parse().map_err(|_| "seconds: a number")?;
+            let claimed = Store::new(backend, keyring())
+                .claim_once(key, Duration::from_secs(seconds))
+                .await
+                .map_err(|error| error.to_string())?;
+            say(&format!("claimed {claimed}"));
+            Ok(())
         }
         _ => Err(format!("unknown mode or arguments: {mode} {rest:?}")),
     }
