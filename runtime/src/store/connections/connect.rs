@@ -1,0 +1,276 @@
+//! New connections and re-consent from the authorization flow, credentials the user gives,
+//! and deletion (with revocation at the provider).
+
+use std::time::Duration;
+
+use super::tokens::renewed;
+use super::{ConnectionError, ConnectionEvent, Connections, PendingConnection};
+use crate::credentials::CredentialSource;
+use crate::definition::{InputValues, OAuth2Definition};
+use crate::http::HttpClient;
+use crate::oauth2::AuthorizationRequest;
+use crate::store::backend::Backend;
+use crate::store::credential::{Credential, NewCredential, StoredCredential};
+use crate::store::store::{
+    ConnectionStatus, NewConnection, StoredConnection, requested_and_granted, unix_now,
+};
+use url::Url;
+
+impl<B, H, C> Connections<B, H, C>
+where
+    B: Backend,
+    H: HttpClient + Sync,
+    C: CredentialSource + Sync,
+{
+    /// Stores a credential the end user gave (an API key, a username and password, a key
+    /// pair) for a connection of `definition_id`, with the values of its inputs, checked
+    /// against their patterns first.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Input`] naming the input,
+    /// [`StoreError::WrongKind`](crate::store::StoreError::WrongKind) for an OAuth2 definition or a credential of another kind, or
+    /// the store's errors.
+    pub async fn store_credential(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        credential: Credential,
+        inputs: &InputValues,
+    ) -> Result<StoredCredential, ConnectionError> {
+        let definition = self.any_definition(definition_id)?;
+        let inputs = crate::definition::checked_input_values(definition, inputs)?;
+        let stored = self
+            .store
+            .insert_credential(NewCredential {
+                owner,
+                definition,
+                credential,
+                inputs,
+            })
+            .await?;
+        self.emit(ConnectionEvent::Created {
+            connection_id: stored.id.clone(),
+        });
+        Ok(stored)
+    }
+
+    /// Starts an authorization for a new connection of `definition_id` for `owner`: send the
+    /// user to the URL, keep the [`PendingConnection`] in their session until the callback.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Client`], or randomness.
+    pub fn connect(
+        &self,
+        definition_id: &str,
+        owner: &str,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        self.connect_with_inputs(definition_id, owner, &InputValues::new())
+    }
+
+    /// [`connect`](Self::connect) for a definition with inputs: `inputs` are the values the
+    /// user gave (checked now, against each input's pattern and position), kept with the
+    /// pending connection and stored with the connection.
+    ///
+    /// # Errors
+    /// As `connect`; [`ConnectionError::Client`] wraps an input error naming the input.
+    pub fn connect_with_inputs(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        inputs: &InputValues,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        self.start(self.definition(definition_id)?, owner, None, inputs, None)
+    }
+
+    /// Starts a re-consent for the stored connection `id`: an authorization for its
+    /// definition's current scopes, whose completion updates the same connection (same id, same
+    /// owner) instead of storing a second one.
+    ///
+    /// # Errors
+    /// As [`connect`](Self::connect), and the store's errors.
+    pub async fn reconnect(&self, id: &str) -> Result<(Url, PendingConnection), ConnectionError> {
+        let connection = self.store.require(id).await?;
+        let definition = self.definition(&connection.definition_id)?;
+        // With incremental authorization, only what is missing is asked for (all of it when
+        // nothing is: a plain reconnect).
+        let missing = connection.missing_scopes(definition);
+        let only = (definition.incremental_auth() && !missing.is_empty()).then_some(missing);
+        self.start(
+            definition,
+            &connection.owner,
+            Some(connection.id),
+            &connection.inputs,
+            only.as_deref(),
+        )
+    }
+
+    fn start(
+        &self,
+        definition: &'static OAuth2Definition,
+        owner: &str,
+        reconnect: Option<String>,
+        inputs: &InputValues,
+        only_scopes: Option<&[&'static str]>,
+    ) -> Result<(Url, PendingConnection), ConnectionError> {
+        let client = self.client(definition, inputs)?;
+        let AuthorizationRequest { url, pending } = match only_scopes {
+            Some(scopes) => client.authorize_incremental(scopes)?,
+            None => client.authorize()?,
+        };
+        Ok((
+            url,
+            PendingConnection {
+                pending,
+                owner: owner.to_owned(),
+                reconnect,
+                inputs: client.inputs().clone(),
+            },
+        ))
+    }
+
+    /// Completes an authorization started by [`connect`](Self::connect) or
+    /// [`reconnect`](Self::reconnect): checks the callback, claims the authorization in the
+    /// store ([`Store::claim_once`](crate::store::Store::claim_once)) so that it completes once across every copy of `pending`
+    /// and every process, exchanges the code, and stores a new connection or updates the one
+    /// being reconnected.
+    ///
+    /// # Errors
+    /// [`ConnectionError::Callback`], [`ConnectionError::AlreadyCompleted`] for an
+    /// authorization completed before, [`ConnectionError::Exchange`],
+    /// [`ConnectionError::WrongConnection`], or the store's errors.
+    pub async fn complete(
+        &self,
+        pending: PendingConnection,
+        callback: &str,
+    ) -> Result<StoredConnection, ConnectionError> {
+        let definition_id = pending.pending.connection_id().to_owned();
+        let definition = self.definition(&definition_id)?;
+        let client = self.client(definition, &pending.inputs)?;
+        let claim = authorization_claim(pending.pending.state());
+        let expires_at = pending.pending.expires_at;
+        let completed = client.complete(pending.pending, callback)?;
+        // Once, whatever copies of the pending authorization exist (it serializes): its state,
+        // hashed, is claimed across every process sharing the store before the code goes out.
+        let lasting = Duration::from_secs(expires_at.saturating_sub(unix_now()));
+        if !self.store.claim_once(&claim, lasting).await? {
+            return Err(ConnectionError::AlreadyCompleted { definition_id });
+        }
+        // The expiry is computed on the store's clock, as every process judges it.
+        let clock = self.store.clock().await;
+        let tokens = client
+            .exchange_code_with_clock(&self.http, &completed, clock)
+            .await?;
+        let stored = match pending.reconnect {
+            None => {
+                let stored = self
+                    .store
+                    .insert(NewConnection {
+                        owner: &pending.owner,
+                        definition,
+                        tokens,
+                        inputs: pending.inputs,
+                    })
+                    .await?;
+                self.emit(ConnectionEvent::Created {
+                    connection_id: stored.id.clone(),
+                });
+                stored
+            }
+            Some(id) => {
+                let mut connection = self.store.require(&id).await?;
+                if connection.owner != pending.owner || connection.definition_id != definition_id {
+                    return Err(ConnectionError::WrongConnection { connection_id: id });
+                }
+                let before = std::mem::take(&mut connection.scopes_granted);
+                (connection.scopes_requested, connection.scopes_granted) =
+                    requested_and_granted(definition, &tokens);
+                if definition.incremental_auth() {
+                    // Granted before, and still granted: the provider added the new ones.
+                    for scope in before {
+                        if !connection.scopes_granted.contains(&scope) {
+                            connection.scopes_granted.push(scope);
+                        }
+                    }
+                }
+                connection.tokens = tokens;
+                connection.status = ConnectionStatus::Active;
+                renewed(&mut connection, unix_now());
+                let saved = self.store.save(&connection).await?;
+                self.emit(ConnectionEvent::Recovered {
+                    connection_id: saved.id.clone(),
+                });
+                saved
+            }
+        };
+        self.forget(&stored.id);
+        let missing = stored.missing_scopes(definition);
+        if !missing.is_empty() {
+            self.emit(ConnectionEvent::MissingScopes {
+                connection_id: stored.id.clone(),
+                scopes: missing,
+            });
+        }
+        Ok(stored)
+    }
+
+    /// The scopes connection `id`'s definition asks for today that it was not granted.
+    ///
+    /// # Errors
+    /// The store's errors, or [`ConnectionError::UnknownDefinition`].
+    pub async fn missing_scopes(&self, id: &str) -> Result<Vec<&'static str>, ConnectionError> {
+        let connection = self.store.require(id).await?;
+        Ok(connection.missing_scopes(self.definition(&connection.definition_id)?))
+    }
+
+    /// Deletes connection `id`. Where its definition declares a `revoke_url`, its tokens are
+    /// revoked at the provider first (RFC 7009); a failed revocation is reported as
+    /// [`ConnectionEvent::RevocationFailed`] and the connection is deleted all the same.
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub async fn delete(&self, id: &str) -> Result<bool, ConnectionError> {
+        self.forget(id);
+        // A row that does not open (another key, tampered with) cannot be revoked, and is
+        // deleted all the same.
+        if let Ok(Some(connection)) = self.store.get(id).await
+            && let Ok(definition) = self.definition(&connection.definition_id)
+            && definition.revoke_url().is_some()
+        {
+            // The user asked to disconnect: the tokens are deleted here even when the provider
+            // cannot be told, and the failure is reported as an event.
+            let revoked = match self.client(definition, &connection.inputs) {
+                Ok(client) => client
+                    .revoke(&self.http, &connection.tokens)
+                    .await
+                    .map_err(|error| error.to_string()),
+                Err(error) => Err(error.to_string()),
+            };
+            if let Err(error) = revoked {
+                tracing::warn!(connection = %id, error = %error, "revocation at the provider failed");
+                self.emit(ConnectionEvent::RevocationFailed {
+                    connection_id: id.to_owned(),
+                    error,
+                });
+            }
+        }
+        let deleted = self.store.delete(id).await?;
+        if deleted {
+            self.emit(ConnectionEvent::Revoked {
+                connection_id: id.to_owned(),
+            });
+        }
+        Ok(deleted)
+    }
+}
+
+/// The key under which the authorization with `state` is claimed when it is completed: a
+/// hash, never the state itself.
+fn authorization_claim(state: &crate::secret::State) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(state.expose_secret().as_bytes());
+    format!(
+        "authorization:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    )
+}

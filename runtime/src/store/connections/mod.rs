@@ -1,0 +1,403 @@
+//! Stored connections at work: a valid access token on demand, refreshed once however many
+//! callers and processes ask; new connections and re-consent from the authorization flow; and
+//! requests authorized with a connection's token.
+//!
+//! One file per job: `tokens` (a valid token on demand: the cache, the single flight, the
+//! lease and the refresh), `connect` (new connections, re-consent, credentials the user gives,
+//! deletion), `requests` (requests authorized with a stored connection), `background` (the
+//! refresher).
+
+mod background;
+mod connect;
+mod requests;
+mod tokens;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::backend::Backend;
+use super::store::{Store, StoreError};
+use crate::credentials::CredentialSource;
+use crate::definition::{
+    ConnectionDefinition, InputError, InputValues, OAuth2Definition, PlacementError, Registry,
+};
+use crate::http::{HttpClient, HttpError};
+use crate::oauth2::{
+    CallbackError, ClientError, OAuth2Client, OriginError, PendingAuthorization, RandomnessError,
+    TokenError, random_base64url,
+};
+use tokens::Cached;
+
+/// How tokens are kept fresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshPolicy {
+    /// A token is handed out only if it is valid for at least this long.
+    pub margin: Duration,
+    /// How long a refresh lease lasts from its last renewal, by the database's clock. It is
+    /// renewed every third of it while a refresh runs, and the write of the refreshed tokens is
+    /// fenced by it: a holder that dies (or stalls) loses it after this, and then can no longer
+    /// write. Keep it longer than the HTTP client's timeout (30 s in connkit's adapters).
+    pub lease: Duration,
+    /// How long a caller waits for another process's refresh before giving up.
+    pub wait: Duration,
+    /// Retries of a refresh after a timeout, a 5xx or a 429 (each after a backoff, or the
+    /// server's `Retry-After`).
+    pub retries: u32,
+    /// The first backoff; it doubles per retry.
+    pub backoff: Duration,
+    /// The longest single wait before a retry, `Retry-After` included.
+    pub max_backoff: Duration,
+    /// Whether valid tokens are served from memory; without the cache every call reads the
+    /// store (and sees at once what another process changed).
+    pub cache: bool,
+}
+
+impl Default for RefreshPolicy {
+    fn default() -> Self {
+        Self {
+            margin: Duration::from_secs(60),
+            lease: Duration::from_secs(45),
+            wait: Duration::from_secs(60),
+            retries: 2,
+            backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(5),
+            cache: true,
+        }
+    }
+}
+
+/// Something that happened to a stored connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionEvent {
+    /// A connection was stored.
+    Created {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// Its tokens were refreshed.
+    Refreshed {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// A refresh failed and will be tried again; the tokens are unchanged.
+    RefreshFailed {
+        /// The stored connection.
+        connection_id: String,
+        /// A secret-free summary.
+        error: String,
+    },
+    /// It works again after failures, or after a reconnect.
+    Recovered {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The provider refused its refresh token: the user must connect again.
+    NeedsReconnect {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// It lacks scopes its definition asks for.
+    MissingScopes {
+        /// The stored connection.
+        connection_id: String,
+        /// The scopes it lacks.
+        scopes: Vec<&'static str>,
+    },
+    /// Revoking its tokens at the provider failed (it was deleted all the same).
+    RevocationFailed {
+        /// The stored connection.
+        connection_id: String,
+        /// A secret-free summary.
+        error: String,
+    },
+    /// It was deleted (and its tokens revoked at the provider, where the definition has a
+    /// `revoke_url`).
+    Revoked {
+        /// The stored connection.
+        connection_id: String,
+    },
+}
+
+/// Why a stored connection could not give a token or be changed. No variant carries a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectionError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An input value of a credential is missing or refused.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A stored credential could not be put on the request.
+    #[error(transparent)]
+    Placement(#[from] PlacementError),
+    /// A key-pair connection's requests are signed by the app, with its provider's scheme.
+    #[error("connection {connection_id} holds a key pair: the app signs its requests itself")]
+    SignedByTheApp {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The definition is not in the registry (a stored connection's definition was removed
+    /// from the code, say).
+    #[error("the registry has no connection definition {definition_id}")]
+    UnknownDefinition {
+        /// The definition's id.
+        definition_id: String,
+    },
+    /// The provider refused the refresh token; the user must connect again
+    /// ([`Connections::reconnect`]).
+    #[error("connection {connection_id} needs the user to connect again")]
+    NeedsReconnect {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The connection was revoked.
+    #[error("connection {connection_id} was revoked")]
+    Revoked {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// Refreshing failed after the retries; the stored tokens are unchanged and a later call
+    /// tries again.
+    #[error("refreshing connection {connection_id} failed: {source}")]
+    Refresh {
+        /// The stored connection.
+        connection_id: String,
+        /// Why.
+        #[source]
+        source: TokenError,
+    },
+    /// Another process held the refresh lease for longer than the policy waits.
+    #[error("connection {connection_id} is being refreshed elsewhere; try again")]
+    Busy {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// The client for the connection could not be made (credentials, redirect URI).
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The origin given to [`Connections::with_origin`] is refused.
+    #[error(transparent)]
+    Origin(#[from] OriginError),
+    /// The callback was refused.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// The code exchange failed.
+    #[error(transparent)]
+    Exchange(#[from] TokenError),
+    /// The OS random number generator failed.
+    #[error(transparent)]
+    Randomness(#[from] RandomnessError),
+    /// A reconnect's callback came back for another owner or definition than the connection's.
+    #[error("the authorization is not for connection {connection_id}'s owner and definition")]
+    WrongConnection {
+        /// The stored connection.
+        connection_id: String,
+    },
+    /// An authorized request failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// The authorization was completed already: a copy of its [`PendingConnection`] (through
+    /// serde, say) or a replayed callback. Nothing was sent to the provider.
+    #[error("this authorization of {definition_id} was completed already")]
+    AlreadyCompleted {
+        /// The definition it was for.
+        definition_id: String,
+    },
+    /// The task refreshing the connection panicked or was cancelled (a panicking event handler,
+    /// say); what was stored before is as it was, or as the refresh saved it.
+    #[error("refreshing connection {connection_id} panicked or was cancelled")]
+    Aborted {
+        /// The stored connection.
+        connection_id: String,
+    },
+}
+
+/// An authorization in progress, to keep in the user's session until the callback (it
+/// serializes; see [`PendingAuthorization`] for how to tie it to the browser).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingConnection {
+    /// The authorization.
+    pub pending: PendingAuthorization,
+    /// The owner the connection will belong to.
+    pub owner: String,
+    /// The stored connection a re-consent updates, if any.
+    pub reconnect: Option<String>,
+    /// The values of the definition's inputs, checked when the authorization started.
+    #[serde(default)]
+    pub inputs: InputValues,
+}
+
+type EventHandler = Arc<dyn Fn(&ConnectionEvent) + Send + Sync>;
+
+/// What [`Connections::refresh_expiring`] did.
+#[derive(Debug, Default)]
+pub struct RefreshReport {
+    /// Connections whose token was (or, thanks to another caller, had just been) renewed.
+    pub refreshed: Vec<String>,
+    /// Connections whose refresh failed, or whose stored row does not open, with the error.
+    pub failed: Vec<(String, ConnectionError)>,
+}
+
+/// Stored connections of a registry's definitions, with their tokens kept valid.
+///
+/// `access_token` serves from an in-process cache while the token is valid for the policy's
+/// margin; otherwise one caller per process refreshes (the others wait for it), under a lease
+/// in the store that other processes respect, and the refreshed tokens are saved before the
+/// new access token is handed out.
+pub struct Connections<B, H, C> {
+    store: Store<B>,
+    registry: Registry,
+    credentials: C,
+    http: H,
+    redirect_uri: String,
+    /// Where token requests go instead of the definitions' origin (tests, staging).
+    origin: Option<String>,
+    policy: RefreshPolicy,
+    /// Who holds a lease this process takes: random per `Connections`.
+    holder: String,
+    cache: Mutex<HashMap<String, Cached>>,
+    in_flight: tokens::InFlight,
+    events: Option<EventHandler>,
+}
+
+impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let refreshing = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len();
+        f.debug_struct("Connections")
+            .field("redirect_uri", &self.redirect_uri)
+            .field("policy", &self.policy)
+            .field("refreshing", &refreshing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B, H, C> Connections<B, H, C>
+where
+    B: Backend,
+    H: HttpClient + Sync,
+    C: CredentialSource + Sync,
+{
+    /// Connections kept in `store`, for the definitions of `registry`, with client credentials
+    /// from `credentials`, requests through `http`, and `redirect_uri` for new authorizations.
+    ///
+    /// # Errors
+    /// [`ConnectionError::Randomness`] when no holder id can be drawn.
+    pub fn new(
+        store: Store<B>,
+        registry: Registry,
+        credentials: C,
+        http: H,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, ConnectionError> {
+        Ok(Self {
+            store,
+            registry,
+            credentials,
+            http,
+            redirect_uri: redirect_uri.into(),
+            origin: None,
+            policy: RefreshPolicy::default(),
+            holder: random_base64url::<16>()?,
+            cache: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(HashMap::new()),
+            events: None,
+        })
+    }
+
+    /// With another refresh policy.
+    #[must_use]
+    pub fn with_policy(mut self, policy: RefreshPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sends every client's requests to `origin` instead of the definitions' (see
+    /// [`OAuth2Client::with_origin`]; the client secret goes there).
+    ///
+    /// A refused origin is reported ([`ConnectionError::Origin`]) when a client is made.
+    #[must_use]
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// With a handler called for every [`ConnectionEvent`] (from the task that caused it; keep
+    /// it quick, or hand the event to a queue).
+    #[must_use]
+    pub fn on_event(mut self, handler: impl Fn(&ConnectionEvent) + Send + Sync + 'static) -> Self {
+        self.events = Some(Arc::new(handler));
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store<B> {
+        &self.store
+    }
+
+    /// The registry whose definitions these connections are of.
+    pub fn registry(&self) -> Registry {
+        self.registry
+    }
+
+    /// The redirect URI new authorizations send.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    pub(super) fn emit(&self, event: ConnectionEvent) {
+        tracing::debug!(event = ?event, "connection event");
+        if let Some(handler) = &self.events {
+            handler(&event);
+        }
+    }
+
+    /// The definition of any kind with this id in the registry.
+    pub(super) fn any_definition(
+        &self,
+        definition_id: &str,
+    ) -> Result<ConnectionDefinition, ConnectionError> {
+        self.registry
+            .connection(definition_id)
+            .copied()
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })
+    }
+
+    /// The OAuth2 definition with this id in the registry.
+    pub(super) fn definition(
+        &self,
+        definition_id: &str,
+    ) -> Result<&'static OAuth2Definition, ConnectionError> {
+        self.registry
+            .connection(definition_id)
+            .and_then(|definition| definition.as_oauth2())
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })
+    }
+
+    pub(super) fn client(
+        &self,
+        definition: &'static OAuth2Definition,
+        inputs: &InputValues,
+    ) -> Result<OAuth2Client, ConnectionError> {
+        let client = OAuth2Client::from_source_with_inputs(
+            definition,
+            &self.credentials,
+            self.redirect_uri.clone(),
+            inputs,
+        )?;
+        match &self.origin {
+            Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
+            None => Ok(client),
+        }
+    }
+}
