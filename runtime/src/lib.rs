@@ -61,6 +61,10 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
+// The macros name `::connkit`; the backend conformance suite declares its definitions with them.
+#[cfg(feature = "testing")]
+extern crate self as connkit;
+
 #[cfg(any(feature = "cli", feature = "axum"))]
 mod civil;
 #[cfg(feature = "cli")]

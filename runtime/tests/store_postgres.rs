@@ -6,10 +6,9 @@
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used)]
 
-mod store_suite;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use connkit::store::testing as store_suite;
 use connkit::store::{MigrationError, NewConnection, PostgresBackend, Store};
 use store_suite::{ACCESS, Acme, ID_TOKEN, REFRESH, keyring, tokens};
 use tokio_postgres::NoTls;
@@ -62,7 +61,7 @@ async fn bound_columns() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL; scripts/test.sh starts it and runs this test"]
 async fn legacy_sealing() {
-    let rows = store_suite::fixture_rows().await;
+    let rows = store_suite::legacy_rows();
     store_suite::legacy_sealing(backend(&fresh_database().await).await, rows).await;
 }
 

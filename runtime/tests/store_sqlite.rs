@@ -4,12 +4,17 @@
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used)]
 
-mod store_suite;
-
 use std::path::{Path, PathBuf};
 
-use connkit::store::{MigrationError, NewConnection, SqliteBackend, Store};
+use connkit::store::testing as store_suite;
+use connkit::store::{Backend, MigrationError, NewConnection, SqliteBackend, Store};
 use store_suite::{ACCESS, Acme, ID_TOKEN, REFRESH, keyring, tokens};
+
+/// An SQLite store written by connkit 0.1.0, sealed in the first format (fixtures/README.md).
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/store-0.1.0-sealing-v1.db"
+);
 
 /// A fresh directory under the target dir, removed by hand when the test passes.
 fn scratch(name: &str) -> PathBuf {
@@ -90,7 +95,7 @@ async fn bound_columns() {
 
 #[tokio::test]
 async fn legacy_sealing() {
-    let rows = store_suite::fixture_rows().await;
+    let rows = store_suite::legacy_rows();
     store_suite::legacy_sealing(SqliteBackend::in_memory().unwrap(), rows).await;
 }
 
@@ -98,7 +103,7 @@ async fn legacy_sealing() {
 /// in place; the fixture itself is never written.
 #[tokio::test]
 async fn a_store_written_by_connkit_0_1_0_opens_and_migrates() {
-    let fixture = std::fs::read(store_suite::FIXTURE).unwrap();
+    let fixture = std::fs::read(FIXTURE).unwrap();
     let file = scratch("fixture").join("connections.db");
     std::fs::write(&file, &fixture).unwrap();
     let version = |file: &Path| -> i64 {
@@ -119,6 +124,15 @@ async fn a_store_written_by_connkit_0_1_0_opens_and_migrates() {
         store_suite::fixture_keyring(),
     );
     assert_eq!(version(&file), 4);
+    // The rows the conformance suite carries for other backends are these, as migrated.
+    assert_eq!(
+        store
+            .backend()
+            .list(connkit::store::Filter::default())
+            .await
+            .unwrap(),
+        store_suite::legacy_rows()
+    );
     let opened = store.everything().await.unwrap();
     assert_eq!((opened.connections.len(), opened.credentials.len()), (2, 1));
     assert!(opened.unreadable.is_empty());
@@ -151,7 +165,7 @@ async fn a_store_written_by_connkit_0_1_0_opens_and_migrates() {
         migrated.credentials[0].credential,
         opened.credentials[0].credential
     );
-    assert_eq!(std::fs::read(store_suite::FIXTURE).unwrap(), fixture);
+    assert_eq!(std::fs::read(FIXTURE).unwrap(), fixture);
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@
 //!   password, a key pair the end user gave) sealed the same way;
 //! - `SqliteBackend` keeps them in one SQLite file, shared by the processes of a machine (its
 //!   leases and claims are timed by that machine's clock);
+//! - [`MemoryBackend`] keeps them in memory, for tests and examples (its leases and claims on a
+//!   [`ManualClock`] a test moves, or the system's);
 //! - `PostgresBackend` keeps them in PostgreSQL, for many processes or machines (its leases and
 //!   claims are timed by the database server's clock, so the machines' clocks need not agree);
 //! - migrations are versioned and applied on open; a database from a newer connkit is refused.
@@ -20,6 +22,7 @@
 mod backend;
 mod connections;
 mod credential;
+mod memory;
 mod migrations;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -28,12 +31,15 @@ mod seal;
 mod sqlite;
 #[allow(clippy::module_inception)]
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use backend::{Backend, BackendError, Filter, Row};
 pub use connections::{
     ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy, RefreshReport,
 };
 pub use credential::{Credential, NewCredential, StoredCredential};
+pub use memory::{ManualClock, MemoryBackend};
 pub use migrations::MigrationError;
 #[cfg(feature = "postgres")]
 pub use postgres::{PoolOptions, PostgresBackend, PostgresConfigError};

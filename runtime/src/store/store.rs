@@ -279,9 +279,12 @@ pub struct Store<B> {
     /// How far the database's clock is ahead of this process's, in milliseconds, and when
     /// that was measured.
     clock_offset: std::sync::Mutex<Option<(std::time::Instant, i64)>>,
+    /// How often that offset is measured again.
+    clock_check: Duration,
 }
 
-/// How often the offset between this process's clock and the database's is measured again.
+/// How often the offset between this process's clock and the database's is measured again, by
+/// default.
 const CLOCK_CHECK: Duration = Duration::from_secs(60);
 
 /// Unix milliseconds of `time` (negative before 1970).
@@ -311,7 +314,17 @@ impl<B: Backend> Store<B> {
             backend,
             keyring,
             clock_offset: std::sync::Mutex::new(None),
+            clock_check: CLOCK_CHECK,
         }
+    }
+
+    /// With the offset between this process's clock and the database's measured again after
+    /// `every` (a minute by default; zero: at every reading, as a test whose clock jumps
+    /// needs).
+    #[must_use]
+    pub fn with_clock_check(mut self, every: Duration) -> Self {
+        self.clock_check = every;
+        self
     }
 
     /// The time on the database's clock: this process's time plus how far the database's
@@ -345,7 +358,7 @@ impl<B: Backend> Store<B> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((measured, offset)) = known
-            && measured.elapsed() < CLOCK_CHECK
+            && measured.elapsed() < self.clock_check
         {
             return offset;
         }

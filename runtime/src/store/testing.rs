@@ -1,15 +1,33 @@
-//! The store's shared suite: every backend must pass it. Each function takes a fresh, empty
-//! backend.
+//! The backend conformance suite (feature `testing`): every check connkit's own backends pass,
+//! for a backend of your own to prove itself. Each function takes a fresh, empty backend (or a
+//! way to open one) and panics, as a test does, where the backend falls short.
+//!
+//! ```no_run
+//! # async fn example() {
+//! use crate::store::{testing, MemoryBackend};
+//!
+//! // In your crate's tests, with `connkit = { ..., features = ["testing"] }`:
+//! testing::crud(MemoryBackend::new()).await;
+//! testing::leases(MemoryBackend::new()).await;
+//! testing::claims(MemoryBackend::new()).await;
+//! # }
+//! ```
+//!
+//! [`every_check`] runs all of those that need nothing but fresh backends.
+
+// A conformance suite: a panic is a failed check, as in a test.
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 use std::future::Future;
 use std::time::Duration;
 
-use connkit::store::{
+use crate::store::{
     Backend, Credential, Keyring, NewConnection, NewCredential, Row, SealingKey, Store, StoreError,
     StoredConnection,
 };
-use connkit::{TokenSet, oauth2_connection};
+use crate::{TokenSet, oauth2_connection};
 
+/// The OAuth2 connection the suite stores.
 #[oauth2_connection(
     id = "acme_connection_oauth2",
     name = "OAuth2",
@@ -31,18 +49,25 @@ pub struct Acme;
 )]
 pub struct AcmeWider;
 
+/// The access token of [`tokens`], to look for where it must not be.
 pub const ACCESS: &str = "suite-access-token-3f9a";
+/// The refresh token of [`tokens`].
 pub const REFRESH: &str = "suite-refresh-token-7c21";
+/// The `id_token` in the metadata of [`tokens`].
 pub const ID_TOKEN: &str = "suite-id-token-b8e4";
 
+/// A sealing key of 32 bytes `byte`.
 pub fn key(id: &str, byte: u8) -> SealingKey {
     SealingKey::from_bytes(id, &[byte; 32]).unwrap()
 }
 
+/// The suite's keyring: the key `k1`.
 pub fn keyring() -> Keyring {
     Keyring::new(key("k1", 1))
 }
 
+/// A token set with the suite's secrets, expiring far ahead, granted `scope` (space-separated)
+/// where given.
 pub fn tokens(scope: Option<&str>) -> TokenSet {
     let mut json = serde_json::json!({
         "access_token": ACCESS,
@@ -62,7 +87,7 @@ async fn insert<B: Backend>(store: &Store<B>, owner: &str) -> StoredConnection {
             owner,
             definition: Acme::DEFINITION,
             tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
+            inputs: crate::InputValues::new(),
         })
         .await
         .unwrap()
@@ -136,7 +161,7 @@ pub async fn scope_drift<B: Backend>(backend: B) {
                 owner,
                 definition: AcmeWider::DEFINITION,
                 tokens: tokens(granted),
-                inputs: connkit::InputValues::new(),
+                inputs: crate::InputValues::new(),
             })
             .await
             .unwrap();
@@ -288,7 +313,7 @@ pub async fn bound_columns<B: Backend>(backend: B) {
                 owner: "owner-a",
                 definition: Acme::DEFINITION,
                 tokens: tokens(Some("read write")),
-                inputs: connkit::InputValues::new(),
+                inputs: crate::InputValues::new(),
             })
             .await
             .unwrap();
@@ -336,11 +361,11 @@ pub async fn bound_columns<B: Backend>(backend: B) {
     let key = store
         .insert_credential(NewCredential {
             owner: "owner",
-            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            definition: <AcmeKey as crate::Connection>::CONNECTION,
             credential: Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY),
+                key: crate::ApiKey::new(KEY),
             },
-            inputs: connkit::InputValues::new(),
+            inputs: crate::InputValues::new(),
         })
         .await
         .unwrap();
@@ -353,44 +378,71 @@ pub async fn bound_columns<B: Backend>(backend: B) {
     ));
 }
 
-/// The rows of `fixtures/store-0.1.0-sealing-v1.db` (see fixtures/README.md), as a database
-/// of today's schema reads them, from a copy of the file.
-pub async fn fixture_rows() -> Vec<Row> {
-    let copy = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "fixture-rows-{}-{}.db",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::copy(FIXTURE, &copy).unwrap();
-    let backend = connkit::store::SqliteBackend::open(&copy).unwrap();
-    let rows = backend
-        .list(connkit::store::Filter::default())
-        .await
-        .unwrap();
-    drop(backend);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
-    }
-    rows
+/// The three rows of `runtime/tests/fixtures/store-0.1.0-sealing-v1.db`, a store written by
+/// connkit 0.1.0 (sealed in the first format, `v1.`), as a database of this connkit holds them
+/// once migrated (their key column marked `v1.` for re-sealing).
+pub fn legacy_rows() -> Vec<Row> {
+    let row = |id: &str, owner: &str, definition_id: &str, sealed: &str| Row {
+        id: id.to_owned(),
+        owner: owner.to_owned(),
+        definition_id: definition_id.to_owned(),
+        sealed_tokens: sealed.to_owned(),
+        key_id: "v1.fixture".to_owned(),
+        scopes_requested: String::new(),
+        scopes_granted: String::new(),
+        status: "active".to_owned(),
+        created_at: 1_796_389_201,
+        refreshed_at: None,
+        used_at: None,
+        last_error: None,
+        failures: 0,
+        last_ok_at: None,
+        version: 1,
+        refresh_at: None,
+    };
+    vec![
+        Row {
+            scopes_requested: "read write".to_owned(),
+            scopes_granted: "read write".to_owned(),
+            last_ok_at: Some(1_796_389_201),
+            refresh_at: Some(4_000_000_000),
+            ..row(
+                "conn_98JF8rRzGuC7OKxjpyzDFA",
+                "workspace-1",
+                "acme_connection_oauth2",
+                "v1.fixture.d2xl7ebtUF1zTtOh.G6U3WLJJZvaEjyIvLVaFwIX-jvPVCRUZT9QN0kpiZIMbPuMnon8qDjUmM_jH4RJJb4VQmRUyeA46qdrdMvOp-p3HPuwYTFGT48xYnd1Pwh5WTWAMEHEKrHfjjfqN7-X8maRzwH--aomJvJk67JHe0ZsKb39qPsFUn7uAponA9QrGJt7G0zTligxMUupcRzlFta55jwkOyBR-VC1We1HRFgNCBggXsQ7RNxJB-LSQx72GbNXEa_9BUVDSHNAFEunPO-7QsWdPSz7zfDna-jYB6b9zhEQ6kOYeFHj99jg7mqCvromJXGEQpYzWs7irTp4uG-Xbcm1LyDTg2dKruZkEusBR",
+            )
+        },
+        Row {
+            scopes_requested: "read write".to_owned(),
+            scopes_granted: "read".to_owned(),
+            status: "needs_reconnect".to_owned(),
+            last_ok_at: Some(1_796_389_201),
+            version: 2,
+            ..row(
+                "conn_c2vQs5VzzJ0Rr16Rahp8bQ",
+                "workspace-2",
+                "acme_connection_oauth2",
+                "v1.fixture.GXASGJD6w_ZtZdk3.h1j5RGvfDxDqZv7qmzNMpthfb9ZH_JDnv3mdRpp_Up2Z-kUvUtoNm53BMrkpV1nEliD8ytiQR63mte2aArwi0mRzYdkojkUrJ8uaEUPHqedFq7OqaQpWDeRX2N21zzixE-zooYvS-j7YxMHT8i5tlA4S9K4izTPI6SMsxOCXV-9025R8_0rX45NWRmtvbrZ-8p3ItpvOTkWhzPg9yGTir2KcjbQwHSkCF75NWosvvh90z50dx7-LJGN4cIV__xGuqmExzFihm0KHMafEqLgyz_ABCW0",
+            )
+        },
+        row(
+            "conn_2g1bX1DMVbtf4QcOhYt2mA",
+            "workspace-1",
+            "acme_connection_api-key",
+            "v1.fixture.pswTiHtAfuNeAF9i.QbGeWUt_j4NXFiTVmklTqyUgaJPrw3HkLG7GSRUrEPq1F5-9NpbYBxRlKHIsxHkoC6elzmtYFB6I-oKY_MhwBI89FA_FS1SMEFFo1JNTiTvTe0a11gqyBoGDj4zhnQShPH1LkGo",
+        ),
+    ]
 }
-
-/// The fixture: an SQLite store written by connkit 0.1.0, sealed in the first format.
-pub const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/store-0.1.0-sealing-v1.db"
-);
 
 /// The fixture's sealing key.
 pub fn fixture_keyring() -> Keyring {
     Keyring::new(key("fixture", 0x42))
 }
 
-/// Rows sealed by connkit 0.1.0 (the fixture's, put into `backend`) open as they were; key
-/// rotation re-seals them in place, resumably, in the current format; after it, every bound
-/// column is checked, and nothing else changed.
+/// Rows sealed by connkit 0.1.0 (`rows`: [`legacy_rows`], or those a database of yours read
+/// from its own copy) open as they were; key rotation re-seals them in place, resumably, in the
+/// current format; after it, every bound column is checked, and nothing else changed.
 pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
     assert_eq!(rows.len(), 3);
     for row in &rows {
@@ -399,13 +451,13 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
         backend.insert(row.clone()).await.unwrap();
     }
     let store = Store::new(backend, fixture_keyring());
-    let check = |owned: &connkit::store::Owned| {
+    let check = |owned: &crate::store::Owned| {
         assert!(owned.unreadable.is_empty(), "{:?}", owned.unreadable);
         let [active, needs_reconnect] = &owned.connections[..] else {
             panic!("{:?}", owned.connections);
         };
         assert_eq!(active.owner, "workspace-1");
-        assert_eq!(active.status, connkit::store::ConnectionStatus::Active);
+        assert_eq!(active.status, crate::store::ConnectionStatus::Active);
         assert_eq!(active.scopes_granted, ["read", "write"]);
         assert_eq!(active.inputs.get("api_secret"), Some(SECRET_INPUT));
         assert_eq!(
@@ -415,7 +467,7 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
         assert_eq!(needs_reconnect.owner, "workspace-2");
         assert_eq!(
             needs_reconnect.status,
-            connkit::store::ConnectionStatus::NeedsReconnect
+            crate::store::ConnectionStatus::NeedsReconnect
         );
         assert_eq!(needs_reconnect.scopes_granted, ["read"]);
         let [key] = &owned.credentials[..] else {
@@ -425,7 +477,7 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
         assert_eq!(
             key.credential,
             Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY)
+                key: crate::ApiKey::new(KEY)
             }
         );
     };
@@ -448,7 +500,7 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
     check(&after);
     for row in store
         .backend()
-        .list(connkit::store::Filter::default())
+        .list(crate::store::Filter::default())
         .await
         .unwrap()
     {
@@ -466,13 +518,14 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
     ));
 }
 
+/// A secret input value, to look for where it must not be.
 pub const SECRET_INPUT: &str = "suite-secret-input-5d0e";
 
 /// Input values are stored sealed with the tokens and read back; a row sealed before inputs
 /// existed (the token set alone) still opens, with no inputs.
 pub async fn inputs<B: Backend>(backend: B) {
     let store = Store::new(backend, keyring());
-    let inputs = connkit::InputValues::new()
+    let inputs = crate::InputValues::new()
         .with("shop", "acme")
         .with("api_secret", SECRET_INPUT);
     let stored = store
@@ -494,7 +547,7 @@ pub async fn inputs<B: Backend>(backend: B) {
     let old = keyring()
         .seal(
             &serde_json::to_vec(&tokens(None)).unwrap(),
-            connkit::store::SealContext {
+            crate::store::SealContext {
                 connection_id: &stored.id,
                 owner: "owner-a",
                 field: "tokens",
@@ -517,7 +570,7 @@ pub async fn inputs<B: Backend>(backend: B) {
     assert_eq!(read.tokens, tokens(None));
 }
 
-#[connkit::api_key_connection(
+#[crate::api_key_connection(
     id = "acme_connection_api-key",
     name = "API key",
     description = "Acme API key",
@@ -525,15 +578,18 @@ pub async fn inputs<B: Backend>(backend: B) {
     header = "Authorization",
     prefix = "Bearer ",
 )]
+/// An API-key connection of the same app.
 pub struct AcmeKey;
 
-#[connkit::basic_auth_connection(
+#[crate::basic_auth_connection(
     id = "acme_connection_basic-auth",
     name = "Basic",
     description = "Acme login"
 )]
+/// A basic-auth connection of the same app.
 pub struct AcmeBasic;
 
+/// The API key the suite stores.
 pub const KEY: &str = "suite-api-key-51f0";
 
 /// Credentials the end user gave (here an API key) are stored sealed beside OAuth2 connections
@@ -545,18 +601,18 @@ pub async fn credentials<B: Backend>(backend: B) {
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
+            inputs: crate::InputValues::new(),
         })
         .await
         .unwrap();
     let key = store
         .insert_credential(NewCredential {
             owner: "owner",
-            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            definition: <AcmeKey as crate::Connection>::CONNECTION,
             credential: Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY),
+                key: crate::ApiKey::new(KEY),
             },
-            inputs: connkit::InputValues::new().with("region", "us"),
+            inputs: crate::InputValues::new().with("region", "us"),
         })
         .await
         .unwrap();
@@ -605,15 +661,15 @@ pub async fn credentials<B: Backend>(backend: B) {
     // A credential of another kind than its definition is refused, as is an OAuth2 definition.
     for (definition, credential) in [
         (
-            <AcmeBasic as connkit::Connection>::CONNECTION,
+            <AcmeBasic as crate::Connection>::CONNECTION,
             Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY),
+                key: crate::ApiKey::new(KEY),
             },
         ),
         (
-            <Acme as connkit::Connection>::CONNECTION,
+            <Acme as crate::Connection>::CONNECTION,
             Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY),
+                key: crate::ApiKey::new(KEY),
             },
         ),
     ] {
@@ -622,7 +678,7 @@ pub async fn credentials<B: Backend>(backend: B) {
                 owner: "owner",
                 definition,
                 credential,
-                inputs: connkit::InputValues::new(),
+                inputs: crate::InputValues::new(),
             })
             .await;
         assert!(matches!(refused, Err(StoreError::WrongKind { .. })));
@@ -630,7 +686,7 @@ pub async fn credentials<B: Backend>(backend: B) {
     // Replacing a key is a compare-and-set save.
     let mut replaced = read.clone();
     replaced.credential = Credential::ApiKey {
-        key: connkit::ApiKey::new("new-key"),
+        key: crate::ApiKey::new("new-key"),
     };
     let saved = store.save_credential(&replaced).await.unwrap();
     assert_eq!(saved.version(), read.version() + 1);
@@ -741,7 +797,7 @@ async fn insert_tokens<B: Backend>(store: &Store<B>, tokens: TokenSet) -> Stored
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens,
-            inputs: connkit::InputValues::new(),
+            inputs: crate::InputValues::new(),
         })
         .await
         .unwrap()
@@ -751,11 +807,11 @@ async fn insert_key<B: Backend>(store: &Store<B>) -> String {
     store
         .insert_credential(NewCredential {
             owner: "owner",
-            definition: <AcmeKey as connkit::Connection>::CONNECTION,
+            definition: <AcmeKey as crate::Connection>::CONNECTION,
             credential: Credential::ApiKey {
-                key: connkit::ApiKey::new(KEY),
+                key: crate::ApiKey::new(KEY),
             },
-            inputs: connkit::InputValues::new(),
+            inputs: crate::InputValues::new(),
         })
         .await
         .unwrap()
@@ -794,7 +850,7 @@ pub async fn due<B: Backend>(backend: B) {
     let _no_refresh_token = insert_tokens(&store, expiring(Some(now_s + 100), false)).await;
     let _no_expiry = insert_tokens(&store, expiring(None, true)).await;
     let mut needs_reconnect = insert_tokens(&store, expiring(Some(now_s + 100), true)).await;
-    needs_reconnect.status = connkit::store::ConnectionStatus::NeedsReconnect;
+    needs_reconnect.status = crate::store::ConnectionStatus::NeedsReconnect;
     store.save(&needs_reconnect).await.unwrap();
     let _key = insert_key(&store).await;
 
@@ -816,7 +872,7 @@ pub async fn due<B: Backend>(backend: B) {
             .unwrap()
             .into_iter()
             .filter(|c| {
-                c.status == connkit::store::ConnectionStatus::Active
+                c.status == crate::store::ConnectionStatus::Active
                     && c.tokens.refresh_token().is_some()
                     && c.tokens.expires_within(now, window)
             })
@@ -835,7 +891,7 @@ pub async fn due<B: Backend>(backend: B) {
     renewed.tokens = expiring(Some(now_s + 50_000), true);
     store.save(&renewed).await.unwrap();
     let mut gone = store.require(&expired.id).await.unwrap();
-    gone.status = connkit::store::ConnectionStatus::NeedsReconnect;
+    gone.status = crate::store::ConnectionStatus::NeedsReconnect;
     store.save(&gone).await.unwrap();
     let due = due_within(&store, now, Duration::from_secs(20_000)).await;
     assert_eq!(ids(&due), [&edge.id, &later.id]);
@@ -870,7 +926,7 @@ where
     downgrade().await;
 
     let store = Store::new(open().await, keyring());
-    let hints = |rows: Vec<connkit::store::Row>| -> Vec<(String, Option<i64>, i64)> {
+    let hints = |rows: Vec<crate::store::Row>| -> Vec<(String, Option<i64>, i64)> {
         rows.into_iter()
             .map(|row| (row.id, row.refresh_at, row.version))
             .collect()
@@ -959,4 +1015,33 @@ pub async fn claims<B: Backend + Clone + 'static>(backend: B) {
             .await
             .unwrap()
     );
+}
+
+/// Every check that needs nothing but fresh, empty backends, each on its own from `make`:
+/// [`crud`], [`scope_drift`], [`tamper_detection`], [`bound_columns`], [`legacy_sealing`] (on
+/// [`legacy_rows`]), [`inputs`], [`credentials`], [`leases`], [`due`], [`claims`] and
+/// [`key_rotation`]. [`rows_from_before_refresh_at`] needs your schema's own downgrade, and is
+/// left to you.
+pub async fn every_check<B, F, Fut>(make: F)
+where
+    B: Backend + Clone + 'static,
+    F: Fn() -> Fut,
+    Fut: Future<Output = B>,
+{
+    crud(make().await).await;
+    scope_drift(make().await).await;
+    tamper_detection(make().await).await;
+    bound_columns(make().await).await;
+    legacy_sealing(make().await, legacy_rows()).await;
+    inputs(make().await).await;
+    credentials(make().await).await;
+    leases(make().await).await;
+    due(make().await).await;
+    claims(make().await).await;
+    let shared = make().await;
+    key_rotation(|| {
+        let shared = shared.clone();
+        async move { shared }
+    })
+    .await;
 }
