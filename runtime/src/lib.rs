@@ -61,8 +61,9 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
-// The macros name `::connkit`; the backend conformance suite declares its definitions with them.
-#[cfg(feature = "testing")]
+// The macros name `::connkit`; the backend conformance suite and the unit tests declare their
+// definitions with them.
+#[cfg(any(test, feature = "testing"))]
 extern crate self as connkit;
 
 #[cfg(any(feature = "cli", feature = "axum"))]

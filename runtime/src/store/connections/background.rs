@@ -106,3 +106,40 @@ where
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::super::test_support::{FakeHttp, connections, seconds, stored, tokens_expiring};
+    use crate::store::ManualClock;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_refresher_renews_what_the_store_clock_says_is_due_and_nothing_else() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, _) = connections(&clock, http.clone());
+        let now = seconds(&clock);
+        let soon = stored(&connections, tokens_expiring(now + 100)).await.id;
+        let later = stored(&connections, tokens_expiring(now + 10_000)).await.id;
+        let connections = Arc::new(connections);
+        let window = Duration::from_secs(200);
+        let report = connections.refresh_expiring(window, 4).await.unwrap();
+        assert_eq!(report.refreshed, std::slice::from_ref(&soon));
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(http.count("/token"), 1);
+        // 9,900 s later by the store's clock, the other one is due too (100 s left), and the
+        // first, renewed for an hour, again.
+        clock.advance(Duration::from_secs(9_900));
+        let report = connections.refresh_expiring(window, 4).await.unwrap();
+        let mut refreshed = report.refreshed.clone();
+        refreshed.sort();
+        let mut expected = vec![soon, later];
+        expected.sort();
+        assert_eq!(refreshed, expected);
+        assert_eq!(http.count("/token"), 3);
+    }
+}

@@ -274,3 +274,87 @@ fn authorization_claim(state: &crate::secret::State) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
+
+    use super::super::test_support::{
+        FakeHttp, Unit, connections, seconds, stored, tokens_expiring,
+    };
+    use crate::store::{ConnectionError, ConnectionEvent, ConnectionStatus, ManualClock};
+
+    fn callback_for(pending: &super::PendingConnection) -> String {
+        format!(
+            "http://127.0.0.1/cb?code=the-code&state={}",
+            pending.pending.state().expose_secret()
+        )
+    }
+
+    #[tokio::test]
+    async fn an_authorization_completes_once_whatever_copies_of_it_exist() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, events) = connections(&clock, http.clone());
+        let (url, pending) = connections.connect(Unit::DEFINITION.id(), "owner").unwrap();
+        assert!(
+            url.as_str()
+                .starts_with("https://auth.unit.example/authorize?")
+        );
+        let callback = callback_for(&pending);
+        let copy = serde_json::to_string(&pending).unwrap();
+        let stored = connections.complete(pending, &callback).await.unwrap();
+        assert_eq!(stored.tokens.access_token().expose_secret(), "fresh-1");
+        assert_eq!(stored.owner, "owner");
+        let again = serde_json::from_str(&copy).unwrap();
+        assert!(matches!(
+            connections.complete(again, &callback).await,
+            Err(ConnectionError::AlreadyCompleted { .. })
+        ));
+        assert_eq!(http.count("/token"), 1, "one code exchange");
+        assert_eq!(connections.store().list_all().await.unwrap().len(), 1);
+        assert_eq!(
+            events.all(),
+            [ConnectionEvent::Created {
+                connection_id: stored.id
+            }]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reconnect_updates_the_same_connection() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, _) = connections(&clock, http.clone());
+        let mut before = stored(&connections, tokens_expiring(seconds(&clock) + 3600)).await;
+        before.status = ConnectionStatus::NeedsReconnect;
+        let before = connections.store().save(&before).await.unwrap();
+        let (_, pending) = connections.reconnect(&before.id).await.unwrap();
+        let callback = callback_for(&pending);
+        let after = connections.complete(pending, &callback).await.unwrap();
+        assert_eq!(after.id, before.id);
+        assert_eq!(after.status, ConnectionStatus::Active);
+        assert_eq!(after.tokens.access_token().expose_secret(), "fresh-1");
+        assert_eq!(connections.store().list_all().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn delete_revokes_at_the_provider_then_removes_the_row() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, events) = connections(&clock, http.clone());
+        let id = stored(&connections, tokens_expiring(seconds(&clock) + 3600))
+            .await
+            .id;
+        assert!(connections.delete(&id).await.unwrap());
+        assert_eq!(http.count("/revoke"), 1);
+        assert!(connections.store().get(&id).await.unwrap().is_none());
+        assert_eq!(
+            events.all(),
+            [ConnectionEvent::Revoked {
+                connection_id: id.clone()
+            }]
+        );
+        assert!(!connections.delete(&id).await.unwrap(), "nothing left");
+    }
+}

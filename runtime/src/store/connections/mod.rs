@@ -10,6 +10,8 @@
 mod background;
 mod connect;
 mod requests;
+#[cfg(test)]
+mod test_support;
 mod tokens;
 
 use std::collections::HashMap;

@@ -112,3 +112,89 @@ fn authorized(
     parts.headers.insert(http::header::AUTHORIZATION, value);
     Ok(http::Request::from_parts(parts, body))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::super::test_support::{
+        FakeHttp, UnitKey, connections, seconds, stored, tokens_expiring,
+    };
+    use crate::store::{Credential, ManualClock};
+
+    fn get() -> http::Request<Vec<u8>> {
+        http::Request::get("https://api.unit.example/resource")
+            .body(Vec::new())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_request_carries_the_bearer_token_and_is_sent_again_once_after_a_401() {
+        let clock = ManualClock::now();
+        let refreshed = AtomicUsize::new(0);
+        let http = FakeHttp::answering(move |request| match request.uri().path() {
+            "/token" => {
+                refreshed.fetch_add(1, Ordering::SeqCst);
+                (
+                    200,
+                    r#"{"access_token":"fresh-1","token_type":"Bearer","expires_in":3600}"#
+                        .to_owned(),
+                )
+            }
+            // The stored token is refused: it was revoked at the provider.
+            _ => match request.headers().get("authorization") {
+                Some(value) if value == "Bearer fresh-1" => (200, "{}".to_owned()),
+                _ => (401, "{}".to_owned()),
+            },
+        });
+        let (connections, _) = connections(&clock, http.clone());
+        let id = stored(&connections, tokens_expiring(seconds(&clock) + 3600))
+            .await
+            .id;
+        let response = connections.send(&id, get()).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let sent = http.sent.lock().unwrap();
+        let bearers: Vec<_> = sent
+            .iter()
+            .filter(|request| request.uri().path() == "/resource")
+            .map(|request| {
+                let value = request.headers().get("authorization").unwrap();
+                assert!(value.is_sensitive());
+                value.to_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(bearers, ["Bearer stored-access", "Bearer fresh-1"]);
+        assert_eq!(
+            sent.iter().filter(|r| r.uri().path() == "/token").count(),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn an_api_key_goes_where_its_definition_says_once() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::answering(|_| (200, "{}".to_owned()));
+        let (connections, _) = connections(&clock, http.clone());
+        let key = connections
+            .store_credential(
+                <UnitKey as crate::Connection>::CONNECTION.id(),
+                "owner",
+                Credential::ApiKey {
+                    key: crate::ApiKey::new("the-key"),
+                },
+                &crate::InputValues::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            connections.send(&key.id, get()).await.unwrap().status(),
+            200
+        );
+        let sent = http.sent.lock().unwrap();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].headers().get("x-api-key").unwrap(), "the-key");
+        assert!(sent[0].headers().get("authorization").is_none());
+    }
+}

@@ -440,3 +440,148 @@ where
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::super::test_support::{FakeHttp, connections, seconds, stored, tokens_expiring};
+    use crate::store::{
+        Backend, ConnectionError, ConnectionEvent, ConnectionStatus, ManualClock, RefreshPolicy,
+    };
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_callers_cause_one_refresh_and_the_cache_serves_the_rest() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, events) = connections(&clock, http.clone());
+        let id = stored(&connections, tokens_expiring(seconds(&clock) - 10))
+            .await
+            .id;
+        let connections = Arc::new(connections);
+        let mut callers = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let (connections, id) = (Arc::clone(&connections), id.clone());
+            callers.spawn(async move { connections.access_token(&id).await.unwrap() });
+        }
+        for token in callers.join_all().await {
+            assert_eq!(token.expose_secret(), "fresh-1");
+        }
+        assert_eq!(http.count("/token"), 1);
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "fresh-1"
+        );
+        assert_eq!(http.count("/token"), 1, "from the cache");
+        let stored = connections.store().require(&id).await.unwrap();
+        assert_eq!(
+            stored.tokens.refresh_token().unwrap().expose_secret(),
+            "rt-1"
+        );
+        assert_eq!(
+            events.all(),
+            [ConnectionEvent::Refreshed {
+                connection_id: id.clone()
+            }]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_store_clock_says_when_a_token_is_due() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, _) = connections(&clock, http.clone());
+        // Valid two minutes, the margin is one: handed out as it is.
+        let id = stored(&connections, tokens_expiring(seconds(&clock) + 120))
+            .await
+            .id;
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "stored-access"
+        );
+        assert_eq!(http.count("/token"), 0);
+        // A minute and a second later, by the store's clock, it is within the margin.
+        clock.advance(Duration::from_secs(61));
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "fresh-1"
+        );
+        assert_eq!(http.count("/token"), 1);
+        // The new token's expiry is on the store's clock too: an hour from its now.
+        let stored = connections.store().require(&id).await.unwrap();
+        let expires = stored
+            .tokens
+            .expires_at()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        assert!((expires - seconds(&clock) - 3600).abs() <= 1, "{expires}");
+    }
+
+    #[tokio::test]
+    async fn invalid_grant_marks_the_connection_needs_reconnect_with_its_event() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::answering(|_| (400, r#"{"error":"invalid_grant"}"#.to_owned()));
+        let (connections, events) = connections(&clock, http.clone());
+        let id = stored(&connections, tokens_expiring(seconds(&clock) - 1))
+            .await
+            .id;
+        assert!(matches!(
+            connections.access_token(&id).await,
+            Err(ConnectionError::NeedsReconnect { .. })
+        ));
+        assert_eq!(
+            connections.store().require(&id).await.unwrap().status,
+            ConnectionStatus::NeedsReconnect
+        );
+        assert_eq!(
+            events.all(),
+            [ConnectionEvent::NeedsReconnect {
+                connection_id: id.clone()
+            }]
+        );
+        // Asked again: refused at once, the provider not asked.
+        assert!(connections.access_token(&id).await.is_err());
+        assert_eq!(http.count("/token"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_lease_held_elsewhere_is_waited_for_and_taken_once_it_runs_out() {
+        let clock = ManualClock::now();
+        let http = FakeHttp::new();
+        let (connections, _) = connections(&clock, http.clone());
+        let connections = connections.with_policy(RefreshPolicy {
+            wait: Duration::from_millis(100),
+            ..RefreshPolicy::default()
+        });
+        let id = stored(&connections, tokens_expiring(seconds(&clock) - 1))
+            .await
+            .id;
+        let backend = connections.store().backend();
+        assert!(
+            backend
+                .try_lease(&id, "another-process", Duration::from_secs(30))
+                .await
+                .unwrap()
+        );
+        assert!(matches!(
+            connections.access_token(&id).await,
+            Err(ConnectionError::Busy { .. })
+        ));
+        assert_eq!(
+            http.count("/token"),
+            0,
+            "the other holder's refresh is left to it"
+        );
+        // By the store's clock, the other process's lease runs out.
+        clock.advance(Duration::from_secs(31));
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "fresh-1"
+        );
+    }
+}
