@@ -13,6 +13,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use connkit::TokenSet;
+use connkit::store::{Backend, NewConnection, Store};
+
+use crate::StoreClient;
 
 /// What the endpoint saw.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,13 +116,28 @@ impl RotatingServer {
     }
 }
 
-/// The token set a connection of `family` starts with: expired, with the first refresh token.
-pub fn initial_tokens(family: &str) -> serde_json::Value {
-    serde_json::json!({
+/// Stores a connection of the store client for `family`, starting with an expired access
+/// token and the family's first refresh token; its id.
+///
+/// # Panics
+/// When the store fails (test setup).
+pub async fn store_family<B: Backend>(store: &Store<B>, family: &str) -> String {
+    let tokens: TokenSet = serde_json::from_value(serde_json::json!({
         "access_token": format!("at.{family}.0.0"),
         "refresh_token": format!("rt.{family}.0"),
         "expires_at": 1,
-    })
+    }))
+    .expect("a token set");
+    store
+        .insert(NewConnection {
+            owner: "workspace",
+            definition: StoreClient::DEFINITION,
+            tokens,
+            inputs: connkit::InputValues::new(),
+        })
+        .await
+        .expect("stored")
+        .id
 }
 
 fn oauth_error(code: &str) -> Response {

@@ -16,13 +16,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use connkit::TokenSet;
 use connkit::store::{
-    Backend, ConnectionStatus, Keyring, NewConnection, PostgresBackend, SealingKey, SqliteBackend,
-    Store,
+    Backend, ConnectionStatus, Keyring, PostgresBackend, SealingKey, SqliteBackend, Store,
 };
-use connkit_interop::rotating::{RotatingServer, initial_tokens};
-use connkit_interop::{StoreClient, keyring, rotating_keyring};
+use connkit_interop::rotating::{RotatingServer, store_family};
+use connkit_interop::{keyring, rotating_keyring};
 
 /// How many times a process is killed in each of the kill loops.
 const KILLS: u64 = 25;
@@ -104,20 +102,6 @@ fn sqlite_file(name: &str) -> String {
     dir.join("connections.db").to_str().unwrap().to_owned()
 }
 
-async fn insert<B: Backend>(store: &Store<B>, tokens: serde_json::Value) -> String {
-    let tokens: TokenSet = serde_json::from_value(tokens).unwrap();
-    store
-        .insert(NewConnection {
-            owner: "workspace",
-            definition: StoreClient::DEFINITION,
-            tokens,
-            inputs: connkit::InputValues::new(),
-        })
-        .await
-        .unwrap()
-        .id
-}
-
 /// A short pause that varies with `round`, so that the kills land at different points.
 fn pause(round: u64) -> Duration {
     Duration::from_millis(1 + (round * 7) % 23)
@@ -126,7 +110,7 @@ fn pause(round: u64) -> Duration {
 async fn lost_rotation<B: Backend>(kind: &str, location: &str, backend: B) {
     let server = RotatingServer::start(Duration::from_secs(2)).await;
     let store = Store::new(backend, keyring());
-    let id = insert(&store, initial_tokens("lost")).await;
+    let id = store_family(&store, "lost").await;
     let before = store.require(&id).await.unwrap();
 
     // The provider answers the refresh (and rotates its refresh token); the process is killed
@@ -162,7 +146,7 @@ async fn lost_rotation<B: Backend>(kind: &str, location: &str, backend: B) {
 
 async fn torn_writes<B: Backend>(kind: &str, location: &str, backend: B) {
     let store = Store::new(backend, keyring());
-    let id = insert(&store, initial_tokens("w")).await;
+    let id = store_family(&store, "w").await;
     let mut next = 0;
     for round in 0..KILLS {
         let mut worker = Worker::start(kind, location, &["write", &id, &next.to_string()]);
@@ -208,7 +192,7 @@ where
     let store = Store::new(open().await, keyring());
     let mut originals = Vec::new();
     for index in 0..600 {
-        let id = insert(&store, initial_tokens(&format!("r{index}"))).await;
+        let id = store_family(&store, &format!("r{index}")).await;
         originals.push(store.require(&id).await.unwrap());
     }
     let mut killed = 0;

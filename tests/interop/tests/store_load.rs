@@ -16,10 +16,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use connkit::TokenSet;
-use connkit::store::{Backend, NewConnection, PostgresBackend, SqliteBackend, Store};
-use connkit_interop::rotating::{RotatingServer, initial_tokens};
-use connkit_interop::{StoreClient, keyring};
+use connkit::store::{Backend, PostgresBackend, SqliteBackend, Store};
+use connkit_interop::keyring;
+use connkit_interop::rotating::{RotatingServer, store_family};
 
 const PROCESSES: usize = 4;
 const CALLERS: usize = 250;
@@ -45,18 +44,7 @@ async fn load<B: Backend>(kind: &str, location: &str, backend: B) {
     let store = Store::new(backend, keyring());
     let mut ids = Vec::new();
     for family in 0..CONNECTIONS {
-        let tokens: TokenSet =
-            serde_json::from_value(initial_tokens(&format!("c{family}"))).unwrap();
-        let stored = store
-            .insert(NewConnection {
-                owner: "workspace",
-                definition: StoreClient::DEFINITION,
-                tokens,
-                inputs: connkit::InputValues::new(),
-            })
-            .await
-            .unwrap();
-        ids.push(stored.id);
+        ids.push(store_family(&store, &format!("c{family}")).await);
     }
     let seconds = seconds();
     let started = Instant::now();

@@ -16,10 +16,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use connkit::TokenSet;
-use connkit::store::{NewConnection, PostgresBackend, Store};
-use connkit_interop::rotating::{RotatingServer, initial_tokens};
-use connkit_interop::{StoreClient, keyring};
+use connkit::store::{PostgresBackend, Store};
+use connkit_interop::keyring;
+use connkit_interop::rotating::{RotatingServer, store_family};
 
 /// libfaketime's multi-threaded library, where Debian puts it.
 fn libfaketime() -> String {
@@ -76,18 +75,7 @@ async fn a_process_whose_clock_runs_ahead_takes_over_no_lease_and_deletes_no_cla
     let server = RotatingServer::start(Duration::from_secs(2)).await;
     let mut ids = Vec::new();
     for family in 0..4 {
-        let tokens: TokenSet =
-            serde_json::from_value(initial_tokens(&format!("s{family}"))).unwrap();
-        let stored = store
-            .insert(NewConnection {
-                owner: "workspace",
-                definition: StoreClient::DEFINITION,
-                tokens,
-                inputs: connkit::InputValues::new(),
-            })
-            .await
-            .unwrap();
-        ids.push(stored.id);
+        ids.push(store_family(&store, &format!("s{family}")).await);
     }
     let ids_argument = ids.join(",");
     let arguments = [
