@@ -87,7 +87,6 @@ async fn a_process_whose_clock_runs_ahead_takes_over_no_lease_and_deletes_no_cla
         "50",
         &ids_argument,
     ];
-    let started = std::time::Instant::now();
     let processes = [
         worker(None, &arguments)
             .stdout(Stdio::piped())
@@ -108,7 +107,6 @@ async fn a_process_whose_clock_runs_ahead_takes_over_no_lease_and_deletes_no_cla
             serde_json::from_str(String::from_utf8(output.stdout).unwrap().trim()).unwrap();
         outcomes.push(counts);
     }
-    let elapsed = started.elapsed();
     let seen = server.counts();
     eprintln!("skewed: {outcomes:?}; {seen:?}");
     assert_eq!(seen.reuses, 0, "a refresh token was used twice");
@@ -120,13 +118,14 @@ async fn a_process_whose_clock_runs_ahead_takes_over_no_lease_and_deletes_no_cla
         );
     }
     // Expiries are kept and judged on the database's clock: the process ahead refreshes no
-    // sooner than the other, once at the start (the tokens have expired) and then once per
-    // (lifetime − margin) = 1 s, within one.
-    let expected = 1.0 + elapsed.as_secs_f64();
+    // sooner than the other, so no connection is refreshed more than once at the start (the
+    // tokens have expired) and then once per (lifetime − margin) = 1 s of the 10 s, plus one.
+    // (Fewer would say only that the callers were slow at times, as in store_load.rs.)
+    let most = 1 + 10 + 1;
     for (family, count) in &seen.refreshes {
         assert!(
-            (*count as f64 - expected).abs() <= 1.0,
-            "{family}: {count} refreshes, expected {expected:.1} ± 1"
+            *count >= 1 && *count <= most,
+            "{family}: {count} refreshes, at most {most}"
         );
     }
     // No newer token was overwritten: each connection holds the refresh token the provider
