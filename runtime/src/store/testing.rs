@@ -358,23 +358,13 @@ pub async fn bound_columns<B: Backend>(backend: B) {
         assert!(store.delete(&stored.id).await.unwrap());
     }
     // Credentials are bound the same way: an API key's row pointed at another definition.
-    let key = store
-        .insert_credential(NewCredential {
-            owner: "owner",
-            definition: <AcmeKey as crate::Connection>::CONNECTION,
-            credential: Credential::ApiKey {
-                key: crate::ApiKey::new(KEY),
-            },
-            inputs: crate::InputValues::new(),
-        })
-        .await
-        .unwrap();
-    let mut row = store.backend().get(&key.id).await.unwrap().unwrap();
+    let key = insert_key(&store).await;
+    let mut row = store.backend().get(&key).await.unwrap().unwrap();
     row.definition_id = "acme_connection_api-key-other".to_owned();
     assert!(store.backend().update(&row, row.version).await.unwrap());
     assert!(matches!(
-        store.credential(&key.id).await,
-        Err(StoreError::Unreadable { connection_id, .. }) if connection_id == key.id
+        store.credential(&key).await,
+        Err(StoreError::Unreadable { connection_id, .. }) if connection_id == key
     ));
 }
 
