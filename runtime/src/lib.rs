@@ -61,9 +61,10 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
-// The macros name `::connkit`; the backend conformance suite and the unit tests declare their
-// definitions with them.
-#[cfg(any(test, feature = "testing"))]
+// The macros name `::connkit`; the unit tests declare their definitions and registry with them.
+// (The conformance suite in `store::testing` names `crate = crate` instead: this item in a
+// non-test build would clash with the `extern crate connkit` rustdoc puts in every doctest.)
+#[cfg(test)]
 extern crate self as connkit;
 
 #[cfg(any(feature = "cli", feature = "axum"))]

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! # async fn example() {
-//! use crate::store::{testing, MemoryBackend};
+//! use connkit::store::{testing, MemoryBackend};
 //!
 //! // In your crate's tests, with `connkit = { ..., features = ["testing"] }`:
 //! testing::crud(MemoryBackend::new()).await;
@@ -29,6 +29,7 @@ use crate::{TokenSet, oauth2_connection};
 
 /// The OAuth2 connection the suite stores.
 #[oauth2_connection(
+    crate = crate,
     id = "acme_connection_oauth2",
     name = "OAuth2",
     description = "Acme",
@@ -40,6 +41,7 @@ pub struct Acme;
 
 /// The same connection after the definition gained a scope (scope drift).
 #[oauth2_connection(
+    crate = crate,
     id = "acme_connection_oauth2-wider",
     name = "OAuth2",
     description = "Acme with one more scope",
@@ -561,6 +563,7 @@ pub async fn inputs<B: Backend>(backend: B) {
 }
 
 #[crate::api_key_connection(
+    crate = crate,
     id = "acme_connection_api-key",
     name = "API key",
     description = "Acme API key",
@@ -572,6 +575,7 @@ pub async fn inputs<B: Backend>(backend: B) {
 pub struct AcmeKey;
 
 #[crate::basic_auth_connection(
+    crate = crate,
     id = "acme_connection_basic-auth",
     name = "Basic",
     description = "Acme login"
