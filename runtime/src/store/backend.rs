@@ -9,14 +9,21 @@
 use std::future::Future;
 use std::time::Duration;
 
+/// This process's clock, in Unix milliseconds (0 before 1970).
+pub(super) fn system_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+        })
+}
+
 /// `duration` in whole milliseconds, for a lease.
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(super) fn milliseconds(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 /// `duration` in whole seconds, rounded up, for a claim.
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(super) fn whole_seconds(duration: Duration) -> i64 {
     let seconds = duration
         .as_secs()
@@ -165,12 +172,7 @@ pub trait Backend: Send + Sync {
     /// shared by processes whose own clocks disagree. The default is this process's clock, for
     /// a backend that has no clock of its own.
     fn now_ms(&self) -> impl Future<Output = Result<i64, BackendError>> + Send {
-        async {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |since| since.as_millis());
-            Ok(i64::try_from(now).unwrap_or(i64::MAX))
-        }
+        async { Ok(system_ms()) }
     }
 
     /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use super::backend::{Backend, BackendError, Filter, Row};
+use super::backend::{Backend, BackendError, Filter, Row, milliseconds, system_ms, whole_seconds};
 
 /// A clock a test sets and moves, in Unix milliseconds; clones share it.
 ///
@@ -51,14 +51,6 @@ impl ManualClock {
     pub fn set_unix_ms(&self, unix_ms: i64) {
         self.0.store(unix_ms, Ordering::SeqCst);
     }
-}
-
-fn system_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| {
-            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-        })
 }
 
 /// One row and its lease.
@@ -121,10 +113,6 @@ impl MemoryBackend {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-fn milliseconds(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 impl Backend for MemoryBackend {
@@ -254,12 +242,7 @@ impl Backend for MemoryBackend {
 
     async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
         let now = self.now_ms().div_euclid(1000);
-        let lasting = i64::try_from(
-            lasting
-                .as_secs()
-                .saturating_add(u64::from(lasting.subsec_nanos() > 0)),
-        )
-        .unwrap_or(i64::MAX / 2);
+        let lasting = whole_seconds(lasting);
         let mut memory = self.memory();
         memory.claims.retain(|_, until| *until >= now);
         if memory.claims.contains_key(key) {
