@@ -457,45 +457,127 @@ fn tokens_nested_in_the_response_and_metadata_paths() {
     ));
 }
 
+/// The input named by a refusal: every refusal of a value is an input error naming its input
+/// and saying where its placeholder is (never a URL error, which would mean the guard let a
+/// value through that broke the URL).
+fn refused_input(result: Result<OAuth2Client, ClientError>) -> &'static str {
+    match input_error(result) {
+        InputError::Position { input, .. } => input,
+        other => panic!("expected a refusal by position, got {other:?}"),
+    }
+}
+
+/// Whether `value` is a host name under `*.gitlab.example`: dot-separated labels of letters,
+/// digits and inner hyphens, at most 63 bytes each.
+fn is_gitlab_subdomain(value: &str) -> bool {
+    let Some(prefix) = value.strip_suffix(".gitlab.example") else {
+        return false;
+    };
+    prefix.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    })
+}
+
 proptest! {
-    /// Whatever the value, a filled host label leaves the host's fixed suffix and the path as
-    /// declared, or the value is refused.
+    /// A host label is accepted exactly when it is 1 to 63 ASCII letters, digits and hyphens;
+    /// an accepted one leaves the host's fixed suffix and the path as declared, and a refused
+    /// one is a typed error naming the input.
     #[test]
-    fn no_value_moves_a_host_label_out_of_its_host(value in "\\PC{0,80}") {
-        if let Ok(shop) = client(Shopify::DEFINITION, &[("shop", &value)]) {
-            let url = shop.endpoints().token_url();
-            let host = url.host_str().unwrap();
-            prop_assert!(host.ends_with(".myshopify.com"));
-            prop_assert_eq!(host.matches('.').count(), 2);
-            prop_assert_eq!(url.path(), "/admin/oauth/access_token");
-            prop_assert_eq!(url.port(), None);
-            prop_assert_eq!(url.username(), "");
+    fn no_value_moves_a_host_label_out_of_its_host(
+        value in prop_oneof!["[A-Za-z0-9-]{1,70}", "[a-z0-9./:@?#%-]{1,12}", "\\PC{0,80}"]
+    ) {
+        let label_like = !value.is_empty()
+            && value.len() <= 63
+            && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let result = client(Shopify::DEFINITION, &[("shop", &value)]);
+        prop_assert_eq!(result.is_ok(), label_like, "{:?}", value);
+        match result {
+            Ok(shop) => {
+                let url = shop.endpoints().token_url();
+                let host = url.host_str().unwrap();
+                prop_assert_eq!(host, format!("{}.myshopify.com", value.to_ascii_lowercase()));
+                prop_assert_eq!(url.path(), "/admin/oauth/access_token");
+                prop_assert_eq!(url.port(), None);
+                prop_assert_eq!(url.username(), "");
+            }
+            refused => prop_assert_eq!(refused_input(refused), "shop"),
         }
     }
 
-    /// Whatever the value, a filled path segment stays one segment of the declared path.
+    /// A path segment is accepted exactly when it is not empty, `.` or `..`; an accepted one
+    /// stays one segment of the declared path and reads back as the value, and a refused one is
+    /// a typed error naming the input.
     #[test]
-    fn no_value_moves_a_path_segment(value in "\\PC{0,80}") {
-        if let Ok(azure) = client(AzureAd::DEFINITION, &[("tenant", &value)]) {
-            let url = azure.endpoints().token_url();
-            prop_assert_eq!(url.host_str(), Some("login.microsoftonline.com"));
-            let segments: Vec<&str> = url.path_segments().unwrap().collect();
-            prop_assert_eq!(segments.len(), 4);
-            prop_assert_eq!(&segments[1..], &["oauth2", "v2.0", "token"]);
-            prop_assert!(segments[0] != "." && segments[0] != "..");
+    fn no_value_moves_a_path_segment(
+        value in prop_oneof!["[./%?#a-z]{0,3}", "\\PC{0,80}"]
+    ) {
+        let acceptable = !value.is_empty() && value != "." && value != "..";
+        let result = client(AzureAd::DEFINITION, &[("tenant", &value)]);
+        prop_assert_eq!(result.is_ok(), acceptable, "{:?}", value);
+        match result {
+            Ok(azure) => {
+                let url = azure.endpoints().token_url();
+                prop_assert_eq!(url.host_str(), Some("login.microsoftonline.com"));
+                let segments: Vec<&str> = url.path_segments().unwrap().collect();
+                prop_assert_eq!(segments.len(), 4);
+                prop_assert_eq!(&segments[1..], &["oauth2", "v2.0", "token"]);
+                let decoded = percent_decode(segments[0]);
+                prop_assert_eq!(decoded.as_deref(), Some(value.as_str()));
+            }
+            refused => prop_assert_eq!(refused_input(refused), "tenant"),
         }
     }
 
-    /// Whatever the value, a whole host is a listed host or refused.
+    /// A whole host is accepted exactly when the definition's `hosts` lists it (a name under
+    /// `*.gitlab.example`, or one of the two exact entries); anything else, from the same
+    /// alphabet as a URL's authority, is a typed error naming the input.
     #[test]
-    fn no_value_names_an_unlisted_host(value in "[a-z0-9.:@/\\[\\]-]{0,40}") {
-        if let Ok(gitlab) = client(Gitlab::DEFINITION, &[("host", &value), ("account", "a")]) {
-            let host = gitlab.endpoints().token_url().host_str().unwrap().to_owned();
-            prop_assert!(
-                host.ends_with(".gitlab.example") || host == "gitlab.example.org" || host == "127.0.0.1",
-                "{}", host
-            );
-            prop_assert_eq!(gitlab.endpoints().token_url().path(), "/oauth/token");
+    fn no_value_names_an_unlisted_host(
+        value in prop_oneof![
+            "[a-z0-9-]{1,8}(\\.[a-z0-9-]{1,8}){0,2}\\.gitlab\\.example",
+            Just("gitlab.example.org".to_owned()),
+            Just("127.0.0.1".to_owned()),
+            "[a-z0-9-]{1,8}(\\.[a-z0-9-]{1,8}){1,3}",
+            "[a-z0-9.:@/\\[\\]-]{0,40}",
+        ]
+    ) {
+        let listed = is_gitlab_subdomain(&value)
+            || value == "gitlab.example.org"
+            || value == "127.0.0.1";
+        let result = client(Gitlab::DEFINITION, &[("host", &value), ("account", "a")]);
+        prop_assert_eq!(result.is_ok(), listed, "{:?}", value);
+        match result {
+            Ok(gitlab) => {
+                let url = gitlab.endpoints().token_url();
+                prop_assert_eq!(url.host_str(), Some(value.as_str()));
+                prop_assert_eq!(url.path(), "/oauth/token");
+            }
+            refused => prop_assert_eq!(refused_input(refused), "host"),
         }
     }
+}
+
+/// `%XX` escapes decoded (UTF-8); `None` for an escape that is not two hex digits or bytes that
+/// are not UTF-8.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
