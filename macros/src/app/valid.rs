@@ -156,6 +156,6 @@ mod tests {
     #[test]
     fn the_table_and_its_docs() {
         assert_table_is_well_formed(KEYS);
-        assert_docs_table(KEYS, "docs/app.md", MACRO);
+        assert_docs_table(KEYS, "docs/app.md");
     }
 }

@@ -430,6 +430,6 @@ mod tests {
     #[test]
     fn the_input_table_and_its_docs() {
         assert_table_is_well_formed(INPUT_KEYS);
-        assert_docs_table(INPUT_KEYS, "docs/inputs.md", "inputs");
+        assert_docs_table(INPUT_KEYS, "docs/inputs.md");
     }
 }

@@ -51,6 +51,6 @@ mod tests {
     #[test]
     fn the_table_and_its_docs() {
         assert_table_is_well_formed(KEYS);
-        assert_docs_table(KEYS, "docs/key_pair_connection.md", MACRO);
+        assert_docs_table(KEYS, "docs/key_pair_connection.md");
     }
 }
