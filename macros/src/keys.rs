@@ -81,7 +81,8 @@ pub(crate) enum Fallback {
     Nothing,
     Bool(bool),
     EmptyList,
-    /// `<crate>::<type>::<variant>`.
+    /// `__connkit::<type>::<variant>` (`__connkit` is the `use` of `<crate>::__private` that
+    /// every expansion starts with).
     Variant(&'static str, &'static str),
     /// The key is not a field of the generated definition (`crate`).
     NotAField,
@@ -449,12 +450,13 @@ pub(crate) enum Const {
     StrList(Vec<String>),
     Pairs(Vec<(String, String)>),
     Bool(bool),
-    /// `<crate>::<type>::<variant>`.
+    /// `__connkit::<type>::<variant>` (`__connkit` is the `use` of `<crate>::__private` that
+    /// every expansion starts with).
     Variant(&'static str, &'static str),
     /// Code written by the macro itself (the lists of `app!`: `&[]` or the name of a constant
     /// it declares).
     Code(&'static str),
-    /// `&[<crate>::__private::<constructor>(<crate>::__private::<fields_type> { name, .. }), ..]`:
+    /// `&[__connkit::<constructor>(__connkit::<fields_type> { name, .. }), ..]`:
     /// the named entries of a nested table, each with its checked fields.
     Records {
         constructor: &'static str,
@@ -495,10 +497,7 @@ impl Const {
                 out.text("]");
             }
             Self::Bool(value) => out.text(if *value { "true" } else { "false" }),
-            Self::Variant(ty, variant) => {
-                let path = format!("{}::{ty}::{variant}", out.krate());
-                out.text(&path);
-            }
+            Self::Variant(ty, variant) => out.text(&format!("__connkit::{ty}::{variant}")),
             Self::Code(code) => out.text(code),
             Self::Records {
                 constructor,
@@ -508,11 +507,9 @@ impl Const {
             } => {
                 out.text("&[");
                 for (name, checked) in records {
-                    let head = format!(
-                        "{krate}::__private::{constructor}({krate}::__private::{fields_type} {{ name: ",
-                        krate = out.krate()
-                    );
-                    out.text(&head);
+                    out.text(&format!(
+                        "__connkit::{constructor}(__connkit::{fields_type} {{ name: "
+                    ));
                     out.str_literal(name);
                     out.text(", ");
                     // A record missing a field is a bug that the record table's own test
@@ -526,32 +523,23 @@ impl Const {
     }
 }
 
-/// Generated code, written as source text and parsed once. A definition's fields are hundreds
-/// of tokens: made one at a time (`quote!`), each is a call through the compiler's proc-macro
-/// bridge, and building them was most of the macros' own time. (So the crate path is text too:
-/// a path that does not resolve is reported at the macro rather than at its `crate = "..."`
-/// value.)
+/// Generated fields, written as source text and parsed once. A definition's fields are
+/// hundreds of tokens: made one at a time (`quote!`), each is a call through the compiler's
+/// proc-macro bridge, and building them was most of the macros' own time. The text names the
+/// runtime only as `__connkit`, which the tokens around it bind (`use <crate>::__private as
+/// __connkit;`), so that the crate path keeps its span.
+#[derive(Default)]
 pub(crate) struct Source {
     text: String,
-    /// The crate path, as text.
-    krate: String,
 }
 
 impl Source {
-    pub(crate) fn new(krate: &TokenStream) -> Self {
-        Self {
-            text: String::new(),
-            krate: krate.to_string(),
-        }
+    pub(crate) fn new() -> Self {
+        Self::default()
     }
 
     pub(crate) fn text(&mut self, text: &str) {
         self.text.push_str(text);
-    }
-
-    /// The crate path, as text.
-    pub(crate) fn krate(&self) -> &str {
-        &self.krate
     }
 
     /// A string literal: `{:?}` writes a valid Rust string literal (quotes, backslashes and
@@ -595,8 +583,8 @@ impl Checked {
 
     /// `name: value, ...` for every field key of `table`, in table order; `None` when a field
     /// key has no value (a key added to the table without its rule).
-    pub(crate) fn field_tokens(&self, table: &[&Key], krate: &TokenStream) -> Option<TokenStream> {
-        let mut out = Source::new(krate);
+    pub(crate) fn field_tokens(&self, table: &[&Key]) -> Option<TokenStream> {
+        let mut out = Source::new();
         self.write_fields(table, &mut out)?;
         Some(out.finish())
     }
@@ -631,8 +619,8 @@ fn is_field(key: &Key) -> bool {
 }
 
 /// `name: value, ...` for every field key of `table`, at its fallback value: the stand-in.
-pub(crate) fn fallback_tokens(table: &[&Key], krate: &TokenStream) -> TokenStream {
-    let mut out = Source::new(krate);
+pub(crate) fn fallback_tokens(table: &[&Key]) -> TokenStream {
+    let mut out = Source::new();
     write_fallback_fields(table, &mut out);
     out.finish()
 }
@@ -732,7 +720,7 @@ pub(crate) mod tests {
             "r#\"raw\"#",
         ];
         for value in values {
-            let mut out = Source::new(&quote!(::connkit));
+            let mut out = Source::new();
             out.str_literal(value);
             let literal: LitStr = syn::parse2(out.finish()).unwrap();
             assert_eq!(literal.value(), value);
@@ -761,12 +749,12 @@ pub(crate) mod tests {
             (
                 "client_auth",
                 Const::Variant("ClientAuth", "Body"),
-                "client_auth : :: my :: connkit :: ClientAuth :: Body",
+                "client_auth : __connkit :: ClientAuth :: Body",
             ),
             ("connections", Const::Code("&[]"), "connections : & []"),
         ];
         for (name, value, expected) in fields {
-            let mut out = Source::new(&quote!(::my::connkit));
+            let mut out = Source::new();
             out.text(name);
             out.text(": ");
             value.write(&mut out);

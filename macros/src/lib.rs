@@ -20,6 +20,8 @@ mod keys;
 mod registry;
 #[cfg(test)]
 mod robustness;
+#[cfg(test)]
+mod snapshots;
 mod syntax;
 
 use proc_macro::TokenStream;

@@ -11,10 +11,13 @@ use crate::definition::app_id_hash;
 
 pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id};
 
+// Everything generated code names, and nothing else: it reaches the runtime only through this
+// module, so that the public paths can move without breaking an expansion.
 pub use crate::definition::{
-    ApiKeyDefinition, ApiKeyFields, AppDefinition, AppFields, BasicAuthDefinition, BasicAuthFields,
-    ClientAuth, ComponentDefinition, ConnectionDefinition, Input, InputFields, KeyPairDefinition,
-    KeyPairFields, OAuth2Definition, OAuth2Fields, Registry, TokenRequestFormat,
+    Action, ApiKeyDefinition, ApiKeyFields, AppDefinition, AppFields, BasicAuthDefinition,
+    BasicAuthFields, ClientAuth, ComponentDefinition, Connection, ConnectionDefinition, Input,
+    InputFields, KeyPairDefinition, KeyPairFields, OAuth2Definition, OAuth2Fields, Registry,
+    TokenRequestFormat, Trigger,
 };
 
 /// Builds a checked (or stand-in) API-key definition.

@@ -25,10 +25,11 @@ pub(crate) fn expand(app: Option<CheckedApp>, krate: &TokenStream, cx: Ctxt) -> 
     }
     // A stand-in of the right type, so that `const X: AppDefinition = app! {..}` adds no error.
     let errors = cx.into_compile_errors();
-    let fields = fallback_tokens(KEYS, krate);
+    let fields = fallback_tokens(KEYS);
     quote! {{
         #errors
-        #krate::__private::app(#krate::__private::AppFields { #fields })
+        use #krate::__private as __connkit;
+        __connkit::app(__connkit::AppFields { #fields })
     }}
 }
 
@@ -42,12 +43,12 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     } = app;
     let connection_items: Vec<TokenStream> = connections
         .iter()
-        .map(|path| quote_spanned!(path.span()=> <#path as #krate::Connection>::CONNECTION))
+        .map(|path| quote_spanned!(path.span()=> <#path as __connkit::Connection>::CONNECTION))
         .collect();
     let mut assertions = Vec::new();
     assertions.extend(list_check(
         &connections,
-        &quote!(#krate::__private::app_connections_check(&__CONNECTIONS, #id)),
+        &quote!(__connkit::app_connections_check(&__CONNECTIONS, #id)),
         &id,
     ));
     let mut component_items = |kind: ComponentKind, paths: &[&Path], list: TokenStream| {
@@ -58,14 +59,14 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
         let variant = component_trait.clone();
         assertions.extend(list_check(
             paths,
-            &quote!(#krate::__private::app_components_check(
-                #list, #id, #krate::__private::ComponentKind::#variant,
+            &quote!(__connkit::app_components_check(
+                #list, #id, __connkit::ComponentKind::#variant,
             )),
             &id,
         ));
         paths
             .iter()
-            .map(|path| quote_spanned!(path.span()=> <#path as #krate::#component_trait>::__DEFINITION))
+            .map(|path| quote_spanned!(path.span()=> <#path as __connkit::#component_trait>::__DEFINITION))
             .collect::<Vec<_>>()
     };
     let action_items = component_items(ComponentKind::Action, &actions, quote!(&__ACTIONS));
@@ -104,16 +105,17 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
             checked.set(key, Const::Code("&[]"));
         } else {
             let (ident, count) = (format_ident!("{name}"), items.len());
-            lists.push(quote!(static #ident: [#krate::#ty; #count] = [#(#items),*];));
+            lists.push(quote!(static #ident: [__connkit::#ty; #count] = [#(#items),*];));
             checked.set(key, Const::Code(reference));
         }
     }
-    let fields = checked.field_tokens(KEYS, krate)?;
+    let fields = checked.field_tokens(KEYS)?;
     let call_site = Span::call_site();
     Some(quote_spanned! {call_site=> {
+        use #krate::__private as __connkit;
         #(#lists)*
         #(#assertions)*
-        #krate::__private::app(#krate::__private::AppFields { #fields })
+        __connkit::app(__connkit::AppFields { #fields })
     }})
 }
 

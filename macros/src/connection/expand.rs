@@ -1,8 +1,10 @@
-//! Expansion: tokens only. A `DEFINITION` constant on the struct and a `Connection` impl; after
-//! an error, the same items around the stand-in (every field at its key's fallback value), so
-//! that the only errors are the definition's own.
+//! Expansion: tokens only. In an anonymous `const` block that names the runtime once
+//! (`use <crate>::__private as __connkit;`), a `DEFINITION` constant on the struct and a
+//! `Connection` impl; after an error, the same items around the stand-in (every field at its
+//! key's fallback value), so that the only errors are the definition's own.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 use super::Kind;
 use super::ast::Ast;
@@ -13,9 +15,6 @@ pub(crate) fn expand(kind: &Kind, ast: Ast, checked: Option<Checked>, cx: Ctxt) 
     let Ast {
         item, ident, krate, ..
     } = ast;
-    // The impls as text, parsed once (see `Source`); the user's struct keeps its own tokens.
-    let mut out = Source::new(&krate);
-    let krate = out.krate().to_owned();
     let Kind {
         definition_type,
         fields_type,
@@ -24,26 +23,35 @@ pub(crate) fn expand(kind: &Kind, ast: Ast, checked: Option<Checked>, cx: Ctxt) 
         keys,
         ..
     } = kind;
-    out.text(&format!(
-        "impl {ident} {{ \
-         #[doc = \" The connection's definition, checked at compile time.\"] \
-         pub const DEFINITION: &'static {krate}::{definition_type} = \
-         &{krate}::__private::{constructor}({krate}::__private::{fields_type} {{ "
-    ));
+    // The fields as text, parsed once (see `Source`); the few items around them are tokens, so
+    // that the crate path keeps the span it was written with.
+    let mut out = Source::new();
     if checked
         .and_then(|checked| checked.write_fields(keys, &mut out))
         .is_none()
     {
         write_fallback_fields(keys, &mut out);
     }
-    out.text(&format!(
-        "}}); }} \
-         impl {krate}::Connection for {ident} {{ \
-         const CONNECTION: {krate}::ConnectionDefinition = \
-         {krate}::ConnectionDefinition::{variant}(<{ident}>::DEFINITION); }}"
-    ));
-    let mut tokens = item;
-    tokens.extend(out.finish());
-    tokens.extend(cx.into_compile_errors());
-    tokens
+    let fields = out.finish();
+    let [definition_type, fields_type, constructor, variant] =
+        [definition_type, fields_type, constructor, variant]
+            .map(|name| Ident::new(name, Span::call_site()));
+    let errors = cx.into_compile_errors();
+    quote! {
+        #item
+        const _: () = {
+            use #krate::__private as __connkit;
+            impl #ident {
+                #[doc = " The connection's definition, checked at compile time."]
+                pub const DEFINITION: &'static __connkit::#definition_type =
+                    &__connkit::#constructor(__connkit::#fields_type { #fields });
+            }
+            #[automatically_derived]
+            impl __connkit::Connection for #ident {
+                const CONNECTION: __connkit::ConnectionDefinition =
+                    __connkit::ConnectionDefinition::#variant(<#ident>::DEFINITION);
+            }
+        };
+        #errors
+    }
 }

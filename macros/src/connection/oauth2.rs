@@ -615,7 +615,6 @@ fn string_map(
 #[cfg(test)]
 mod tests {
     use proc_macro2::TokenStream;
-    use quote::quote;
 
     use super::*;
     use crate::keys::tests::{assert_docs_table, assert_table_is_well_formed};
@@ -688,17 +687,13 @@ mod tests {
         let mut expected = fields.clone();
         expected.sort_unstable();
         assert_eq!(names, expected);
-        assert!(checked.field_tokens(KEYS, &quote!(::connkit)).is_some());
+        assert!(checked.field_tokens(KEYS).is_some());
     }
 
     #[test]
     fn derived_env_names() {
         let (checked, _) = check(with(""));
-        let tokens = checked
-            .unwrap()
-            .field_tokens(KEYS, &quote!(::connkit))
-            .unwrap()
-            .to_string();
+        let tokens = checked.unwrap().field_tokens(KEYS).unwrap().to_string();
         assert!(
             tokens.contains("\"INTEGRATION_ACME_CLIENT_SECRET\""),
             "{tokens}"

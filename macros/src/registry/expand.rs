@@ -24,17 +24,18 @@ pub(crate) fn expand(apps: Option<Vec<&Path>>, krate: &TokenStream, cx: Ctxt) ->
     let fail = fail_at_item(&apps);
     let count = apps.len();
     quote! {{
-        static __APPS: [#krate::AppDefinition; #count] = [#(#apps),*];
+        use #krate::__private as __connkit;
+        static __APPS: [__connkit::AppDefinition; #count] = [#(#apps),*];
         const __NAMES: &[&str] = &[#(#names),*];
-        const __SLOTS: usize = #krate::__private::registry_slots(#count);
-        const __CHECK: #krate::__private::RegistryCheck<#count, __SLOTS> =
-            #krate::__private::check_registry::<#count, __SLOTS>(&__APPS);
+        const __SLOTS: usize = __connkit::registry_slots(#count);
+        const __CHECK: __connkit::RegistryCheck<#count, __SLOTS> =
+            __connkit::check_registry::<#count, __SLOTS>(&__APPS);
         const __TABLE: &[u16] = &__CHECK.table;
         const _: () = if let ::core::option::Option::Some((index, message)) =
-            #krate::__private::registry_clash(&__CHECK, __NAMES)
+            __connkit::registry_clash(&__CHECK, __NAMES)
         {
             #fail
         };
-        #krate::__private::registry(&__APPS, __TABLE)
+        __connkit::registry(&__APPS, __TABLE)
     }}
 }
