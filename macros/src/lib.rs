@@ -29,6 +29,12 @@ use proc_macro::TokenStream;
 /// # Keys of `#[oauth2_connection(key = value, ...)]`
 ///
 #[doc = include_str!("../docs/oauth2_connection.md")]
+///
+/// # Keys of each input, in `inputs = { name = { key = value, ... } }`
+///
+/// The same for every connection kind.
+///
+#[doc = include_str!("../docs/inputs.md")]
 #[proc_macro_attribute]
 pub fn oauth2_connection(args: TokenStream, item: TokenStream) -> TokenStream {
     connection::expand(&connection::oauth2::KIND, args.into(), item.into()).into()

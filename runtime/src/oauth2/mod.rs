@@ -6,6 +6,8 @@
 //! - `client`: [`OAuth2Client`] (exchange, refresh) and [`TokenError`];
 //! - [`token_response`]: the tolerant parser of token endpoint answers;
 //! - `token`: [`TokenSet`], what a connection keeps.
+//!
+#![cfg_attr(feature = "reqwest", doc = include_str!("../../docs/oauth2_flow.md"))]
 
 mod authorize;
 mod callback;

@@ -18,6 +18,11 @@
 //! refresh token was reused, on SQLite (18k calls/s) and on PostgreSQL (2.4k calls/s on a
 //! saturated 2-core machine); bench/README.md has the figures, with those under `kill -9` and
 //! with clocks that disagree.
+//!
+#![cfg_attr(
+    all(feature = "sqlite", feature = "reqwest"),
+    doc = include_str!("../../docs/store_flow.md")
+)]
 
 mod backend;
 mod connections;

@@ -1,4 +1,4 @@
-//! The example of the README, as written there.
+//! The README's example: its connection and app as written there, and two more apps in the registry.
 use connkit::{app, oauth2_connection, registry, AppDefinition, Registry};
 
 #[oauth2_connection(
