@@ -320,7 +320,7 @@ pub fn parse_connection_id<'a>(
 
 /// An invalid connection id, with the obvious fix when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidConnectionId {
+pub struct ConnectionIdCheckError {
     /// The id as written.
     pub id: String,
     /// What is wrong with it.
@@ -329,7 +329,7 @@ pub struct InvalidConnectionId {
     pub suggestion: Option<String>,
 }
 
-impl InvalidConnectionId {
+impl ConnectionIdCheckError {
     /// The fix, when one is obvious: `did you mean "github_connection_oauth2"?`.
     pub fn help(&self) -> Option<String> {
         self.suggestion
@@ -338,13 +338,13 @@ impl InvalidConnectionId {
     }
 }
 
-impl fmt::Display for InvalidConnectionId {
+impl fmt::Display for ConnectionIdCheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid connection id {:?}: {}", self.id, self.error)
     }
 }
 
-impl std::error::Error for InvalidConnectionId {}
+impl std::error::Error for ConnectionIdCheckError {}
 
 /// [`parse_connection_id`], with the message and the fix for an invalid id.
 ///
@@ -356,8 +356,8 @@ impl std::error::Error for InvalidConnectionId {}
 pub fn check_connection_id<'a>(
     id: &'a str,
     kind: &'static str,
-) -> Result<ConnectionIdParts<'a>, InvalidConnectionId> {
-    parse_connection_id(id, kind).map_err(|error| InvalidConnectionId {
+) -> Result<ConnectionIdParts<'a>, ConnectionIdCheckError> {
+    parse_connection_id(id, kind).map_err(|error| ConnectionIdCheckError {
         id: id.to_owned(),
         error,
         suggestion: suggest_connection_id(id, kind),

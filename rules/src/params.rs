@@ -35,7 +35,7 @@ pub const FLOW_OWNED_TOKEN_PARAMS: &[&str] = &[
 
 /// Why an extra parameter is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParamProblem {
+pub enum ParamError {
     /// The parameter name is empty.
     EmptyName,
     /// The flow sets this parameter itself.
@@ -47,7 +47,7 @@ pub enum ParamProblem {
     ResponseTypeNotCode,
 }
 
-impl ParamProblem {
+impl ParamError {
     /// The fix, when one is obvious.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -60,7 +60,7 @@ impl ParamProblem {
     }
 }
 
-impl fmt::Display for ParamProblem {
+impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EmptyName => f.write_str("a parameter name must not be empty"),
@@ -72,6 +72,8 @@ impl fmt::Display for ParamProblem {
     }
 }
 
+impl std::error::Error for ParamError {}
+
 /// Checks one `auth_params` entry.
 ///
 /// ```
@@ -81,15 +83,15 @@ impl fmt::Display for ParamProblem {
 /// assert!(check_auth_param("response_type", "code").is_ok());
 /// assert!(check_auth_param("response_type", "token").is_err());
 /// ```
-pub fn check_auth_param(name: &str, value: &str) -> Result<(), ParamProblem> {
+pub fn check_auth_param(name: &str, value: &str) -> Result<(), ParamError> {
     if name.is_empty() {
-        return Err(ParamProblem::EmptyName);
+        return Err(ParamError::EmptyName);
     }
     if name == "response_type" {
         return if value == "code" {
             Ok(())
         } else {
-            Err(ParamProblem::ResponseTypeNotCode)
+            Err(ParamError::ResponseTypeNotCode)
         };
     }
     if FLOW_OWNED_AUTHORIZE_PARAMS.contains(&name) {
@@ -98,25 +100,25 @@ pub fn check_auth_param(name: &str, value: &str) -> Result<(), ParamProblem> {
             "code_challenge" | "code_challenge_method" => Some("pkce = true"),
             _ => None,
         };
-        return Err(ParamProblem::FlowOwned { instead });
+        return Err(ParamError::FlowOwned { instead });
     }
     Ok(())
 }
 
 /// A parameter in the query of a declared `authorize_url` that the flow sets itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryParamProblem {
+pub struct QueryParamError {
     /// The parameter's name, decoded.
     pub name: String,
     /// Why it is refused.
-    pub problem: ParamProblem,
+    pub problem: ParamError,
 }
 
-impl QueryParamProblem {
+impl QueryParamError {
     /// The fix: remove it from the URL (and what to use instead, if anything).
     pub fn help(&self) -> Option<String> {
         let instead = match &self.problem {
-            ParamProblem::FlowOwned {
+            ParamError::FlowOwned {
                 instead: Some(instead),
             } => format!(", and use `{instead}`"),
             _ => String::new(),
@@ -128,7 +130,7 @@ impl QueryParamProblem {
     }
 }
 
-impl fmt::Display for QueryParamProblem {
+impl fmt::Display for QueryParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -137,6 +139,9 @@ impl fmt::Display for QueryParamProblem {
         )
     }
 }
+
+// The problem is part of the message, so it is not repeated as the source.
+impl std::error::Error for QueryParamError {}
 
 /// Checks the query of a declared `authorize_url` (without `?`): it may not set a parameter the
 /// flow sets (`client_id`, `redirect_uri`, `state`, `scope`, the PKCE ones, or `response_type`
@@ -147,14 +152,14 @@ impl fmt::Display for QueryParamProblem {
 /// assert!(check_authorize_query("prompt=consent&response_type=code").is_ok());
 /// assert_eq!(check_authorize_query("a=1&st%61te=x").unwrap_err().name, "state");
 /// ```
-pub fn check_authorize_query(query: &str) -> Result<(), QueryParamProblem> {
+pub fn check_authorize_query(query: &str) -> Result<(), QueryParamError> {
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (name, value) = (form_decode(name), form_decode(value));
         if let Err(problem) = check_auth_param(&name, &value)
-            && problem != ParamProblem::EmptyName
+            && problem != ParamError::EmptyName
         {
-            return Err(QueryParamProblem { name, problem });
+            return Err(QueryParamError { name, problem });
         }
     }
     Ok(())
@@ -190,9 +195,9 @@ fn hex(digit: u8) -> Option<u8> {
 }
 
 /// Checks one `refresh_params` entry.
-pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
+pub fn check_refresh_param(name: &str) -> Result<(), ParamError> {
     if name.is_empty() {
-        return Err(ParamProblem::EmptyName);
+        return Err(ParamError::EmptyName);
     }
     if FLOW_OWNED_REFRESH_PARAMS.contains(&name) {
         let instead = match name {
@@ -200,7 +205,7 @@ pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
             "scope" => Some("refresh_scopes = true"),
             _ => None,
         };
-        return Err(ParamProblem::FlowOwned { instead });
+        return Err(ParamError::FlowOwned { instead });
     }
     Ok(())
 }
@@ -212,9 +217,9 @@ pub fn check_refresh_param(name: &str) -> Result<(), ParamProblem> {
 /// assert!(check_token_param("resource").is_ok());
 /// assert!(check_token_param("code").is_err());
 /// ```
-pub fn check_token_param(name: &str) -> Result<(), ParamProblem> {
+pub fn check_token_param(name: &str) -> Result<(), ParamError> {
     if name.is_empty() {
-        return Err(ParamProblem::EmptyName);
+        return Err(ParamError::EmptyName);
     }
     if FLOW_OWNED_TOKEN_PARAMS.contains(&name) {
         let instead = match name {
@@ -222,20 +227,22 @@ pub fn check_token_param(name: &str) -> Result<(), ParamProblem> {
             "code_verifier" => Some("pkce = true"),
             _ => None,
         };
-        return Err(ParamProblem::FlowOwned { instead });
+        return Err(ParamError::FlowOwned { instead });
     }
     Ok(())
 }
 
 /// Why a `token_path` or `token_metadata` dot-path is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DotPathProblem;
+pub struct DotPathError;
 
-impl fmt::Display for DotPathProblem {
+impl fmt::Display for DotPathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a path into the token response is field names separated by dots, like \"authed_user\" or \"team.id\"; no empty name, whitespace or control character")
     }
 }
+
+impl std::error::Error for DotPathError {}
 
 /// Checks a dot-path into the JSON token response (`authed_user`, `team.id`).
 ///
@@ -245,11 +252,11 @@ impl fmt::Display for DotPathProblem {
 /// assert!(check_dot_path("team..id").is_err());
 /// assert!(check_dot_path("").is_err());
 /// ```
-pub fn check_dot_path(path: &str) -> Result<(), DotPathProblem> {
+pub fn check_dot_path(path: &str) -> Result<(), DotPathError> {
     let ok = path
         .split('.')
         .all(|name| !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c.is_control()));
-    if ok { Ok(()) } else { Err(DotPathProblem) }
+    if ok { Ok(()) } else { Err(DotPathError) }
 }
 
 /// How the client authenticates at the token endpoint, as written in `client_auth`.
@@ -321,7 +328,7 @@ pub const FLOW_OWNED_HEADERS: &[&str] = &[
 
 /// What is wrong with a declared token header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderProblem {
+pub enum HeaderError {
     /// The name is not an RFC 9110 token.
     Name {
         /// The name as written.
@@ -339,7 +346,7 @@ pub enum HeaderProblem {
     },
 }
 
-impl HeaderProblem {
+impl HeaderError {
     /// The fix, when one is obvious.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -352,7 +359,7 @@ impl HeaderProblem {
     }
 }
 
-impl fmt::Display for HeaderProblem {
+impl fmt::Display for HeaderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Name { name } => write!(f, "{name:?} is not a valid HTTP header name"),
@@ -368,24 +375,24 @@ impl fmt::Display for HeaderProblem {
     }
 }
 
-impl std::error::Error for HeaderProblem {}
+impl std::error::Error for HeaderError {}
 
 /// Checks one `token_headers` entry.
-pub fn check_token_header(name: &str, value: &str) -> Result<(), HeaderProblem> {
+pub fn check_token_header(name: &str, value: &str) -> Result<(), HeaderError> {
     if FLOW_OWNED_HEADERS
         .iter()
         .any(|owned| owned.eq_ignore_ascii_case(name))
     {
-        return Err(HeaderProblem::FlowOwned {
+        return Err(HeaderError::FlowOwned {
             name: name.to_owned(),
         });
     }
     if !is_header_name(name) {
-        Err(HeaderProblem::Name {
+        Err(HeaderError::Name {
             name: name.to_owned(),
         })
     } else if !is_header_value(value) {
-        Err(HeaderProblem::Value {
+        Err(HeaderError::Value {
             name: name.to_owned(),
         })
     } else {
@@ -421,11 +428,11 @@ mod tests {
         }
         assert_eq!(
             check_auth_param("scope", "x"),
-            Err(ParamProblem::FlowOwned {
+            Err(ParamError::FlowOwned {
                 instead: Some("scopes")
             })
         );
-        assert_eq!(check_auth_param("", "x"), Err(ParamProblem::EmptyName));
+        assert_eq!(check_auth_param("", "x"), Err(ParamError::EmptyName));
         assert!(check_refresh_param("grant_type").is_err());
         assert!(check_refresh_param("client_secret").is_err());
         assert!(check_refresh_param("resource").is_ok());
@@ -478,7 +485,7 @@ mod tests {
         ] {
             assert!(matches!(
                 check_token_header(name, "x"),
-                Err(HeaderProblem::FlowOwned { .. })
+                Err(HeaderError::FlowOwned { .. })
             ));
         }
         assert!(check_token_header("Accept", "application/json").is_ok());
@@ -488,7 +495,7 @@ mod tests {
 
 /// Why the place an API key goes is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyPlacementProblem {
+pub enum KeyPlacementError {
     /// Not an HTTP header name.
     HeaderName,
     /// A header the HTTP client sets itself.
@@ -499,7 +506,7 @@ pub enum KeyPlacementProblem {
     QueryName,
 }
 
-impl fmt::Display for KeyPlacementProblem {
+impl fmt::Display for KeyPlacementError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::HeaderName => "not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
@@ -510,6 +517,8 @@ impl fmt::Display for KeyPlacementProblem {
     }
 }
 
+impl std::error::Error for KeyPlacementError {}
+
 /// Checks the header an API key goes in (`Authorization`, `X-Api-Key`).
 ///
 /// ```
@@ -519,10 +528,10 @@ impl fmt::Display for KeyPlacementProblem {
 /// ```
 ///
 /// # Errors
-/// [`KeyPlacementProblem`].
-pub fn check_key_header(name: &str) -> Result<(), KeyPlacementProblem> {
+/// [`KeyPlacementError`].
+pub fn check_key_header(name: &str) -> Result<(), KeyPlacementError> {
     if !is_header_name(name) {
-        return Err(KeyPlacementProblem::HeaderName);
+        return Err(KeyPlacementError::HeaderName);
     }
     let reserved = [
         "host",
@@ -532,7 +541,7 @@ pub fn check_key_header(name: &str) -> Result<(), KeyPlacementProblem> {
         "connection",
     ];
     if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
-        return Err(KeyPlacementProblem::ReservedHeader);
+        return Err(KeyPlacementError::ReservedHeader);
     }
     Ok(())
 }
@@ -540,21 +549,21 @@ pub fn check_key_header(name: &str) -> Result<(), KeyPlacementProblem> {
 /// Checks the text before an API key in its header (`Bearer `, `Token token=`).
 ///
 /// # Errors
-/// [`KeyPlacementProblem::Prefix`].
-pub fn check_key_prefix(prefix: &str) -> Result<(), KeyPlacementProblem> {
+/// [`KeyPlacementError::Prefix`].
+pub fn check_key_prefix(prefix: &str) -> Result<(), KeyPlacementError> {
     let visible = prefix.bytes().all(|b| (b' '..=b'~').contains(&b));
     if visible && !prefix.starts_with(' ') {
         Ok(())
     } else {
-        Err(KeyPlacementProblem::Prefix)
+        Err(KeyPlacementError::Prefix)
     }
 }
 
 /// Checks the query parameter an API key goes in (`api_key`).
 ///
 /// # Errors
-/// [`KeyPlacementProblem::QueryName`].
-pub fn check_key_query(name: &str) -> Result<(), KeyPlacementProblem> {
+/// [`KeyPlacementError::QueryName`].
+pub fn check_key_query(name: &str) -> Result<(), KeyPlacementError> {
     let ok = !name.is_empty()
         && name
             .bytes()
@@ -562,6 +571,6 @@ pub fn check_key_query(name: &str) -> Result<(), KeyPlacementProblem> {
     if ok {
         Ok(())
     } else {
-        Err(KeyPlacementProblem::QueryName)
+        Err(KeyPlacementError::QueryName)
     }
 }

@@ -26,7 +26,7 @@ pub struct UrlParts<'a> {
 
 /// Why a URL is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UrlProblem {
+pub enum UrlError {
     /// The URL is empty.
     Empty,
     /// Whitespace at byte `index`.
@@ -66,7 +66,7 @@ pub enum UrlProblem {
     Fragment,
 }
 
-impl fmt::Display for UrlProblem {
+impl fmt::Display for UrlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => f.write_str("the URL is empty"),
@@ -95,7 +95,7 @@ impl fmt::Display for UrlProblem {
     }
 }
 
-impl UrlProblem {
+impl UrlError {
     /// The fix, when one is obvious.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -108,46 +108,46 @@ impl UrlProblem {
     }
 }
 
-impl std::error::Error for UrlProblem {}
+impl std::error::Error for UrlError {}
 
 /// Checks the shape of an endpoint or logo URL.
 ///
 /// ```
-/// use connkit_rules::url_shape::{check_url, UrlProblem};
+/// use connkit_rules::url_shape::{check_url, UrlError};
 /// let parts = check_url("https://accounts.zoho.com/oauth/v2/auth?x=1").unwrap();
 /// assert_eq!((parts.host, parts.path, parts.query), ("accounts.zoho.com", "/oauth/v2/auth", Some("x=1")));
 /// assert!(check_url("http://127.0.0.1:8080/token").is_ok());
-/// assert!(matches!(check_url("http://example.com/token"), Err(UrlProblem::InsecureHttp { .. })));
-/// assert_eq!(check_url("https://example.com/a#b"), Err(UrlProblem::Fragment));
+/// assert!(matches!(check_url("http://example.com/token"), Err(UrlError::InsecureHttp { .. })));
+/// assert_eq!(check_url("https://example.com/a#b"), Err(UrlError::Fragment));
 /// ```
-pub fn check_url(url: &str) -> Result<UrlParts<'_>, UrlProblem> {
+pub fn check_url(url: &str) -> Result<UrlParts<'_>, UrlError> {
     if url.is_empty() {
-        return Err(UrlProblem::Empty);
+        return Err(UrlError::Empty);
     }
     if let Some(index) = url.find(char::is_whitespace) {
-        return Err(UrlProblem::Whitespace { index });
+        return Err(UrlError::Whitespace { index });
     }
     if let Some(c) = url.chars().find(|c| !c.is_ascii() || c.is_ascii_control()) {
-        return Err(UrlProblem::Character(c));
+        return Err(UrlError::Character(c));
     }
-    let (scheme, rest) = url.split_once("://").ok_or(UrlProblem::NotAbsolute)?;
+    let (scheme, rest) = url.split_once("://").ok_or(UrlError::NotAbsolute)?;
     if scheme != "https" && scheme != "http" {
-        return Err(UrlProblem::Scheme {
+        return Err(UrlError::Scheme {
             found: scheme.to_owned(),
         });
     }
     if rest.contains('#') {
-        return Err(UrlProblem::Fragment);
+        return Err(UrlError::Fragment);
     }
     let authority_end = rest.find(['/', '?', '\\']).unwrap_or(rest.len());
     let (authority, after_authority) = rest.split_at(authority_end);
     if authority.contains('@') {
-        return Err(UrlProblem::UserInfo);
+        return Err(UrlError::UserInfo);
     }
     let (host, port) = split_host_port(authority)?;
     check_host(host)?;
     if scheme == "http" && !LOOPBACK_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        return Err(UrlProblem::InsecureHttp {
+        return Err(UrlError::InsecureHttp {
             host: host.to_owned(),
         });
     }
@@ -164,7 +164,7 @@ pub fn check_url(url: &str) -> Result<UrlParts<'_>, UrlProblem> {
     })
 }
 
-fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlProblem> {
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlError> {
     let (host, port) = if authority.starts_with('[') {
         match authority.find(']') {
             Some(close) => {
@@ -173,14 +173,14 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlProblem> {
                     Some(port) => (host, Some(port)),
                     None if after.is_empty() => (host, None),
                     None => {
-                        return Err(UrlProblem::Host {
+                        return Err(UrlError::Host {
                             host: authority.to_owned(),
                         });
                     }
                 }
             }
             None => {
-                return Err(UrlProblem::Host {
+                return Err(UrlError::Host {
                     host: authority.to_owned(),
                 });
             }
@@ -192,7 +192,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlProblem> {
         }
     };
     if host.is_empty() {
-        return Err(UrlProblem::MissingHost);
+        return Err(UrlError::MissingHost);
     }
     let port = match port {
         None => None,
@@ -202,7 +202,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlProblem> {
             match text.parse::<u16>() {
                 Ok(port) if valid && port != 0 => Some(port),
                 _ => {
-                    return Err(UrlProblem::Port {
+                    return Err(UrlError::Port {
                         port: text.to_owned(),
                     });
                 }
@@ -212,8 +212,8 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlProblem> {
     Ok((host, port))
 }
 
-fn check_host(host: &str) -> Result<(), UrlProblem> {
-    let bad_host = || UrlProblem::Host {
+fn check_host(host: &str) -> Result<(), UrlError> {
+    let bad_host = || UrlError::Host {
         host: host.to_owned(),
     };
     if let Some(inner) = host.strip_prefix('[') {
@@ -251,9 +251,9 @@ fn is_hex_number(label: &str) -> bool {
 
 /// Why a redirect URI is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RedirectUriProblem {
+pub enum RedirectUriError {
     /// An `http` or `https` URI that breaks the URL rules of endpoints.
-    Url(UrlProblem),
+    Url(UrlError),
     /// A URI with another scheme that is not a private-use scheme (RFC 8252 §7.1: a reversed
     /// domain name such as `com.example.app`).
     Scheme {
@@ -266,7 +266,7 @@ pub enum RedirectUriProblem {
     Character(char),
 }
 
-impl fmt::Display for RedirectUriProblem {
+impl fmt::Display for RedirectUriError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Url(problem) => problem.fmt(f),
@@ -283,7 +283,7 @@ impl fmt::Display for RedirectUriProblem {
     }
 }
 
-impl std::error::Error for RedirectUriProblem {}
+impl std::error::Error for RedirectUriError {}
 
 /// Checks a redirect URI: `https` (or `http` on a loopback host) with the URL rules of
 /// endpoints, or a native app's private-use scheme (`com.example.app:/callback`, RFC 8252
@@ -298,19 +298,19 @@ impl std::error::Error for RedirectUriProblem {}
 /// assert!(check_redirect_uri("https://app.example/cb#x").is_err());
 /// assert!(check_redirect_uri("javascript:alert(1)").is_err());
 /// ```
-pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriProblem> {
+pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriError> {
     if let Some(c) = uri
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
     {
-        return Err(RedirectUriProblem::Character(c));
+        return Err(RedirectUriError::Character(c));
     }
     if uri.contains('#') {
-        return Err(RedirectUriProblem::Fragment);
+        return Err(RedirectUriError::Fragment);
     }
     let scheme = uri.split_once(':').map_or("", |(scheme, _)| scheme);
     if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-        return check_url(uri).map(|_| ()).map_err(RedirectUriProblem::Url);
+        return check_url(uri).map(|_| ()).map_err(RedirectUriError::Url);
     }
     let private_use = scheme.contains('.')
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -321,7 +321,7 @@ pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriProblem> {
     if private_use {
         Ok(())
     } else {
-        Err(RedirectUriProblem::Scheme {
+        Err(RedirectUriError::Scheme {
             found: scheme.to_owned(),
         })
     }
@@ -349,67 +349,67 @@ mod tests {
 
     #[test]
     fn refused() {
-        let cases: &[(&str, UrlProblem)] = &[
-            ("", UrlProblem::Empty),
-            (" https://a.com", UrlProblem::Whitespace { index: 0 }),
-            ("https://a.com/ x", UrlProblem::Whitespace { index: 14 }),
-            ("https://a.com/\u{e9}", UrlProblem::Character('\u{e9}')),
-            ("/oauth/token", UrlProblem::NotAbsolute),
-            ("accounts.google.com/auth", UrlProblem::NotAbsolute),
+        let cases: &[(&str, UrlError)] = &[
+            ("", UrlError::Empty),
+            (" https://a.com", UrlError::Whitespace { index: 0 }),
+            ("https://a.com/ x", UrlError::Whitespace { index: 14 }),
+            ("https://a.com/\u{e9}", UrlError::Character('\u{e9}')),
+            ("/oauth/token", UrlError::NotAbsolute),
+            ("accounts.google.com/auth", UrlError::NotAbsolute),
             (
                 "ftp://a.com",
-                UrlProblem::Scheme {
+                UrlError::Scheme {
                     found: "ftp".into(),
                 },
             ),
             (
                 "HTTPS://a.com",
-                UrlProblem::Scheme {
+                UrlError::Scheme {
                     found: "HTTPS".into(),
                 },
             ),
             (
                 "http://a.com",
-                UrlProblem::InsecureHttp {
+                UrlError::InsecureHttp {
                     host: "a.com".into(),
                 },
             ),
-            ("https://u:p@a.com", UrlProblem::UserInfo),
-            ("https:///path", UrlProblem::MissingHost),
-            ("https://:80/path", UrlProblem::MissingHost),
+            ("https://u:p@a.com", UrlError::UserInfo),
+            ("https:///path", UrlError::MissingHost),
+            ("https://:80/path", UrlError::MissingHost),
             (
                 "https://a..com",
-                UrlProblem::Host {
+                UrlError::Host {
                     host: "a..com".into(),
                 },
             ),
             (
                 "https://a_b.com",
-                UrlProblem::Host {
+                UrlError::Host {
                     host: "a_b.com".into(),
                 },
             ),
             (
                 "https://1.2.3.256",
-                UrlProblem::Host {
+                UrlError::Host {
                     host: "1.2.3.256".into(),
                 },
             ),
             (
                 "https://[::g]/",
-                UrlProblem::Host {
+                UrlError::Host {
                     host: "[::g]".into(),
                 },
             ),
-            ("https://a.com:0/", UrlProblem::Port { port: "0".into() }),
+            ("https://a.com:0/", UrlError::Port { port: "0".into() }),
             (
                 "https://a.com:65536/",
-                UrlProblem::Port {
+                UrlError::Port {
                     port: "65536".into(),
                 },
             ),
-            ("https://a.com:/", UrlProblem::Port { port: "".into() }),
-            ("https://a.com/x#y", UrlProblem::Fragment),
+            ("https://a.com:/", UrlError::Port { port: "".into() }),
+            ("https://a.com/x#y", UrlError::Fragment),
         ];
         for (url, problem) in cases {
             assert_eq!(check_url(url).as_ref().err(), Some(problem), "{url}");

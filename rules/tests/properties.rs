@@ -74,3 +74,29 @@ proptest! {
         let _ = check_url(&input);
     }
 }
+
+/// Every error a check returns is a `std::error::Error` that can cross threads and live as long
+/// as the caller wants (the Rust API Guidelines' C-GOOD-ERR).
+#[test]
+fn every_error_is_a_send_sync_static_error() {
+    fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
+    use connkit_rules::{env, id, params, scope, template, url_shape};
+    is_error::<id::AppIdError>();
+    is_error::<id::ConnectionIdError>();
+    is_error::<id::ConnectionIdCheckError>();
+    is_error::<env::EnvVarNameError>();
+    is_error::<params::ClientAuthError>();
+    is_error::<params::ParamError>();
+    is_error::<params::QueryParamError>();
+    is_error::<params::DotPathError>();
+    is_error::<params::HeaderError>();
+    is_error::<params::KeyPlacementError>();
+    is_error::<scope::DelimiterError>();
+    is_error::<template::TemplateError>();
+    is_error::<template::HostsEntryError>();
+    is_error::<template::PatternError>();
+    is_error::<template::ValueError>();
+    is_error::<template::UrlTemplateError>();
+    is_error::<url_shape::UrlError>();
+    is_error::<url_shape::RedirectUriError>();
+}

@@ -296,7 +296,7 @@ fn a_label_that_chooses_the_domain_must_give_a_listed_host() {
             InputError::Position {
                 input: "region",
                 position: connkit_rules::template::Position::HostLabel,
-                problem: connkit_rules::template::ValueProblem::HostNotAllowed,
+                problem: connkit_rules::template::ValueError::HostNotAllowed,
             }
         );
     }

@@ -6,7 +6,7 @@ use syn::LitStr;
 use connkit_rules::env::{CredentialKind, check_env_var_name, check_env_var_shape, env_var_name};
 use connkit_rules::id::{ConnectionIdParts, OAUTH2_KIND};
 use connkit_rules::params::{
-    ClientAuthMethod, HeaderProblem, ParamProblem, check_auth_param, check_authorize_query,
+    ClientAuthMethod, HeaderError, ParamError, check_auth_param, check_authorize_query,
     check_dot_path, check_refresh_param, check_token_header, check_token_param, parse_client_auth,
 };
 use connkit_rules::scope::{DEFAULT_DELIMITER, check_delimiter, check_scopes};
@@ -414,7 +414,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
         }),
         (&TOKEN_HEADERS, &|name, value| {
             check_token_header(name, value).map_err(|problem| {
-                let on_value = matches!(problem, HeaderProblem::Value { .. });
+                let on_value = matches!(problem, HeaderError::Value { .. });
                 Problem {
                     on_value,
                     message: problem.to_string(),
@@ -574,9 +574,9 @@ struct Problem {
     help: Option<String>,
 }
 
-fn param_problem(key: &Key, name: &str, problem: ParamProblem) -> Problem {
+fn param_problem(key: &Key, name: &str, problem: ParamError) -> Problem {
     Problem {
-        on_value: matches!(problem, ParamProblem::ResponseTypeNotCode),
+        on_value: matches!(problem, ParamError::ResponseTypeNotCode),
         message: format!("invalid {} entry `{name}`: {problem}", key.name),
         help: problem.help(),
     }
