@@ -361,10 +361,7 @@ fn openai_jira_snowflake() {
 
     let jira = connkit_examples::jira::JiraBasicAuth::DEFINITION;
     assert_eq!(jira.inputs()[0].name(), "site");
-    let credentials = BasicCredentials {
-        username: "me@example.com".to_owned(),
-        password: Password::new("token"),
-    };
+    let credentials = BasicCredentials::new("me@example.com", Password::new("token"));
     jira.authorize(&mut request, &credentials).unwrap();
     assert!(
         request.headers()["authorization"]

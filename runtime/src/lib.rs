@@ -61,6 +61,10 @@
 //! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
 //! `Debug` and `Display` never show it.
 
+// docs.rs (and scripts/publish-check.sh) build with `--cfg docsrs`: each item gated on a feature
+// shows which.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // The macros name `::connkit`; the unit tests declare their definitions and registry with them.
 // (The conformance suite in `store::testing` names `crate = crate` instead: this item in a
 // non-test build would clash with the `extern crate connkit` rustdoc puts in every doctest.)

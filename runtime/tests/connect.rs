@@ -967,12 +967,11 @@ async fn a_stored_connection_that_does_not_open_is_shown_and_can_be_disconnected
     let mut ids = Vec::new();
     for _ in 0..2 {
         let stored = store
-            .insert(connkit::store::NewConnection {
-                owner: "alice",
-                definition: AcmeOAuth2::DEFINITION,
-                tokens: tokens(),
-                inputs: connkit::InputValues::new(),
-            })
+            .insert(connkit::store::NewConnection::new(
+                "alice",
+                AcmeOAuth2::DEFINITION,
+                tokens(),
+            ))
             .await
             .unwrap();
         ids.push(stored.id);

@@ -106,10 +106,7 @@ fn a_key_that_cannot_be_a_header_value_is_a_typed_error_without_the_key() {
 
 #[test]
 fn basic_auth_is_rfc_7617() {
-    let credentials = BasicCredentials {
-        username: "zoë@example.com".to_owned(),
-        password: Password::new("pä:ss"),
-    };
+    let credentials = BasicCredentials::new("zoë@example.com", Password::new("pä:ss"));
     let mut request = request();
     Basic::DEFINITION
         .authorize(&mut request, &credentials)
@@ -122,10 +119,7 @@ fn basic_auth_is_rfc_7617() {
         .unwrap();
     assert_eq!(String::from_utf8(decoded).unwrap(), "zoë@example.com:pä:ss");
     assert!(request.headers()["authorization"].is_sensitive());
-    let colon = BasicCredentials {
-        username: "a:b".to_owned(),
-        password: Password::new("p"),
-    };
+    let colon = BasicCredentials::new("a:b", Password::new("p"));
     assert_eq!(
         Basic::DEFINITION.authorize(&mut request.clone(), &colon),
         Err(PlacementError::UsernameColon)
@@ -139,20 +133,8 @@ fn credentials_never_show() {
         format!("{:?} {}", ApiKey::new(secret), ApiKey::new(secret)),
         format!("{:?} {}", Password::new(secret), Password::new(secret)),
         format!("{:?} {}", PrivateKey::new(secret), PrivateKey::new(secret)),
-        format!(
-            "{:?}",
-            BasicCredentials {
-                username: "me".to_owned(),
-                password: Password::new(secret)
-            }
-        ),
-        format!(
-            "{:?}",
-            KeyPair {
-                public_key: "pub".to_owned(),
-                private_key: PrivateKey::new(secret)
-            }
-        ),
+        format!("{:?}", BasicCredentials::new("me", Password::new(secret))),
+        format!("{:?}", KeyPair::new("pub", PrivateKey::new(secret))),
     ];
     for text in shown {
         assert!(!text.contains(secret), "{text}");

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use connkit::store::{
     Keyring, NewConnection, PoolOptions, PostgresBackend, SealingKey, Store, StoreError,
 };
-use connkit::{InputValues, TokenSet, oauth2_connection};
+use connkit::{TokenSet, oauth2_connection};
 
 #[oauth2_connection(
     id = "acme_connection_oauth2",
@@ -31,12 +31,7 @@ fn new_connection() -> NewConnection<'static> {
     let tokens: TokenSet =
         serde_json::from_str(r#"{"access_token":"a","refresh_token":"r","expires_at":4000000000}"#)
             .unwrap();
-    NewConnection {
-        owner: "owner",
-        definition: Acme::DEFINITION,
-        tokens,
-        inputs: InputValues::new(),
-    }
+    NewConnection::new("owner", Acme::DEFINITION, tokens)
 }
 
 const PORT: u16 = 18433;

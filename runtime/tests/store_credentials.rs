@@ -112,15 +112,11 @@ fn get() -> http::Request<Vec<u8>> {
 async fn key_rotation_reseals_credentials_too() {
     let old = Store::new(SqliteBackend::in_memory().unwrap(), keyring());
     let stored = old
-        .insert_credential(NewCredential {
-            owner: "owner",
-            definition: AcmePair::CONNECTION,
-            credential: Credential::KeyPair(KeyPair {
-                public_key: "pub".to_owned(),
-                private_key: PrivateKey::new(PRIVATE),
-            }),
-            inputs: InputValues::new(),
-        })
+        .insert_credential(NewCredential::new(
+            "owner",
+            AcmePair::CONNECTION,
+            Credential::KeyPair(KeyPair::new("pub", PrivateKey::new(PRIVATE))),
+        ))
         .await
         .unwrap();
     let backend = old.backend().clone();
@@ -171,10 +167,7 @@ async fn send_puts_each_credential_where_its_definition_says() {
         .store_credential(
             AcmeBasic::DEFINITION.id(),
             "owner",
-            Credential::BasicAuth(BasicCredentials {
-                username: "me".to_owned(),
-                password: Password::new(PASSWORD),
-            }),
+            Credential::BasicAuth(BasicCredentials::new("me", Password::new(PASSWORD))),
             &InputValues::new(),
         )
         .await
@@ -183,10 +176,7 @@ async fn send_puts_each_credential_where_its_definition_says() {
         .store_credential(
             AcmePair::DEFINITION.id(),
             "owner",
-            Credential::KeyPair(KeyPair {
-                public_key: "pub".to_owned(),
-                private_key: PrivateKey::new(PRIVATE),
-            }),
+            Credential::KeyPair(KeyPair::new("pub", PrivateKey::new(PRIVATE))),
             &InputValues::new(),
         )
         .await

@@ -77,12 +77,12 @@ async fn setup<B: Backend + 'static>(
     )
     .unwrap()
     .with_origin(endpoint.url())
-    .with_policy(RefreshPolicy {
-        retries: RETRIES,
-        backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        ..RefreshPolicy::default()
-    })
+    .with_policy(
+        RefreshPolicy::default()
+            .with_retries(RETRIES)
+            .with_backoff(Duration::from_millis(10))
+            .with_max_backoff(Duration::from_millis(50)),
+    )
     .on_event(move |event| recorded.lock().unwrap().push(event.clone()))
 }
 
@@ -545,12 +545,7 @@ fn unix_ms() -> i64 {
 /// Stores a connection of `owner` to the faulty endpoint's definition.
 async fn insert<B: Backend>(store: &Store<B>, tokens: TokenSet) -> StoredConnection {
     store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Faulty::DEFINITION,
-            tokens,
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new("owner", Faulty::DEFINITION, tokens))
         .await
         .unwrap()
 }
@@ -594,10 +589,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
     );
     let impatient = setup(&endpoint, Store::new(backend, keyring()), &events)
         .await
-        .with_policy(RefreshPolicy {
-            wait: Duration::from_millis(300),
-            ..RefreshPolicy::default()
-        });
+        .with_policy(RefreshPolicy::default().with_wait(Duration::from_millis(300)));
     let started = std::time::Instant::now();
     let error = impatient.access_token(&other).await.unwrap_err();
     assert!(matches!(error, ConnectionError::Busy { .. }), "{error:?}");
@@ -612,10 +604,7 @@ async fn a_dead_holders_lease_expires_and_waiters_do_not_wait_forever() {
 /// The policy's lease, short, so that a refresh within the client's 500 ms timeout outlasts it
 /// several times over.
 fn short_lease() -> RefreshPolicy {
-    RefreshPolicy {
-        lease: Duration::from_millis(100),
-        ..RefreshPolicy::default()
-    }
+    RefreshPolicy::default().with_lease(Duration::from_millis(100))
 }
 
 /// A refresh slower than the lease keeps it, renewed as it runs: a second process waits for
@@ -870,12 +859,11 @@ async fn incremental_reconsent_asks_for_the_missing_scopes_and_keeps_the_granted
     let mut tokens = serde_json::to_value(expired_tokens()).unwrap();
     tokens["scopes"] = serde_json::json!(["write"]);
     let stored = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Incremental::DEFINITION,
-            tokens: serde_json::from_value(tokens).unwrap(),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new(
+            "owner",
+            Incremental::DEFINITION,
+            serde_json::from_value(tokens).unwrap(),
+        ))
         .await
         .unwrap();
     assert_eq!(stored.scopes_granted, ["write"]);

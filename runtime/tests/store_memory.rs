@@ -20,12 +20,7 @@ async fn leases_and_claims_run_out_when_the_manual_clock_is_moved() {
     let store = Store::new(MemoryBackend::with_clock(clock.clone()), keyring())
         .with_clock_check(Duration::ZERO);
     let id = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Acme::DEFINITION,
-            tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new("owner", Acme::DEFINITION, tokens(None)))
         .await
         .unwrap()
         .id;

@@ -141,12 +141,7 @@ async fn migrations_run_once_and_a_newer_schema_is_refused() {
     let config = fresh_database().await;
     let store = Store::new(backend(&config).await, keyring());
     let stored = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Acme::DEFINITION,
-            tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new("owner", Acme::DEFINITION, tokens(None)))
         .await
         .unwrap();
     // Reopening finds the schema in place and the row readable.
@@ -170,12 +165,11 @@ async fn the_rows_hold_no_token_in_clear() {
     let config = fresh_database().await;
     let store = Store::new(backend(&config).await, keyring());
     store
-        .insert(NewConnection {
-            owner: "owner-a",
-            definition: Acme::DEFINITION,
-            tokens: tokens(Some("read write")),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new(
+            "owner-a",
+            Acme::DEFINITION,
+            tokens(Some("read write")),
+        ))
         .await
         .unwrap();
     let (raw, connection) = tokio_postgres::connect(&config, NoTls).await.unwrap();
@@ -259,12 +253,7 @@ async fn tls_is_verified_as_sslmode_says() {
             .unwrap_or_else(|error| panic!("{config}: {error}"));
         let store = Store::new(backend, keyring());
         let stored = store
-            .insert(NewConnection {
-                owner: "owner",
-                definition: Acme::DEFINITION,
-                tokens: tokens(None),
-                inputs: connkit::InputValues::new(),
-            })
+            .insert(NewConnection::new("owner", Acme::DEFINITION, tokens(None)))
             .await
             .unwrap();
         assert_eq!(store.require(&stored.id).await.unwrap(), stored);

@@ -178,12 +178,7 @@ async fn a_new_file_is_migrated_and_an_existing_one_reopened() {
     let file = scratch("migrate").join("connections.db");
     let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
     let stored = store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Acme::DEFINITION,
-            tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new("owner", Acme::DEFINITION, tokens(None)))
         .await
         .unwrap();
     drop(store);
@@ -201,12 +196,7 @@ async fn a_new_file_and_its_wal_and_shm_are_for_their_owner_only() {
     let file = dir.join("connections.db");
     let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
     store
-        .insert(NewConnection {
-            owner: "owner",
-            definition: Acme::DEFINITION,
-            tokens: tokens(None),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new("owner", Acme::DEFINITION, tokens(None)))
         .await
         .unwrap();
     let mut seen = Vec::new();
@@ -261,24 +251,23 @@ async fn the_file_holds_no_token_in_clear() {
     let store = Store::new(SqliteBackend::open(&file).unwrap(), keyring());
     for owner in ["owner-a", "owner-b"] {
         store
-            .insert(NewConnection {
-                owner,
-                definition: Acme::DEFINITION,
-                tokens: tokens(Some("read write")),
-                inputs: connkit::InputValues::new().with("api_secret", store_suite::SECRET_INPUT),
-            })
+            .insert(
+                NewConnection::new(owner, Acme::DEFINITION, tokens(Some("read write")))
+                    .with_inputs(
+                        connkit::InputValues::new().with("api_secret", store_suite::SECRET_INPUT),
+                    ),
+            )
             .await
             .unwrap();
     }
     store
-        .insert_credential(connkit::store::NewCredential {
-            owner: "owner-a",
-            definition: <store_suite::AcmeKey as connkit::Connection>::CONNECTION,
-            credential: connkit::store::Credential::ApiKey {
+        .insert_credential(connkit::store::NewCredential::new(
+            "owner-a",
+            <store_suite::AcmeKey as connkit::Connection>::CONNECTION,
+            connkit::store::Credential::ApiKey {
                 key: connkit::ApiKey::new(store_suite::KEY),
             },
-            inputs: connkit::InputValues::new(),
-        })
+        ))
         .await
         .unwrap();
     // Every byte SQLite wrote: the database, its write-ahead log and shared memory.

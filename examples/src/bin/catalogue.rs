@@ -90,6 +90,8 @@ fn print(out: &mut impl Write) -> io::Result<()> {
                         KeyPlacement::Query { name } => {
                             format!("an API key, sent as the query parameter `{name}`")
                         }
+                        // A placement added in a later connkit.
+                        _ => "an API key".to_owned(),
                     },
                     (None, Some(_)) => "a username and password, sent as HTTP Basic".to_owned(),
                     (None, None) => "a key pair, which the app signs its requests with".to_owned(),
@@ -111,6 +113,7 @@ fn print(out: &mut impl Write) -> io::Result<()> {
                     Some(EnvError::Missing { .. }) => "MISSING (not set)",
                     Some(EnvError::Empty { .. }) => "MISSING (set but empty)",
                     Some(EnvError::NotUnicode { .. }) => "MISSING (not valid UTF-8)",
+                    Some(_) => "MISSING",
                 };
                 writeln!(out, "    {variable}: {state}")?;
             }

@@ -318,11 +318,11 @@ async fn execute(registry: Registry, cli: Cli, printer: &Printer) -> Result<Exit
                 // A margin longer than any token's life makes the stored token count as
                 // expiring, so `access_token` refreshes it (under the same lease and retries as
                 // any caller).
-                ConnectionsCommand::Refresh { .. } => connections.with_policy(RefreshPolicy {
-                    margin: Duration::from_secs(u64::from(u32::MAX)),
-                    cache: false,
-                    ..RefreshPolicy::default()
-                }),
+                ConnectionsCommand::Refresh { .. } => connections.with_policy(
+                    RefreshPolicy::default()
+                        .with_margin(Duration::from_secs(u64::from(u32::MAX)))
+                        .with_cache(false),
+                ),
                 _ => connections,
             };
             run_connections(&connections, registry, command, printer).await

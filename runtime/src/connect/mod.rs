@@ -65,6 +65,7 @@ use crate::store::{Backend, Connections, Keyring};
 
 /// Why a router could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectError {
     /// The base URL is not an absolute `http(s)` URL.
     #[error("invalid base URL {0:?}: it must be an absolute http or https URL")]
@@ -89,6 +90,7 @@ pub enum ConnectError {
 
 /// What the router needs besides the connections: where it is mounted, the key that seals the
 /// pending state, and where a finished flow may return.
+#[non_exhaustive]
 pub struct ConnectConfig {
     base: Url,
     keyring: Keyring,

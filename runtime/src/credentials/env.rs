@@ -7,6 +7,7 @@ use crate::secret::ClientSecret;
 /// A client credential could not be read from its environment variable. The message names the
 /// variable, never its value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EnvError {
     /// The variable is not set.
     #[error("environment variable {variable} is not set")]

@@ -157,6 +157,7 @@ impl<T: CredentialSource + ?Sized> CredentialSource for &T {
 
 /// A client credential a connection of an app cannot get from a source.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct MissingCredential {
     /// The app of the connection.
     pub app_id: &'static str,

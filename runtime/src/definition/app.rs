@@ -63,6 +63,7 @@ pub trait Trigger {
 
 /// The identity of an action or a trigger, as listed in an [`AppDefinition`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ComponentDefinition {
     pub(crate) id: &'static str,
     pub(crate) name: &'static str,

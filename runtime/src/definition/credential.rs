@@ -50,6 +50,7 @@ pub struct KeyPairFields {
 
 /// Where an API key goes in a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyPlacement {
     /// In the header `name`, after `prefix` (`Authorization: Bearer <key>`, `X-Api-Key: <key>`).
     Header {
@@ -67,6 +68,7 @@ pub enum KeyPlacement {
 
 /// A credential could not be put on a request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PlacementError {
     /// The credential holds characters a header value cannot (a line break, say). The value is
     /// not repeated.
@@ -265,11 +267,28 @@ fn set_sensitive_header<B>(
 
 /// The username and password of a basic-auth connection. `Debug` shows the username only.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BasicCredentials {
     /// The username (RFC 7617: no colon).
     pub username: String,
     /// The password.
     pub password: Password,
+}
+
+impl BasicCredentials {
+    /// A username and its password.
+    ///
+    /// ```
+    /// let credentials = connkit::BasicCredentials::new("me@example.com", connkit::Password::new("pw"));
+    /// assert_eq!(credentials.username, "me@example.com");
+    /// ```
+    #[must_use]
+    pub fn new(username: impl Into<String>, password: Password) -> Self {
+        Self {
+            username: username.into(),
+            password,
+        }
+    }
 }
 
 impl fmt::Debug for BasicCredentials {
@@ -283,11 +302,23 @@ impl fmt::Debug for BasicCredentials {
 
 /// The public and private key of a key-pair connection. `Debug` shows the public key only.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct KeyPair {
     /// The public key (or key id), as the provider issued it.
     pub public_key: String,
     /// The private key.
     pub private_key: PrivateKey,
+}
+
+impl KeyPair {
+    /// A public key (or key id) and its private key.
+    #[must_use]
+    pub fn new(public_key: impl Into<String>, private_key: PrivateKey) -> Self {
+        Self {
+            public_key: public_key.into(),
+            private_key,
+        }
+    }
 }
 
 impl fmt::Debug for KeyPair {

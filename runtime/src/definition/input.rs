@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use connkit_rules::template::{
-    Pattern, Piece, Position, ValueProblem, check_value, classify_url, encode_component,
+    Pattern, Piece, Position, ValueError, check_value, classify_url, encode_component,
     host_matches, parse_template,
 };
 use serde::{Deserialize, Serialize};
@@ -155,6 +155,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for InputValues {
 
 /// An input value is refused. No variant carries the value: it may be a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InputError {
     /// A declared input without a default has no value.
     #[error("the input `{input}` ({label}) needs a value")]
@@ -190,7 +191,7 @@ pub enum InputError {
         /// Where its placeholder is.
         position: Position,
         /// Why the value is refused there.
-        problem: ValueProblem,
+        problem: ValueError,
     },
     /// The URL made from the values does not parse (a bug: the guard should have refused the
     /// value first).
@@ -313,7 +314,7 @@ pub(crate) fn fill_url(
             return Err(InputError::Position {
                 input: input_named(inputs, spot.name).map_or("", |input| input.name()),
                 position: spot.position,
-                problem: ValueProblem::HostNotAllowed,
+                problem: ValueError::HostNotAllowed,
             });
         }
     }

@@ -9,6 +9,7 @@ use super::input::{Input, InputError, InputValues, checked_values, fill_text, fi
 
 /// How the client authenticates at the token endpoint (the key `client_auth`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientAuth {
     /// `client_id` and `client_secret` as form fields of the request body (`"body"`).
     Body,
@@ -20,6 +21,7 @@ pub enum ClientAuth {
 /// How the code exchange and refresh requests carry their fields (the key
 /// `token_request_format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenRequestFormat {
     /// `application/x-www-form-urlencoded`, as RFC 6749 says (`"form"`).
     Form,
@@ -411,6 +413,7 @@ impl OAuth2Definition {
 /// [`OAuth2Definition::endpoints`]). `Debug` shows the parameter and header names only, and no
 /// URL at all when the definition has a secret input.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoints {
     authorize: Url,
     token: Url,

@@ -27,6 +27,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// An HTTP request could not be completed. The message never carries a request body.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum HttpError {
     /// No complete answer within the timeout.
     #[error("the HTTP request timed out")]

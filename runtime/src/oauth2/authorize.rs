@@ -298,6 +298,7 @@ impl fmt::Debug for PendingAuthorization {
 /// A callback checked against its pending authorization: what the code exchange needs. Only
 /// [`OAuth2Client::complete`](crate::OAuth2Client::complete) makes one, so the checks cannot be
 /// skipped. `Debug` is redacted.
+#[non_exhaustive]
 pub struct CompletedAuthorization {
     pub(crate) connection_id: String,
     pub(crate) redirect_uri: String,
@@ -340,6 +341,7 @@ impl fmt::Debug for CompletedAuthorization {
 
 /// An authorization request: send the user to `url`, keep `pending` until the callback.
 /// `Debug` shows the URL with its `state` redacted.
+#[non_exhaustive]
 pub struct AuthorizationRequest {
     /// Where to send the user.
     pub url: Url,

@@ -7,6 +7,7 @@ use crate::secret::State;
 
 /// The error codes of an authorization error response (RFC 6749 §4.1.2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthorizationErrorCode {
     /// `invalid_request`.
     InvalidRequest,
@@ -64,6 +65,7 @@ impl fmt::Display for AuthorizationErrorCode {
 
 /// Why a callback does not yield a code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CallbackError {
     /// The server answered with an error, such as `access_denied` when the user refused.
     #[error("the authorization server answered {code}{}", description.as_deref().map(|d| format!(": {}", printable(d))).unwrap_or_default())]

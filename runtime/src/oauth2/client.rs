@@ -24,12 +24,13 @@ use crate::definition::{
 };
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
 use crate::secret::{ClientSecret, PkceVerifier, State};
-use connkit_rules::url_shape::{RedirectUriProblem, UrlProblem, check_redirect_uri, check_url};
+use connkit_rules::url_shape::{RedirectUriError, UrlError, check_redirect_uri, check_url};
 use url::Url;
 
 /// Why a token request did not produce tokens. No variant carries a token, a secret or the
 /// response body.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TokenError {
     /// The answer holds no tokens: an OAuth2 error, or an unreadable answer.
     #[error(transparent)]
@@ -126,6 +127,7 @@ impl std::fmt::Debug for OAuth2Client {
 
 /// An origin given to [`OAuth2Client::with_origin`] that is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum OriginError {
     /// It breaks the URL rules of declared endpoints.
     #[error("invalid origin {origin:?}: {problem}")]
@@ -133,7 +135,7 @@ pub enum OriginError {
         /// The origin as given.
         origin: String,
         /// What is wrong with it.
-        problem: UrlProblem,
+        problem: UrlError,
     },
     /// It has a path or a query.
     #[error(
@@ -147,6 +149,7 @@ pub enum OriginError {
 
 /// An [`OAuth2Client`] could not be made.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ClientError {
     /// The credential source has no usable client credentials.
     #[error(transparent)]
@@ -161,7 +164,7 @@ pub enum ClientError {
         /// The URI as given.
         uri: String,
         /// What is wrong with it.
-        problem: RedirectUriProblem,
+        problem: RedirectUriError,
     },
 }
 

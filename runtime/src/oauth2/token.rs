@@ -16,6 +16,7 @@ use crate::secret::{AccessToken, RefreshToken};
 /// `id_token` or Slack's nested `authed_user.access_token`), only the metadata keys.
 /// Serializing writes everything in clear, for an (encrypted) store.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TokenSet {
     access_token: AccessToken,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -23,6 +23,7 @@ pub const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
 /// `Debug` shows neither token nor any metadata value (metadata may hold an `id_token` or Slack's
 /// nested `authed_user.access_token`), only the metadata keys.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokenResponse {
     /// `access_token`.
     pub access_token: AccessToken,
@@ -55,6 +56,7 @@ impl fmt::Debug for TokenResponse {
 
 /// The error codes of RFC 6749 §5.2.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OAuthErrorCode {
     /// `invalid_request`.
     InvalidRequest,
@@ -109,6 +111,7 @@ impl fmt::Display for OAuthErrorCode {
 
 /// An error answer of the token endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OAuthError {
     /// The error code.
     pub code: OAuthErrorCode,
@@ -131,9 +134,12 @@ impl fmt::Display for OAuthError {
     }
 }
 
+impl std::error::Error for OAuthError {}
+
 /// Why a token endpoint answer holds no tokens. No variant carries a token, a secret or the
 /// response body.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TokenResponseError {
     /// The token endpoint answered with an OAuth2 error.
     #[error("the token endpoint answered {0}")]

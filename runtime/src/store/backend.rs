@@ -33,6 +33,8 @@ pub(super) fn whole_seconds(duration: Duration) -> i64 {
 
 /// One stored connection as a database keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: a backend of your own builds it (or reads every field), so a new
+// field is a breaking change for backends whatever the attribute says (ARCHITECTURE.md).
 pub struct Row {
     /// The stored connection's id.
     pub id: String,
@@ -76,6 +78,8 @@ pub struct Row {
 
 /// Which rows to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: a backend of your own builds it (or reads every field), so a new
+// field is a breaking change for backends whatever the attribute says (ARCHITECTURE.md).
 pub struct Filter<'a> {
     /// Only this owner's.
     pub owner: Option<&'a str>,

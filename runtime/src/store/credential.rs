@@ -18,6 +18,7 @@ const CREDENTIAL_FIELD: &str = "credential";
 /// A credential the end user gave. `Debug` shows no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Credential {
     /// The key of an API-key connection.
     ApiKey {
@@ -43,6 +44,7 @@ impl Credential {
 
 /// What a new stored credential starts with.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct NewCredential<'a> {
     /// The owner (tenant, workspace).
     pub owner: &'a str,
@@ -54,8 +56,30 @@ pub struct NewCredential<'a> {
     pub inputs: InputValues,
 }
 
+impl<'a> NewCredential<'a> {
+    /// A new credential of `owner` for `definition` (an API-key, basic-auth or key-pair
+    /// connection), with no input values (add them with [`with_inputs`](Self::with_inputs)).
+    #[must_use]
+    pub fn new(owner: &'a str, definition: ConnectionDefinition, credential: Credential) -> Self {
+        Self {
+            owner,
+            definition,
+            credential,
+            inputs: InputValues::new(),
+        }
+    }
+
+    /// With the values of the definition's inputs.
+    #[must_use]
+    pub fn with_inputs(mut self, inputs: InputValues) -> Self {
+        self.inputs = inputs;
+        self
+    }
+}
+
 /// A stored credential of a kind the end user types in. `Debug` shows no secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StoredCredential {
     /// Its own id.
     pub id: String,

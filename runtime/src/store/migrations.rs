@@ -97,6 +97,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 
 /// A database could not be opened for this version of connkit.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MigrationError {
     /// The database was migrated by a newer connkit; this one does not touch it.
     #[error(

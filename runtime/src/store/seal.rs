@@ -133,6 +133,7 @@ impl fmt::Debug for SealingKey {
 /// Where a sealed value belongs: it opens only there, and only while the values it is bound to
 /// are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SealContext<'a> {
     /// The stored connection's id.
     pub connection_id: &'a str,
@@ -261,6 +262,7 @@ impl fmt::Debug for Sealed {
 
 /// Why a value could not be sealed or opened. No variant carries a key or a plaintext.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SealError {
     /// The value names a key the keyring does not hold.
     #[error("the value was sealed with key {key_id}, which the keyring does not hold")]

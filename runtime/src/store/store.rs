@@ -14,6 +14,7 @@ const TOKENS_FIELD: &str = "tokens";
 
 /// Where a stored connection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionStatus {
     /// Usable.
     Active,
@@ -45,6 +46,7 @@ impl ConnectionStatus {
 
 /// How a connection has been doing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Health {
     /// The last refresh error, a secret-free summary.
     pub last_error: Option<String>,
@@ -66,6 +68,7 @@ struct SealedSecrets {
 /// A stored connection: whose it is, which definition, its tokens (sealed at rest), the scopes
 /// it asked for and was granted, its status and health. `Debug` shows no token.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoredConnection {
     /// Its own id.
     pub id: String,
@@ -145,6 +148,7 @@ pub(crate) fn requested_and_granted(
 
 /// What a new stored connection starts with.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct NewConnection<'a> {
     /// The owner (tenant, workspace).
     pub owner: &'a str,
@@ -156,8 +160,30 @@ pub struct NewConnection<'a> {
     pub inputs: InputValues,
 }
 
+impl<'a> NewConnection<'a> {
+    /// A new connection of `owner` to `definition`, with the tokens of its code exchange and no
+    /// input values (add them with [`with_inputs`](Self::with_inputs)).
+    #[must_use]
+    pub fn new(owner: &'a str, definition: &'static OAuth2Definition, tokens: TokenSet) -> Self {
+        Self {
+            owner,
+            definition,
+            tokens,
+            inputs: InputValues::new(),
+        }
+    }
+
+    /// With the values of the definition's inputs.
+    #[must_use]
+    pub fn with_inputs(mut self, inputs: InputValues) -> Self {
+        self.inputs = inputs;
+        self
+    }
+}
+
 /// A store operation failed. No variant carries a token or a key.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// The database failed.
     #[error(transparent)]
@@ -223,6 +249,7 @@ impl StoreError {
 /// Everything one owner has stored ([`Store::owned_by`]), or everything stored
 /// ([`Store::everything`]).
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Owned {
     /// The OAuth2 connections, oldest first.
     pub connections: Vec<StoredConnection>,
@@ -236,6 +263,7 @@ pub struct Owned {
 /// A stored row that does not open: sealed with a key the keyring lacks, tampered with, or
 /// holding a value connkit does not write.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Unreadable {
     /// The stored connection's id.
     pub id: String,
@@ -249,6 +277,7 @@ pub struct Unreadable {
 
 /// Connections whose granted scopes lack some of their definition's, with counts per owner.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScopeDrift {
     /// Each such connection: its id, its owner, and the scopes it lacks.
     pub connections: Vec<(String, String, Vec<&'static str>)>,
@@ -262,6 +291,7 @@ pub struct ScopeDrift {
 
 /// How far a key rotation got.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rotation {
     /// Values re-sealed by this call.
     pub resealed: usize,

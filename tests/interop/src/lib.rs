@@ -233,8 +233,5 @@ pub fn connections_of<B: Backend>(
         REDIRECT_URI,
     )
     .expect("connections")
-    .with_policy(RefreshPolicy {
-        margin: std::time::Duration::from_secs(60),
-        ..RefreshPolicy::default()
-    })
+    .with_policy(RefreshPolicy::default().with_margin(std::time::Duration::from_secs(60)))
 }

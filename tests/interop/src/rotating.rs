@@ -129,12 +129,11 @@ pub async fn store_family<B: Backend>(store: &Store<B>, family: &str) -> String 
     }))
     .expect("a token set");
     store
-        .insert(NewConnection {
-            owner: "workspace",
-            definition: StoreClient::DEFINITION,
+        .insert(NewConnection::new(
+            "workspace",
+            StoreClient::DEFINITION,
             tokens,
-            inputs: connkit::InputValues::new(),
-        })
+        ))
         .await
         .expect("stored")
         .id

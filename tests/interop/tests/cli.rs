@@ -537,12 +537,11 @@ async fn a_row_that_does_not_open_is_named_and_the_others_are_still_listed() {
     let mut ids = Vec::new();
     for _ in 0..2 {
         let stored = store
-            .insert(NewConnection {
-                owner: "local",
-                definition: CliClient::DEFINITION,
-                tokens: tokens.clone(),
-                inputs: connkit::InputValues::new(),
-            })
+            .insert(NewConnection::new(
+                "local",
+                CliClient::DEFINITION,
+                tokens.clone(),
+            ))
             .await
             .unwrap();
         ids.push(stored.id);

@@ -35,6 +35,7 @@ use tokens::Cached;
 
 /// How tokens are kept fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RefreshPolicy {
     /// A token is handed out only if it is valid for at least this long.
     pub margin: Duration,
@@ -71,8 +72,72 @@ impl Default for RefreshPolicy {
     }
 }
 
+/// The policy is `#[non_exhaustive]`, so that a setting can be added: start from
+/// [`RefreshPolicy::default`] and change what you need.
+///
+/// ```
+/// # use std::time::Duration;
+/// # use connkit::store::RefreshPolicy;
+/// let policy = RefreshPolicy::default()
+///     .with_margin(Duration::from_secs(120))
+///     .with_cache(false);
+/// assert_eq!(policy.margin, Duration::from_secs(120));
+/// assert_eq!(policy.retries, 2);
+/// ```
+impl RefreshPolicy {
+    /// With [`margin`](Self::margin) set.
+    #[must_use]
+    pub const fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// With [`lease`](Self::lease) set.
+    #[must_use]
+    pub const fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// With [`wait`](Self::wait) set.
+    #[must_use]
+    pub const fn with_wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
+    }
+
+    /// With [`retries`](Self::retries) set.
+    #[must_use]
+    pub const fn with_retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// With [`backoff`](Self::backoff) set.
+    #[must_use]
+    pub const fn with_backoff(mut self, backoff: Duration) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// With [`max_backoff`](Self::max_backoff) set.
+    #[must_use]
+    pub const fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// With [`cache`](Self::cache) set.
+    #[must_use]
+    pub const fn with_cache(mut self, cache: bool) -> Self {
+        self.cache = cache;
+        self
+    }
+}
+
 /// Something that happened to a stored connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConnectionEvent {
     /// A connection was stored.
     Created {
@@ -125,6 +190,7 @@ pub enum ConnectionEvent {
 
 /// Why a stored connection could not give a token or be changed. No variant carries a secret.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectionError {
     /// The store failed.
     #[error(transparent)]
@@ -220,6 +286,7 @@ pub enum ConnectionError {
 /// An authorization in progress, to keep in the user's session until the callback (it
 /// serializes; see [`PendingAuthorization`] for how to tie it to the browser).
 #[derive(Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PendingConnection {
     /// The authorization.
     pub pending: PendingAuthorization,
@@ -236,6 +303,7 @@ type EventHandler = Arc<dyn Fn(&ConnectionEvent) + Send + Sync>;
 
 /// What [`Connections::refresh_expiring`] did.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct RefreshReport {
     /// Connections whose token was (or, thanks to another caller, had just been) renewed.
     pub refreshed: Vec<String>,

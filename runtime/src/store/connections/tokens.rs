@@ -554,10 +554,8 @@ mod tests {
         let clock = ManualClock::now();
         let http = FakeHttp::new();
         let (connections, _) = connections(&clock, http.clone());
-        let connections = connections.with_policy(RefreshPolicy {
-            wait: Duration::from_millis(100),
-            ..RefreshPolicy::default()
-        });
+        let connections =
+            connections.with_policy(RefreshPolicy::default().with_wait(Duration::from_millis(100)));
         let id = stored(&connections, tokens_expiring(seconds(&clock) - 1))
             .await
             .id;

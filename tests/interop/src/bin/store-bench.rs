@@ -33,18 +33,14 @@ fn tokens_expiring_in(seconds: u64) -> TokenSet {
 
 /// Median and p99 of `calls` calls of `access_token`, after `calls / 10` warm-up calls.
 async fn measure<B: Backend>(backend: B, cache: bool, calls: usize) -> (Duration, Duration) {
-    let connections = connections(backend).with_policy(RefreshPolicy {
-        cache,
-        ..RefreshPolicy::default()
-    });
+    let connections = connections(backend).with_policy(RefreshPolicy::default().with_cache(cache));
     let stored = connections
         .store()
-        .insert(NewConnection {
-            owner: "bench",
-            definition: StoreClient::DEFINITION,
-            tokens: fresh_tokens(),
-            inputs: connkit::InputValues::new(),
-        })
+        .insert(NewConnection::new(
+            "bench",
+            StoreClient::DEFINITION,
+            fresh_tokens(),
+        ))
         .await
         .expect("a stored connection");
     for _ in 0..calls / 10 {
@@ -70,12 +66,11 @@ async fn sweep<B: Backend>(backend: B, total: usize, sweeps: usize) -> (Duration
     for index in 0..total {
         let expires_in = if index % 100 == 0 { 60 } else { 86_400 };
         store
-            .insert(NewConnection {
-                owner: "bench",
-                definition: StoreClient::DEFINITION,
-                tokens: tokens_expiring_in(expires_in),
-                inputs: connkit::InputValues::new(),
-            })
+            .insert(NewConnection::new(
+                "bench",
+                StoreClient::DEFINITION,
+                tokens_expiring_in(expires_in),
+            ))
             .await
             .expect("a stored connection");
     }

@@ -120,11 +120,11 @@ fn through<B: Backend>(
 ) -> connkit::store::Connections<B, ReqwestClient, connkit::credentials::CredentialMap> {
     connections(backend)
         .with_origin(origin)
-        .with_policy(RefreshPolicy {
-            margin: Duration::from_secs(1),
-            lease: Duration::from_secs(2),
-            ..RefreshPolicy::default()
-        })
+        .with_policy(
+            RefreshPolicy::default()
+                .with_margin(Duration::from_secs(1))
+                .with_lease(Duration::from_secs(2)),
+        )
         .on_event(|event| say(&format!("event {}", variant(&format!("{event:?}")))))
 }
 
@@ -179,12 +179,11 @@ async fn load<B: Backend + 'static>(
     callers: usize,
     ids: Vec<String>,
 ) -> Result<(), String> {
-    let connections = Arc::new(connections(backend).with_origin(origin).with_policy(
-        RefreshPolicy {
-            margin: Duration::from_secs(1),
-            ..RefreshPolicy::default()
-        },
-    ));
+    let connections = Arc::new(
+        connections(backend)
+            .with_origin(origin)
+            .with_policy(RefreshPolicy::default().with_margin(Duration::from_secs(1))),
+    );
     let http = Arc::new(ReqwestClient::new().map_err(|error| error.to_string())?);
     let counts: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
     let deadline = Instant::now() + lasting;
