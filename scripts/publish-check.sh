@@ -78,4 +78,9 @@ echo "front ends: clap, axum, the database drivers and the HTTP adapters each co
 
 # 5. Package and verify each publishable crate, in dependency order (cargo resolves each
 # against the ones packaged before it).
-cargo publish --dry-run --workspace --locked
+# The verification unpacks each packaged crate into cargo's registry sources and builds it as a
+# registry crate, which cargo never rebuilds for a change of content at the same version: a copy
+# or a build left by an earlier run (same version, older code) would be verified instead. So the
+# copies are removed, and the verification builds in a directory of its own, from nothing.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/connkit-*-[0-9]* target/publish-check
+CARGO_TARGET_DIR=target/publish-check cargo publish --dry-run --workspace --locked
