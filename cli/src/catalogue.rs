@@ -406,7 +406,7 @@ pub const ACME: AppDefinition = connkit::app! {
     fn the_scan_of_the_catalogue_agrees_with_its_registry() {
         let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
         let scanned = oauth2_connections(&examples).unwrap();
-        let mut compiled: Vec<&connkit::OAuth2Definition> = connkit_examples::CATALOGUE
+        let mut compiled: Vec<&connkit::definition::OAuth2Definition> = connkit_examples::CATALOGUE
             .apps()
             .iter()
             .flat_map(|app| app.connections())

@@ -85,7 +85,7 @@ pub(crate) fn check(request: &Request<'_>) -> Result<(String, bool), CheckError>
     let missing = if request.skip_credentials {
         None
     } else {
-        Some(missing_credentials(request.crate_dir)?)
+        Some(missing_client_credentials(request.crate_dir)?)
     };
     let ours: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.rule.is_some()).collect();
     let others = |level: &str| {
@@ -107,7 +107,7 @@ pub(crate) fn check(request: &Request<'_>) -> Result<(String, bool), CheckError>
             })).collect::<Vec<_>>(),
             "other_errors": others("error"),
             "other_warnings": others("warning"),
-            "missing_credentials": missing.as_ref().map(|(missing, _)| missing.iter().map(|m| json!({
+            "missing_client_credentials": missing.as_ref().map(|(missing, _)| missing.iter().map(|m| json!({
                 "connection": m.connection, "file": m.file, "line": m.line, "variables": m.variables,
             })).collect::<Vec<_>>()),
         });
@@ -293,7 +293,7 @@ struct Missing {
 
 /// The connections of `src/apps/` whose client id or secret variable is unset or empty, and how
 /// many OAuth2 connections there are.
-fn missing_credentials(crate_dir: &Path) -> Result<(Vec<Missing>, usize), CheckError> {
+fn missing_client_credentials(crate_dir: &Path) -> Result<(Vec<Missing>, usize), CheckError> {
     let connections = oauth2_connections(crate_dir)?;
     let total = connections.len();
     let missing = connections

@@ -180,7 +180,7 @@ fn a_scaffolded_catalogue_passes_cargo_check() {
         "{json}"
     );
     assert_eq!(json["other_errors"], 1, "{json}");
-    assert_eq!(json["missing_credentials"], serde_json::Value::Null);
+    assert_eq!(json["missing_client_credentials"], serde_json::Value::Null);
     let text_report = text(&check(&["--skip-credentials"], &[]).stdout);
     assert!(
         text_report.contains("src/apps/google-sheets/connections/google-sheets.oauth2.rs:")

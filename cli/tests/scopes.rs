@@ -280,7 +280,7 @@ fn the_lock_of_the_catalogue_is_its_registrys_scopes() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let lock = fs::read_to_string(examples.join("connkit-scopes.lock")).unwrap();
     let mut expected = String::new();
-    let mut connections: Vec<&connkit::OAuth2Definition> = connkit_examples::CATALOGUE
+    let mut connections: Vec<&connkit::definition::OAuth2Definition> = connkit_examples::CATALOGUE
         .apps()
         .iter()
         .flat_map(|app| app.connections())

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{assert_authorize_url, assert_authorize_url_with};
-use connkit::InputValues;
+use connkit::definition::InputValues;
 
 #[test]
 fn calendly() {
@@ -342,7 +342,9 @@ fn microsoft_entra_id() {
 
 #[test]
 fn openai_jira_snowflake() {
-    use connkit::{ApiKey, BasicCredentials, KeyPlacement, Password};
+    use connkit::{
+        definition::BasicCredentials, definition::KeyPlacement, secret::ApiKey, secret::Password,
+    };
     let openai = connkit_examples::openai::OpenaiApiKey::DEFINITION;
     assert_eq!(
         openai.placement(),

@@ -2,7 +2,7 @@
 //! shape rule cross-checked against a WHATWG URL parser on every corpus URL.
 
 use connkit::Url;
-use connkit::credentials::{CredentialError, Env, missing_credentials};
+use connkit::credentials::{ClientCredentialError, Env, missing_client_credentials};
 use connkit_examples::CATALOGUE;
 use connkit_rules::url_shape::check_url;
 
@@ -90,14 +90,14 @@ fn env_var_names_follow_the_rule() {
 #[test]
 fn the_env_source_names_each_unset_variable() {
     // The test environment sets none of the catalogue's variables.
-    let missing = missing_credentials(&Env, CATALOGUE.apps());
+    let missing = missing_client_credentials(&Env, CATALOGUE.apps());
     assert_eq!(
         missing.len(),
         52,
         "two variables for each of the 26 connections"
     );
     let first = &missing[0];
-    let CredentialError::Env(error) = &first.error else {
+    let ClientCredentialError::Env(error) = &first.error else {
         panic!("{first:?}")
     };
     assert_eq!(error.variable(), "INTEGRATION_CALENDLY_CLIENT_ID");

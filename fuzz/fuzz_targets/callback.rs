@@ -3,7 +3,7 @@
 //! may panic, and only a callback carrying the right state and a code completes.
 #![no_main]
 
-use connkit::{ClientCredentials, ClientId, OAuth2Client, PendingAuthorization, oauth2_connection};
+use connkit::{credentials::ClientCredentials, credentials::ClientId, OAuth2Client, oauth2::PendingAuthorization, oauth2_connection};
 use libfuzzer_sys::fuzz_target;
 
 #[oauth2_connection(

@@ -4,7 +4,7 @@
 //! template rules never panic on arbitrary templates.
 #![no_main]
 
-use connkit::{InputValues, oauth2_connection};
+use connkit::{definition::InputValues, oauth2_connection};
 use connkit_rules::template::{Position, check_value, classify_url, encode_component};
 use libfuzzer_sys::fuzz_target;
 

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use connkit::TokenSet;
-use connkit::token_response::parse_token_response;
+use connkit::oauth2::token_response::parse_token_response;
 use libfuzzer_sys::fuzz_target;
 
 const STATUSES: [u16; 8] = [200, 201, 204, 302, 400, 401, 429, 500];

@@ -17,8 +17,8 @@ const _: () = {
         });
     }
     #[automatically_derived]
-    impl __connkit::Connection for Snapshot {
-        const CONNECTION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::ApiKey(
+    impl __connkit::ConnectionType for Snapshot {
+        const CONNECTION_DEFINITION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::ApiKey(
             <Snapshot>::DEFINITION,
         );
     }

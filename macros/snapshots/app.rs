@@ -4,7 +4,7 @@
 const SNAPSHOT: ::connkit::AppDefinition = {
     use ::connkit::__private as __connkit;
     static __CONNECTIONS: [__connkit::ConnectionDefinition; 1usize] = [
-        <ZohoBooksEu as __connkit::Connection>::CONNECTION,
+        <ZohoBooksEu as __connkit::ConnectionType>::CONNECTION_DEFINITION,
     ];
     static __ACTIONS: [__connkit::ComponentDefinition; 1usize] = [
         <CreateInvoice as __connkit::Action>::__DEFINITION,

@@ -23,8 +23,8 @@ const _: () = {
         });
     }
     #[automatically_derived]
-    impl __connkit::Connection for Snapshot {
-        const CONNECTION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::BasicAuth(
+    impl __connkit::ConnectionType for Snapshot {
+        const CONNECTION_DEFINITION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::BasicAuth(
             <Snapshot>::DEFINITION,
         );
     }

@@ -14,8 +14,8 @@ const _: () = {
         });
     }
     #[automatically_derived]
-    impl __connkit::Connection for Snapshot {
-        const CONNECTION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::KeyPair(
+    impl __connkit::ConnectionType for Snapshot {
+        const CONNECTION_DEFINITION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::KeyPair(
             <Snapshot>::DEFINITION,
         );
     }

@@ -48,8 +48,8 @@ const _: () = {
         });
     }
     #[automatically_derived]
-    impl __connkit::Connection for Snapshot {
-        const CONNECTION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::OAuth2(
+    impl __connkit::ConnectionType for Snapshot {
+        const CONNECTION_DEFINITION: __connkit::ConnectionDefinition = __connkit::ConnectionDefinition::OAuth2(
             <Snapshot>::DEFINITION,
         );
     }

@@ -217,7 +217,12 @@ fn a_path_outside_private_is_found() {
     );
     assert!(outside_private(&quote!(::connkit::Registry)).is_some());
     assert!(outside_private(&quote!(x: ::std::string::String)).is_some());
-    assert!(outside_private(&quote!(<T as ::connkit::Connection>::CONNECTION)).is_some());
+    assert!(
+        outside_private(&quote!(
+            <T as ::connkit::definition::ConnectionType>::CONNECTION_DEFINITION
+        ))
+        .is_some()
+    );
     assert_eq!(outside_private(&quote!(a::b::c)), None);
     assert!(outside_private(&quote!(__connkit::app())).is_some());
     assert_eq!(

@@ -33,7 +33,7 @@
 //! assert_eq!(oauth2.client_id_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID");
 //! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None)?;
 //! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent&state=state"));
-//! # Ok::<(), connkit::InputError>(())
+//! # Ok::<(), connkit::definition::InputError>(())
 //! ```
 //!
 //! A mistake in a definition is a compile error at the offending token:
@@ -84,7 +84,7 @@ mod html;
 pub mod http;
 pub mod oauth2;
 mod printable;
-mod secret;
+pub mod secret;
 #[cfg(feature = "store")]
 pub mod store;
 
@@ -92,23 +92,11 @@ pub mod store;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use credentials::{ClientCredentials, ClientId, CredentialSource};
-pub use definition::{
-    Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, BasicCredentials, ClientAuth,
-    ComponentDefinition, Connection, ConnectionDefinition, Endpoints, Input, InputError,
-    InputValues, KeyPair, KeyPairDefinition, KeyPlacement, OAuth2Definition, PlacementError,
-    Registry, TokenRequestFormat, Trigger,
-};
-pub use oauth2::{
-    AuthorizationErrorCode, AuthorizationRequest, CallbackError, ClientError,
-    CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, OAuth2Client, OAuthError, OAuthErrorCode,
-    OriginError, PendingAuthorization, RandomnessError, TokenError, TokenResponse,
-    TokenResponseError, TokenSet, token_response,
-};
-pub use secret::{
-    AccessToken, ApiKey, AuthorizationCode, ClientSecret, Password, PkceVerifier, PrivateKey,
-    RefreshToken, State,
-};
+// The root holds what a first program names: the macros, the app and registry types their
+// constants have, the client and the tokens it returns. Everything else lives in its module
+// (ARCHITECTURE.md, "API decisions").
+pub use definition::{AppDefinition, Registry};
+pub use oauth2::{OAuth2Client, TokenSet};
 pub use url::Url;
 
 #[doc = include_str!("../docs/oauth2_connection.md")]

@@ -15,7 +15,7 @@ pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id}
 // module, so that the public paths can move without breaking an expansion.
 pub use crate::definition::{
     Action, ApiKeyDefinition, ApiKeyFields, AppDefinition, AppFields, BasicAuthDefinition,
-    BasicAuthFields, ClientAuth, ComponentDefinition, Connection, ConnectionDefinition, Input,
+    BasicAuthFields, ClientAuth, ComponentDefinition, ConnectionDefinition, ConnectionType, Input,
     InputFields, KeyPairDefinition, KeyPairFields, OAuth2Definition, OAuth2Fields, Registry,
     TokenRequestFormat, Trigger,
 };

@@ -49,7 +49,7 @@ redacted_secret!(
     /// An OAuth2 client secret.
     ///
     /// ```
-    /// let secret = connkit::ClientSecret::new("hunter2");
+    /// let secret = connkit::secret::ClientSecret::new("hunter2");
     /// assert_eq!(format!("{secret:?} {secret}"), "ClientSecret([redacted]) [redacted]");
     /// assert_eq!(secret.expose_secret(), "hunter2");
     /// ```
@@ -135,7 +135,7 @@ redacted_secret!(
     /// An API key, as the end user gave it for an API-key connection.
     ///
     /// ```
-    /// let key = connkit::ApiKey::new("sk_live_123");
+    /// let key = connkit::secret::ApiKey::new("sk_live_123");
     /// assert_eq!(format!("{key:?} {key}"), "ApiKey([redacted]) [redacted]");
     /// ```
     ApiKey

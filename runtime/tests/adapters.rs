@@ -66,7 +66,7 @@ fn canned() -> Vec<Vec<u8>> {
         answer(
             "200 OK",
             "",
-            &vec![b'x'; connkit::token_response::MAX_TOKEN_RESPONSE_BYTES + 1],
+            &vec![b'x'; connkit::oauth2::token_response::MAX_TOKEN_RESPONSE_BYTES + 1],
         ),
         Vec::new(),
     ]

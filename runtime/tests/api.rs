@@ -6,18 +6,18 @@ fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
 
 #[test]
 fn every_public_error_is_a_send_sync_static_error() {
-    is_error::<connkit::credentials::CredentialError>();
+    is_error::<connkit::credentials::ClientCredentialError>();
     is_error::<connkit::credentials::EnvError>();
-    is_error::<connkit::InputError>();
-    is_error::<connkit::PlacementError>();
+    is_error::<connkit::definition::InputError>();
+    is_error::<connkit::definition::PlacementError>();
     is_error::<connkit::http::HttpError>();
-    is_error::<connkit::OAuthError>();
-    is_error::<connkit::TokenResponseError>();
-    is_error::<connkit::RandomnessError>();
-    is_error::<connkit::TokenError>();
-    is_error::<connkit::OriginError>();
-    is_error::<connkit::ClientError>();
-    is_error::<connkit::CallbackError>();
+    is_error::<connkit::oauth2::OAuthError>();
+    is_error::<connkit::oauth2::TokenResponseError>();
+    is_error::<connkit::oauth2::RandomnessError>();
+    is_error::<connkit::oauth2::TokenError>();
+    is_error::<connkit::oauth2::OriginError>();
+    is_error::<connkit::oauth2::ClientError>();
+    is_error::<connkit::oauth2::CallbackError>();
     #[cfg(feature = "store")]
     {
         use connkit::store;

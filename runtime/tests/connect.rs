@@ -17,12 +17,12 @@ use axum::Router;
 use axum::body::Body;
 use common::fault_endpoint::{Endpoint, Fault, GOOD_TOKEN};
 use connkit::connect::{ConnectConfig, ConnectError, router};
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{Backend, Connections, Keyring, SealingKey, SqliteBackend, Store};
 use connkit::{
-    AppDefinition, ClientId, ClientSecret, Registry, api_key_connection, app,
-    basic_auth_connection, key_pair_connection, oauth2_connection, registry,
+    AppDefinition, Registry, api_key_connection, app, basic_auth_connection, credentials::ClientId,
+    key_pair_connection, oauth2_connection, registry, secret::ClientSecret,
 };
 use http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -100,7 +100,7 @@ const BASE: &str = "http://127.0.0.1:4000/integrations/";
 const CODE: &str = "c0de-from-the-provider";
 const API_KEY: &str = "sk-live-very-secret";
 
-type Conns = Connections<SqliteBackend, ReqwestClient, CredentialMap>;
+type Conns = Connections<SqliteBackend, ReqwestClient, ClientCredentialMap>;
 
 struct Harness {
     app: Router,
@@ -122,7 +122,7 @@ fn harness_with(configure: impl FnOnce(ConnectConfig) -> ConnectConfig) -> Harne
 /// The router, with `fault` as the token endpoint.
 fn harness_on(fault: Fault, configure: impl FnOnce(ConnectConfig) -> ConnectConfig) -> Harness {
     let endpoint = Endpoint::start("127.0.0.1", fault);
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     for id in [AcmeOAuth2::DEFINITION.id(), ShopOAuth2::DEFINITION.id()] {
         credentials.insert(
             id,
@@ -794,7 +794,7 @@ async fn nobody_signed_in_gets_401_and_a_bad_router_is_refused() {
         Connections::new(
             Store::new(SqliteBackend::in_memory().unwrap(), keyring()),
             REGISTRY,
-            CredentialMap::new(),
+            ClientCredentialMap::new(),
             ReqwestClient::new().unwrap(),
             "http://127.0.0.1:4000/elsewhere/callback",
         )

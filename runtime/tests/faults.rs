@@ -15,8 +15,8 @@ use common::fault_endpoint::{Endpoint, Fault, GOOD_TOKEN};
 
 use connkit::http::{HttpError, ReqwestClient, UreqClient};
 use connkit::{
-    ClientCredentials, ClientId, ClientSecret, OAuth2Client, TokenError, TokenResponseError,
-    TokenSet, oauth2_connection,
+    OAuth2Client, TokenSet, credentials::ClientCredentials, credentials::ClientId,
+    oauth2::TokenError, oauth2::TokenResponseError, oauth2_connection, secret::ClientSecret,
 };
 
 #[oauth2_connection(

@@ -8,8 +8,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use connkit::http::{BlockingHttpClient, HttpClient, HttpError};
 use connkit::{
-    ClientCredentials, ClientId, ClientSecret, CompletedAuthorization, OAuth2Client, TokenError,
-    TokenResponseError, oauth2_connection,
+    OAuth2Client, credentials::ClientCredentials, credentials::ClientId,
+    oauth2::CompletedAuthorization, oauth2::TokenError, oauth2::TokenResponseError,
+    oauth2_connection, secret::ClientSecret,
 };
 
 #[oauth2_connection(
@@ -313,7 +314,7 @@ fn refusals_are_typed() {
         .unwrap_err();
     assert_eq!(
         error.oauth_code(),
-        Some(&connkit::OAuthErrorCode::InvalidGrant)
+        Some(&connkit::oauth2::OAuthErrorCode::InvalidGrant)
     );
     assert_eq!(
         error.to_string(),
@@ -339,7 +340,7 @@ fn refusals_are_typed() {
     let request = client.authorize().unwrap();
     assert!(matches!(
         other.complete(request.pending, "code=c"),
-        Err(connkit::CallbackError::WrongConnection { .. })
+        Err(connkit::oauth2::CallbackError::WrongConnection { .. })
     ));
 }
 
@@ -362,7 +363,7 @@ fn pending_authorizations_expire() {
         client
             .complete_at(copy(), &callback, start + Duration::from_secs(60))
             .err(),
-        Some(connkit::CallbackError::Expired)
+        Some(connkit::oauth2::CallbackError::Expired)
     );
     // Hardening finding 6: the exchange checks the expiry again.
     assert!(
@@ -517,7 +518,7 @@ fn a_redirect_uri_is_checked_when_the_client_is_made() {
         "https://app.example/cb\r\nX-Injected: 1",
     ] {
         match make(bad) {
-            Err(connkit::ClientError::RedirectUri { uri, .. }) => assert_eq!(uri, bad),
+            Err(connkit::oauth2::ClientError::RedirectUri { uri, .. }) => assert_eq!(uri, bad),
             other => panic!("{bad:?} was accepted: {other:?}"),
         }
     }

@@ -3,8 +3,11 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use connkit::token_response::parse_token_response;
-use connkit::{ClientCredentials, ClientId, OAuth2Client, TokenSet, oauth2_connection};
+use connkit::oauth2::token_response::parse_token_response;
+use connkit::{
+    OAuth2Client, TokenSet, credentials::ClientCredentials, credentials::ClientId,
+    oauth2_connection,
+};
 use proptest::prelude::*;
 
 /// Times at the edges of what the accessors may be handed.

@@ -8,8 +8,9 @@
 use std::time::UNIX_EPOCH;
 
 use connkit::{
-    ClientCredentials, ClientError, ClientId, ClientSecret, InputError, InputValues, OAuth2Client,
-    TokenError, TokenResponseError, oauth2_connection,
+    OAuth2Client, credentials::ClientCredentials, credentials::ClientId, definition::InputError,
+    definition::InputValues, oauth2::ClientError, oauth2::TokenError, oauth2::TokenResponseError,
+    oauth2_connection, secret::ClientSecret,
 };
 use proptest::prelude::*;
 
@@ -106,7 +107,7 @@ fn credentials() -> ClientCredentials {
 }
 
 fn client(
-    definition: &'static connkit::OAuth2Definition,
+    definition: &'static connkit::definition::OAuth2Definition,
     values: &[(&str, &str)],
 ) -> Result<OAuth2Client, ClientError> {
     let values: InputValues = values.iter().copied().collect();
@@ -384,7 +385,7 @@ fn json_token_requests_with_extra_fields_a_refresh_endpoint_scope_and_redirect_u
 fn a_refresh_sends_scope_only_when_declared() {
     let azure = client(AzureAd::DEFINITION, &[("tenant", "common")]).unwrap();
     let tokens = connkit::TokenSet::from_response(
-        connkit::token_response::parse_token_response(
+        connkit::oauth2::token_response::parse_token_response(
             200,
             None,
             br#"{"access_token":"at","refresh_token":"rt"}"#,

@@ -4,10 +4,11 @@
 // Test code: a panic here is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use connkit::credentials::{CredentialError, CredentialSource, Env};
+use connkit::credentials::{ClientCredentialError, ClientCredentialSource, Env};
 use connkit::{
-    ApiKey, BasicCredentials, Connection, KeyPair, Password, PlacementError, PrivateKey,
-    api_key_connection, basic_auth_connection, key_pair_connection,
+    api_key_connection, basic_auth_connection, definition::BasicCredentials,
+    definition::ConnectionType, definition::KeyPair, definition::PlacementError,
+    key_pair_connection, secret::ApiKey, secret::Password, secret::PrivateKey,
 };
 
 #[api_key_connection(
@@ -144,9 +145,13 @@ fn credentials_never_show() {
 
 #[test]
 fn these_kinds_have_no_client_credentials() {
-    for connection in [Bearer::CONNECTION, Basic::CONNECTION, Pair::CONNECTION] {
+    for connection in [
+        Bearer::CONNECTION_DEFINITION,
+        Basic::CONNECTION_DEFINITION,
+        Pair::CONNECTION_DEFINITION,
+    ] {
         match Env.client_credentials(connection) {
-            Err(CredentialError::NoClientCredentials {
+            Err(ClientCredentialError::NoClientCredentials {
                 connection_id,
                 kind,
             }) => {

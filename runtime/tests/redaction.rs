@@ -4,10 +4,12 @@
 
 use std::process::Command;
 
-use connkit::credentials::{CredentialError, CredentialSource, Env, missing_credentials};
+use connkit::credentials::{
+    ClientCredentialError, ClientCredentialSource, Env, missing_client_credentials,
+};
 use connkit::{
-    AppDefinition, ClientSecret, Connection, OAuth2Client, Registry, app, oauth2_connection,
-    registry,
+    AppDefinition, OAuth2Client, Registry, app, definition::ConnectionType, oauth2_connection,
+    registry, secret::ClientSecret,
 };
 
 const CLIENT_SECRET: &str = "s3cr3t-client-secret-value";
@@ -72,7 +74,9 @@ fn debug_and_display_never_show_the_client_secret() {
         );
     }
     let definition = AcmeOAuth2::DEFINITION;
-    let credentials = Env.client_credentials(AcmeOAuth2::CONNECTION).unwrap();
+    let credentials = Env
+        .client_credentials(AcmeOAuth2::CONNECTION_DEFINITION)
+        .unwrap();
     let secret = credentials.client_secret.clone().unwrap();
     assert_eq!(secret.expose_secret(), CLIENT_SECRET, "the secret was read");
     assert_eq!(credentials.client_id.as_str(), CLIENT_ID);
@@ -83,7 +87,10 @@ fn debug_and_display_never_show_the_client_secret() {
         format!("{secret:#?}"),
         format!("{secret}"),
         format!("{credentials:?}"),
-        format!("{:?}", Env.client_credentials(AcmeOAuth2::CONNECTION)),
+        format!(
+            "{:?}",
+            Env.client_credentials(AcmeOAuth2::CONNECTION_DEFINITION)
+        ),
         format!("{client:?}"),
         format!("{client:#?}"),
         format!("{definition:?}"),
@@ -91,7 +98,7 @@ fn debug_and_display_never_show_the_client_secret() {
         format!("{:?}", AcmeOAuth2),
         format!("{ACME:?}"),
         format!("{APPS:#?}"),
-        format!("{:?}", missing_credentials(&Env, APPS.apps())),
+        format!("{:?}", missing_client_credentials(&Env, APPS.apps())),
         format!("{:?}", ClientSecret::new(CLIENT_SECRET).clone()),
     ];
     for text in &rendered {
@@ -99,7 +106,7 @@ fn debug_and_display_never_show_the_client_secret() {
     }
     assert!(rendered[0].contains("[redacted]") && rendered[2] == "[redacted]");
     assert!(
-        missing_credentials(&Env, APPS.apps()).is_empty(),
+        missing_client_credentials(&Env, APPS.apps()).is_empty(),
         "both variables are set"
     );
 }
@@ -115,7 +122,7 @@ fn env_errors_name_the_variable_never_the_value() {
             ],
         );
     }
-    let problems = Env.problems(AcmeOAuth2::CONNECTION);
+    let problems = Env.problems(AcmeOAuth2::CONNECTION_DEFINITION);
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -128,7 +135,7 @@ fn env_errors_name_the_variable_never_the_value() {
     let error = OAuth2Client::from_source(AcmeOAuth2::DEFINITION, &Env, "https://app.example/cb")
         .unwrap_err();
     assert!(!format!("{error} {error:?}").contains("s3cr3t"));
-    let missing = missing_credentials(&Env, APPS.apps());
+    let missing = missing_client_credentials(&Env, APPS.apps());
     assert_eq!(missing.len(), 2);
     assert!(
         missing
@@ -142,15 +149,17 @@ fn an_unset_variable_is_reported_by_name() {
     if !in_child() {
         return run_in_child("an_unset_variable_is_reported_by_name", &[]);
     }
-    let error = Env.client_credentials(AcmeOAuth2::CONNECTION).unwrap_err();
+    let error = Env
+        .client_credentials(AcmeOAuth2::CONNECTION_DEFINITION)
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "environment variable INTEGRATION_ACME_CLIENT_ID is not set"
     );
-    let names: Vec<&str> = missing_credentials(&Env, &[ACME])
+    let names: Vec<&str> = missing_client_credentials(&Env, &[ACME])
         .iter()
         .map(|missing| match &missing.error {
-            CredentialError::Env(error) => error.variable(),
+            ClientCredentialError::Env(error) => error.variable(),
             other => panic!("{other:?}"),
         })
         .collect();

@@ -11,9 +11,9 @@ mod common;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::{BlockingHttpClient, HttpError};
-use connkit::{ClientId, ClientSecret, OAuth2Client, oauth2_connection};
+use connkit::{OAuth2Client, credentials::ClientId, oauth2_connection, secret::ClientSecret};
 
 #[oauth2_connection(
     id = "acme_connection_oauth2",
@@ -80,7 +80,7 @@ fn no_secret_in_traces_errors_or_debug() {
     .map(|s| (*s).to_owned())
     .collect();
 
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         AcmeOAuth2::DEFINITION.id(),
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new(CLIENT_SECRET))),

@@ -7,16 +7,17 @@
 
 use std::sync::{Arc, Mutex};
 
-use connkit::credentials::CredentialMap;
+use connkit::credentials::ClientCredentialMap;
 use connkit::http::{HttpClient, HttpError};
 use connkit::store::{
     Backend, ConnectionError, Connections, Credential, NewCredential, SqliteBackend, Store,
     StoreError,
 };
 use connkit::{
-    ApiKey, AppDefinition, BasicCredentials, Connection, InputError, InputValues, KeyPair,
-    Password, PrivateKey, Registry, api_key_connection, app, basic_auth_connection,
-    key_pair_connection, registry,
+    AppDefinition, Registry, api_key_connection, app, basic_auth_connection,
+    definition::BasicCredentials, definition::ConnectionType, definition::InputError,
+    definition::InputValues, definition::KeyPair, key_pair_connection, registry, secret::ApiKey,
+    secret::Password, secret::PrivateKey,
 };
 
 #[api_key_connection(
@@ -91,11 +92,11 @@ impl HttpClient for Recorder {
 fn connections(
     store: Store<SqliteBackend>,
     recorder: &Recorder,
-) -> Connections<SqliteBackend, Recorder, CredentialMap> {
+) -> Connections<SqliteBackend, Recorder, ClientCredentialMap> {
     Connections::new(
         store,
         REGISTRY,
-        CredentialMap::new(),
+        ClientCredentialMap::new(),
         recorder.clone(),
         "https://app.example/cb",
     )
@@ -114,7 +115,7 @@ async fn key_rotation_reseals_credentials_too() {
     let stored = old
         .insert_credential(NewCredential::new(
             "owner",
-            AcmePair::CONNECTION,
+            AcmePair::CONNECTION_DEFINITION,
             Credential::KeyPair(KeyPair::new("pub", PrivateKey::new(PRIVATE))),
         ))
         .await

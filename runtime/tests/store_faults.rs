@@ -14,14 +14,15 @@ use std::time::Duration;
 
 use common::counting::Counting;
 use common::fault_endpoint::{Endpoint, Fault, GOOD_TOKEN};
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{
     Backend, ConnectionError, ConnectionEvent, ConnectionStatus, Connections, Keyring,
     NewConnection, RefreshPolicy, SealingKey, SqliteBackend, Store, StoreError, StoredConnection,
 };
 use connkit::{
-    AppDefinition, ClientId, ClientSecret, Registry, TokenSet, app, oauth2_connection, registry,
+    AppDefinition, Registry, TokenSet, app, credentials::ClientId, oauth2_connection, registry,
+    secret::ClientSecret,
 };
 
 #[oauth2_connection(
@@ -59,8 +60,8 @@ async fn setup<B: Backend + 'static>(
     endpoint: &Endpoint,
     store: Store<B>,
     events: &Events,
-) -> Connections<B, ReqwestClient, CredentialMap> {
-    let mut credentials = CredentialMap::new();
+) -> Connections<B, ReqwestClient, ClientCredentialMap> {
+    let mut credentials = ClientCredentialMap::new();
     for definition in [Faulty::DEFINITION, Elsewhere::DEFINITION] {
         credentials.insert(
             definition.id(),
@@ -504,7 +505,7 @@ async fn connections_work_over_the_blocking_adapter_too() {
         "127.0.0.1",
         Fault::Answer(200, "application/json", "", GOOD_TOKEN.to_owned()),
     );
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     for definition in [Faulty::DEFINITION, Elsewhere::DEFINITION] {
         credentials.insert(
             definition.id(),
@@ -867,7 +868,7 @@ async fn incremental_reconsent_asks_for_the_missing_scopes_and_keeps_the_granted
         .await
         .unwrap();
     assert_eq!(stored.scopes_granted, ["write"]);
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         Incremental::DEFINITION.id(),
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),

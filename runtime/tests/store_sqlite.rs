@@ -254,7 +254,8 @@ async fn the_file_holds_no_token_in_clear() {
             .insert(
                 NewConnection::new(owner, Acme::DEFINITION, tokens(Some("read write")))
                     .with_inputs(
-                        connkit::InputValues::new().with("api_secret", store_suite::SECRET_INPUT),
+                        connkit::definition::InputValues::new()
+                            .with("api_secret", store_suite::SECRET_INPUT),
                     ),
             )
             .await
@@ -263,9 +264,9 @@ async fn the_file_holds_no_token_in_clear() {
     store
         .insert_credential(connkit::store::NewCredential::new(
             "owner-a",
-            <store_suite::AcmeKey as connkit::Connection>::CONNECTION,
+            <store_suite::AcmeKey as connkit::definition::ConnectionType>::CONNECTION_DEFINITION,
             connkit::store::Credential::ApiKey {
-                key: connkit::ApiKey::new(store_suite::KEY),
+                key: connkit::secret::ApiKey::new(store_suite::KEY),
             },
         ))
         .await

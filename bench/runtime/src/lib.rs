@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use connkit::{ClientCredentials, ClientId, ClientSecret, OAuth2Client, oauth2_connection};
+use connkit::{credentials::ClientCredentials, credentials::ClientId, secret::ClientSecret, OAuth2Client, oauth2_connection};
 
 #[oauth2_connection(
     id = "acme_connection_oauth2",
@@ -99,7 +99,7 @@ pub fn operation(name: &str) -> Option<Box<dyn FnMut()>> {
         }
         "connkit-token" => Box::new(|| {
             black_box(
-                connkit::token_response::parse_token_response(
+                connkit::oauth2::token_response::parse_token_response(
                     200,
                     Some("application/json"),
                     black_box(TOKEN),
@@ -127,7 +127,7 @@ pub fn operation(name: &str) -> Option<Box<dyn FnMut()>> {
                     black_box(registry.connection(black_box(id)));
                 })
             } else {
-                let map: std::collections::HashMap<&str, &connkit::ConnectionDefinition> = registry
+                let map: std::collections::HashMap<&str, &connkit::definition::ConnectionDefinition> = registry
                     .apps()
                     .iter()
                     .flat_map(|app| app.connections().iter())

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use connkit::KeyPlacement;
-use connkit::credentials::{CredentialError, Env, EnvError, missing_credentials};
+use connkit::credentials::{ClientCredentialError, Env, EnvError, missing_client_credentials};
+use connkit::definition::KeyPlacement;
 use connkit_examples::CATALOGUE;
 
 const SAMPLE_REDIRECT_URI: &str = "http://localhost:8080/oauth2/callback";
@@ -57,7 +57,7 @@ fn main() -> ExitCode {
 
 fn print(out: &mut impl Write) -> io::Result<()> {
     let apps = CATALOGUE.apps();
-    let missing = missing_credentials(&Env, apps);
+    let missing = missing_client_credentials(&Env, apps);
     writeln!(out, "connkit catalogue: {} apps", apps.len())?;
     writeln!(
         out,
@@ -105,7 +105,9 @@ fn print(out: &mut impl Write) -> io::Result<()> {
             };
             for variable in [oauth2.client_id_env(), oauth2.client_secret_env()] {
                 let problem = missing.iter().find_map(|missing| match &missing.error {
-                    CredentialError::Env(error) if error.variable() == variable => Some(error),
+                    ClientCredentialError::Env(error) if error.variable() == variable => {
+                        Some(error)
+                    }
                     _ => None,
                 });
                 let state = match problem {

@@ -17,14 +17,15 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::Router;
 use axum::extract::RawQuery;
 use axum::routing::get;
-use connkit::credentials::CredentialMap;
+use connkit::credentials::ClientCredentialMap;
 use connkit::http::ReqwestClient;
 use connkit::store::{
     Connections, Keyring, SealError, SealingKey, SqliteBackend, Store, StoredConnection,
 };
 use connkit::{
-    AppDefinition, ClientCredentials, ClientId, ClientSecret, DEFAULT_AUTHORIZATION_TTL,
-    OAuth2Client, PkceVerifier, Registry, TokenSet, app, oauth2_connection, registry,
+    AppDefinition, OAuth2Client, Registry, TokenSet, app, credentials::ClientCredentials,
+    credentials::ClientId, oauth2::DEFAULT_AUTHORIZATION_TTL, oauth2_connection, registry,
+    secret::ClientSecret, secret::PkceVerifier,
 };
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -382,7 +383,7 @@ pub async fn run(
             &key_bytes,
         )?))
     };
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         definition.id(),
         ClientCredentials::new(ClientId::new(CLIENT_ID), Some(client_secret.clone())),

@@ -8,10 +8,13 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use connkit::connect::{ConnectConfig, router};
-use connkit::credentials::CredentialMap;
+use connkit::credentials::ClientCredentialMap;
 use connkit::http::ReqwestClient;
 use connkit::store::{Connections, Keyring, SealingKey, SqliteBackend, Store};
-use connkit::{ClientCredentials, ClientId, ClientSecret, PkceVerifier, Registry, registry};
+use connkit::{
+    Registry, credentials::ClientCredentials, credentials::ClientId, registry,
+    secret::ClientSecret, secret::PkceVerifier,
+};
 use tokio::net::TcpListener;
 
 use super::server::AuthorizationServer;
@@ -72,7 +75,7 @@ pub async fn start(options: &Options) -> Result<Running, Box<dyn Error + Send + 
         &redirect_uri,
     )
     .await?;
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         QuickstartOAuth2::DEFINITION.id(),
         ClientCredentials::new(ClientId::new(CLIENT_ID), Some(secret)),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use connkit::{InputValues, OAuth2Definition, Url};
+use connkit::{Url, definition::InputValues, definition::OAuth2Definition};
 
 pub const CLIENT_ID: &str = "test-client";
 pub const REDIRECT_URI: &str = "https://app.example/callback";

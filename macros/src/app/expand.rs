@@ -43,7 +43,7 @@ fn app_tokens(app: CheckedApp, krate: &TokenStream) -> Option<TokenStream> {
     } = app;
     let connection_items: Vec<TokenStream> = connections
         .iter()
-        .map(|path| quote_spanned!(path.span()=> <#path as __connkit::Connection>::CONNECTION))
+        .map(|path| quote_spanned!(path.span()=> <#path as __connkit::ConnectionType>::CONNECTION_DEFINITION))
         .collect();
     let mut assertions = Vec::new();
     assertions.extend(list_check(

@@ -41,14 +41,14 @@ pub(crate) const ACTIONS: Key = Key {
     name: "actions",
     syntax: PathList,
     presence: Default("none"),
-    doc: "types implementing `connkit::Action`, with ids `<app-id>_action_<name>`",
+    doc: "types implementing `connkit::definition::Action`, with ids `<app-id>_action_<name>`",
     fallback: EmptyList,
 };
 pub(crate) const TRIGGERS: Key = Key {
     name: "triggers",
     syntax: PathList,
     presence: Default("none"),
-    doc: "types implementing `connkit::Trigger`, with ids `<app-id>_trigger_<name>`",
+    doc: "types implementing `connkit::definition::Trigger`, with ids `<app-id>_trigger_<name>`",
     fallback: EmptyList,
 };
 pub(crate) const CONNECTIONS: Key = Key {

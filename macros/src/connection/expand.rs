@@ -47,8 +47,8 @@ pub(crate) fn expand(kind: &Kind, ast: Ast, checked: Option<Checked>, cx: Ctxt) 
                     &__connkit::#constructor(__connkit::#fields_type { #fields });
             }
             #[automatically_derived]
-            impl __connkit::Connection for #ident {
-                const CONNECTION: __connkit::ConnectionDefinition =
+            impl __connkit::ConnectionType for #ident {
+                const CONNECTION_DEFINITION: __connkit::ConnectionDefinition =
                     __connkit::ConnectionDefinition::#variant(<#ident>::DEFINITION);
             }
         };

@@ -55,7 +55,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::credentials::{Env, missing_credentials};
+use crate::credentials::{Env, missing_client_credentials};
 use crate::definition::{ConnectionDefinition, InputValues, Registry};
 use crate::http::ReqwestClient;
 use crate::oauth2::{AuthorizationRequest, OAuth2Client};
@@ -370,7 +370,7 @@ fn http_client() -> Result<ReqwestClient, Failure> {
 }
 
 fn credentials(registry: Registry, printer: &Printer) -> ExitCode {
-    let missing = missing_credentials(&Env, registry.apps());
+    let missing = missing_client_credentials(&Env, registry.apps());
     if missing.is_empty() {
         printer.line("every OAuth2 connection has its client credentials");
         return ExitCode::SUCCESS;
@@ -474,7 +474,7 @@ async fn run_authorize(
 async fn wait(
     listener: loopback::Listener,
     url: &url::Url,
-    state: &crate::State,
+    state: &crate::secret::State,
     options: &Authorize,
     timeout: Duration,
     printer: &Printer,
@@ -501,7 +501,7 @@ async fn wait(
 fn oauth2_definition(
     registry: Registry,
     definition_id: &str,
-) -> Result<&'static crate::OAuth2Definition, Failure> {
+) -> Result<&'static crate::definition::OAuth2Definition, Failure> {
     let Some(definition) = registry.connection(definition_id) else {
         let ids: Vec<&str> = registry
             .apps()

@@ -58,7 +58,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::http::HttpClient;
 use crate::oauth2::DEFAULT_AUTHORIZATION_TTL;
 use crate::store::{Backend, Connections, Keyring};
@@ -233,7 +233,7 @@ pub fn router<B, H, C>(
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let expected = config.callback_url();
     if connections.redirect_uri() != expected {

@@ -12,7 +12,7 @@ use http::{HeaderValue, StatusCode, header};
 use super::cookies::{self, CSRF_COOKIE, Pending};
 use super::page::{self, Notice, PageData};
 use super::{ConnectConfig, OwnerOf};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::definition::{BasicCredentials, ConnectionDefinition, InputValues, KeyPair};
 use crate::http::HttpClient;
 use crate::oauth2::{AuthorizationErrorCode, CallbackError};
@@ -35,7 +35,7 @@ pub(super) fn router<B, H, C>(shared: Arc<Shared<B, H, C>>) -> Router
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     Router::new()
         .route("/connect", get(show::<B, H, C>))
@@ -97,7 +97,7 @@ impl<B, H, C> Shared<B, H, C>
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     fn page_path(&self) -> String {
         self.config.path("connect")
@@ -336,7 +336,7 @@ async fn show<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Response
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let (parts, _) = request.into_parts();
     let Some(owner) = shared.owner.owner(&parts) else {
@@ -389,7 +389,7 @@ async fn start<B, H, C>(
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let Posted {
         parts,
@@ -546,7 +546,7 @@ async fn callback<B, H, C>(State(shared): S<B, H, C>, request: Request) -> Respo
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let (parts, _) = request.into_parts();
     let Some(owner) = shared.owner.owner(&parts) else {
@@ -603,7 +603,7 @@ async fn completed<B, H, C>(
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let name_of = shared
         .connections
@@ -666,7 +666,7 @@ fn not_pending<B, H, C>(shared: &Shared<B, H, C>, cookies: &[String]) -> Respons
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     shared.message(
         StatusCode::BAD_REQUEST,
@@ -681,7 +681,7 @@ fn expired<B, H, C>(shared: &Shared<B, H, C>, clear: &[String]) -> Response
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     shared.message(
         StatusCode::BAD_REQUEST,
@@ -700,7 +700,7 @@ async fn disconnect<B, H, C>(
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     let Posted {
         owner, return_to, ..

@@ -1,6 +1,6 @@
 //! The default credential source: the process environment, read when asked.
 
-use super::{ClientCredentials, ClientId, CredentialError, CredentialSource};
+use super::{ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId};
 use crate::definition::ConnectionDefinition;
 use crate::secret::ClientSecret;
 
@@ -41,8 +41,8 @@ impl EnvError {
 }
 
 /// Reads client credentials from the variables a definition names
-/// ([`client_id_env`](crate::OAuth2Definition::client_id_env) and
-/// [`client_secret_env`](crate::OAuth2Definition::client_secret_env)) when asked, so a changed
+/// ([`client_id_env`](crate::definition::OAuth2Definition::client_id_env) and
+/// [`client_secret_env`](crate::definition::OAuth2Definition::client_secret_env)) when asked, so a changed
 /// variable is seen on the next call. Both must be set: an OAuth2 connection read from the
 /// environment is a confidential client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,13 +57,13 @@ impl Env {
     }
 }
 
-impl CredentialSource for Env {
+impl ClientCredentialSource for Env {
     fn client_credentials(
         &self,
         connection: ConnectionDefinition,
-    ) -> Result<ClientCredentials, CredentialError> {
+    ) -> Result<ClientCredentials, ClientCredentialError> {
         let [id_variable, secret_variable] =
-            Self::variables(connection).ok_or(CredentialError::NoClientCredentials {
+            Self::variables(connection).ok_or(ClientCredentialError::NoClientCredentials {
                 connection_id: connection.id(),
                 kind: connection.kind(),
             })?;
@@ -73,11 +73,11 @@ impl CredentialSource for Env {
         })
     }
 
-    fn problems(&self, connection: ConnectionDefinition) -> Vec<CredentialError> {
+    fn problems(&self, connection: ConnectionDefinition) -> Vec<ClientCredentialError> {
         Self::variables(connection)
             .into_iter()
             .flatten()
-            .filter_map(|variable| read(variable).err().map(CredentialError::Env))
+            .filter_map(|variable| read(variable).err().map(ClientCredentialError::Env))
             .collect()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{ClientCredentials, CredentialError, CredentialSource};
+use super::{ClientCredentialError, ClientCredentialSource, ClientCredentials};
 use crate::definition::ConnectionDefinition;
 
 /// A credential source from a closure; see [`from_fn`].
@@ -13,36 +13,36 @@ pub struct FromFn<F>(F);
 /// per-workspace table, anything the caller reads.
 ///
 /// ```
-/// use connkit::credentials::{ClientCredentials, CredentialError, CredentialSource, from_fn};
-/// use connkit::ClientId;
+/// use connkit::credentials::{ClientCredentials, ClientCredentialError, ClientCredentialSource, from_fn};
+/// use connkit::credentials::ClientId;
 ///
 /// // A public client: an id and no secret.
 /// let source = from_fn(|connection| match connection.id() {
 ///     "acme_connection_oauth2" => Ok(ClientCredentials::new(ClientId::new("public-id"), None)),
-///     id => Err(CredentialError::NotConfigured { connection_id: id }),
+///     id => Err(ClientCredentialError::NotConfigured { connection_id: id }),
 /// });
 /// # #[connkit::oauth2_connection(id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
 /// #     authorize_url = "https://acme.example/a", token_url = "https://acme.example/t", scopes = [])]
 /// # struct AcmeOAuth2;
-/// let credentials = source.client_credentials(connkit::ConnectionDefinition::OAuth2(AcmeOAuth2::DEFINITION))?;
+/// let credentials = source.client_credentials(connkit::definition::ConnectionDefinition::OAuth2(AcmeOAuth2::DEFINITION))?;
 /// assert_eq!(credentials.client_id.as_str(), "public-id");
-/// # Ok::<(), CredentialError>(())
+/// # Ok::<(), ClientCredentialError>(())
 /// ```
 pub fn from_fn<F>(lookup: F) -> FromFn<F>
 where
-    F: Fn(ConnectionDefinition) -> Result<ClientCredentials, CredentialError>,
+    F: Fn(ConnectionDefinition) -> Result<ClientCredentials, ClientCredentialError>,
 {
     FromFn(lookup)
 }
 
-impl<F> CredentialSource for FromFn<F>
+impl<F> ClientCredentialSource for FromFn<F>
 where
-    F: Fn(ConnectionDefinition) -> Result<ClientCredentials, CredentialError>,
+    F: Fn(ConnectionDefinition) -> Result<ClientCredentials, ClientCredentialError>,
 {
     fn client_credentials(
         &self,
         connection: ConnectionDefinition,
-    ) -> Result<ClientCredentials, CredentialError> {
+    ) -> Result<ClientCredentials, ClientCredentialError> {
         (self.0)(connection)
     }
 }
@@ -50,9 +50,9 @@ where
 /// Client credentials held in memory, by connection id. `Debug` shows the ids and redacted
 /// secrets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CredentialMap(HashMap<String, ClientCredentials>);
+pub struct ClientCredentialMap(HashMap<String, ClientCredentials>);
 
-impl CredentialMap {
+impl ClientCredentialMap {
     /// An empty map.
     pub fn new() -> Self {
         Self::default()
@@ -73,15 +73,15 @@ impl CredentialMap {
     }
 }
 
-impl CredentialSource for CredentialMap {
+impl ClientCredentialSource for ClientCredentialMap {
     fn client_credentials(
         &self,
         connection: ConnectionDefinition,
-    ) -> Result<ClientCredentials, CredentialError> {
+    ) -> Result<ClientCredentials, ClientCredentialError> {
         self.0
             .get(connection.id())
             .cloned()
-            .ok_or(CredentialError::NotConfigured {
+            .ok_or(ClientCredentialError::NotConfigured {
                 connection_id: connection.id(),
             })
     }

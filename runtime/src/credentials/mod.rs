@@ -1,14 +1,14 @@
 //! Where a connection's client credentials come from.
 //!
 //! Definitions hold only the *names* of the variables a connection's credentials are read from;
-//! a [`CredentialSource`] yields the values. [`Env`] reads the process environment (the
+//! a [`ClientCredentialSource`] yields the values. [`Env`] reads the process environment (the
 //! convention: `INTEGRATION_<APP>_CLIENT_ID` / `_CLIENT_SECRET`); a platform where each
 //! workspace brings its own OAuth client passes its own lookup, as a closure ([`from_fn`]) or a
-//! [`CredentialMap`].
+//! [`ClientCredentialMap`].
 //!
 //! ```
-//! use connkit::credentials::{ClientCredentials, CredentialMap, missing_credentials};
-//! use connkit::{ClientId, ClientSecret, app, oauth2_connection, AppDefinition};
+//! use connkit::credentials::{ClientCredentials, ClientCredentialMap, missing_client_credentials};
+//! use connkit::{credentials::ClientId, secret::ClientSecret, app, oauth2_connection, AppDefinition};
 //!
 //! #[oauth2_connection(
 //!     id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
@@ -22,13 +22,13 @@
 //!     connections: [AcmeOAuth2],
 //! };
 //!
-//! let mut workspace = CredentialMap::new();
-//! assert_eq!(missing_credentials(&workspace, &[ACME]).len(), 1);
+//! let mut workspace = ClientCredentialMap::new();
+//! assert_eq!(missing_client_credentials(&workspace, &[ACME]).len(), 1);
 //! workspace.insert(
 //!     AcmeOAuth2::DEFINITION.id(),
 //!     ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
 //! );
-//! assert!(missing_credentials(&workspace, &[ACME]).is_empty());
+//! assert!(missing_client_credentials(&workspace, &[ACME]).is_empty());
 //! ```
 
 mod env;
@@ -37,7 +37,7 @@ mod lookup;
 use core::fmt;
 
 pub use env::{Env, EnvError};
-pub use lookup::{CredentialMap, FromFn, from_fn};
+pub use lookup::{ClientCredentialMap, FromFn, from_fn};
 
 use crate::definition::{AppDefinition, ConnectionDefinition};
 use crate::secret::ClientSecret;
@@ -87,7 +87,7 @@ impl ClientCredentials {
 /// The client credentials of a connection could not be had. No variant carries a credential.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum CredentialError {
+pub enum ClientCredentialError {
     /// An environment variable could not be read; names the variable, never its value.
     #[error(transparent)]
     Env(#[from] EnvError),
@@ -119,22 +119,22 @@ pub enum CredentialError {
 
 /// Yields the client credentials of a connection.
 ///
-/// Implemented by [`Env`] (the default), by [`from_fn`] closures and by [`CredentialMap`]; any
+/// Implemented by [`Env`] (the default), by [`from_fn`] closures and by [`ClientCredentialMap`]; any
 /// type can implement it to read a secrets manager or a per-workspace table.
-pub trait CredentialSource {
+pub trait ClientCredentialSource {
     /// The client credentials of `connection`.
     ///
     /// # Errors
-    /// [`CredentialError`] saying what is missing (never a value).
+    /// [`ClientCredentialError`] saying what is missing (never a value).
     fn client_credentials(
         &self,
         connection: ConnectionDefinition,
-    ) -> Result<ClientCredentials, CredentialError>;
+    ) -> Result<ClientCredentials, ClientCredentialError>;
 
     /// Every reason the client credentials of `connection` cannot be had right now; empty when
     /// they can. The default asks [`client_credentials`](Self::client_credentials) once;
     /// [`Env`] names every unreadable variable.
-    fn problems(&self, connection: ConnectionDefinition) -> Vec<CredentialError> {
+    fn problems(&self, connection: ConnectionDefinition) -> Vec<ClientCredentialError> {
         self.client_credentials(connection)
             .err()
             .into_iter()
@@ -142,15 +142,15 @@ pub trait CredentialSource {
     }
 }
 
-impl<T: CredentialSource + ?Sized> CredentialSource for &T {
+impl<T: ClientCredentialSource + ?Sized> ClientCredentialSource for &T {
     fn client_credentials(
         &self,
         connection: ConnectionDefinition,
-    ) -> Result<ClientCredentials, CredentialError> {
+    ) -> Result<ClientCredentials, ClientCredentialError> {
         (**self).client_credentials(connection)
     }
 
-    fn problems(&self, connection: ConnectionDefinition) -> Vec<CredentialError> {
+    fn problems(&self, connection: ConnectionDefinition) -> Vec<ClientCredentialError> {
         (**self).problems(connection)
     }
 }
@@ -158,16 +158,16 @@ impl<T: CredentialSource + ?Sized> CredentialSource for &T {
 /// A client credential a connection of an app cannot get from a source.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct MissingCredential {
+pub struct MissingClientCredential {
     /// The app of the connection.
     pub app_id: &'static str,
     /// The connection.
     pub connection_id: &'static str,
     /// What is missing.
-    pub error: CredentialError,
+    pub error: ClientCredentialError,
 }
 
-impl fmt::Display for MissingCredential {
+impl fmt::Display for MissingClientCredential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -181,10 +181,10 @@ impl fmt::Display for MissingCredential {
 /// silently unpublished an app whose variable was missing; this says which one.
 ///
 /// Pass `registry.apps()` for a whole [`Registry`](crate::Registry).
-pub fn missing_credentials(
-    source: &impl CredentialSource,
+pub fn missing_client_credentials(
+    source: &impl ClientCredentialSource,
     apps: &[AppDefinition],
-) -> Vec<MissingCredential> {
+) -> Vec<MissingClientCredential> {
     apps.iter()
         .flat_map(|app| {
             // Only OAuth2 connections have client credentials.
@@ -192,14 +192,13 @@ pub fn missing_credentials(
                 .iter()
                 .filter(|connection| connection.as_oauth2().is_some())
                 .flat_map(move |connection| {
-                    source
-                        .problems(*connection)
-                        .into_iter()
-                        .map(move |error| MissingCredential {
+                    source.problems(*connection).into_iter().map(move |error| {
+                        MissingClientCredential {
                             app_id: app.id(),
                             connection_id: connection.id(),
                             error,
-                        })
+                        }
+                    })
                 })
         })
         .collect()

@@ -9,7 +9,7 @@ use super::connection::ConnectionDefinition;
 ///
 /// ```
 /// struct SendEmail;
-/// impl connkit::Action for SendEmail {
+/// impl connkit::definition::Action for SendEmail {
 ///     const ID: &'static str = "gmail_action_send-email";
 ///     const NAME: &'static str = "Send Email";
 ///     const DESCRIPTION: &'static str = "Sends an email";
@@ -18,7 +18,7 @@ use super::connection::ConnectionDefinition;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an action",
     label = "not an action",
-    note = "implement `connkit::Action` for `{Self}`"
+    note = "implement `connkit::definition::Action` for `{Self}`"
 )]
 pub trait Action {
     /// `<app-id>_action_<name>`.
@@ -43,7 +43,7 @@ pub trait Action {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a trigger",
     label = "not a trigger",
-    note = "implement `connkit::Trigger` for `{Self}`"
+    note = "implement `connkit::definition::Trigger` for `{Self}`"
 )]
 pub trait Trigger {
     /// `<app-id>_trigger_<name>`.
@@ -166,7 +166,7 @@ impl AppDefinition {
 
     /// Whether the app is published, as declared. A missing client credential does not change
     /// it (Lecca silently unpublished such apps); see
-    /// [`missing_credentials`](crate::credentials::missing_credentials) for what is missing.
+    /// [`missing_client_credentials`](crate::credentials::missing_client_credentials) for what is missing.
     pub const fn is_published(&self) -> bool {
         self.0.is_published
     }

@@ -100,7 +100,7 @@ impl ConnectionDefinition {
     label = "not a connection",
     note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
 )]
-pub trait Connection {
+pub trait ConnectionType {
     /// The definition.
-    const CONNECTION: ConnectionDefinition;
+    const CONNECTION_DEFINITION: ConnectionDefinition;
 }

@@ -103,7 +103,7 @@ pub enum PlacementError {
 /// struct OpenAiApiKey;
 ///
 /// let mut request = http::Request::get("https://api.openai.com/v1/models").body(())?;
-/// OpenAiApiKey::DEFINITION.authorize(&mut request, &connkit::ApiKey::new("sk-123"))?;
+/// OpenAiApiKey::DEFINITION.authorize(&mut request, &connkit::secret::ApiKey::new("sk-123"))?;
 /// assert_eq!(request.headers()["authorization"], "Bearer sk-123");
 /// assert!(request.headers()["authorization"].is_sensitive());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -221,10 +221,10 @@ impl BasicAuthDefinition {
     /// )]
     /// struct JiraBasic;
     ///
-    /// let credentials = connkit::BasicCredentials {
-    ///     username: "me@example.com".to_owned(),
-    ///     password: connkit::Password::new("token"),
-    /// };
+    /// let credentials = connkit::definition::BasicCredentials::new(
+    ///     "me@example.com",
+    ///     connkit::secret::Password::new("token"),
+    /// );
     /// let mut request = http::Request::get("https://acme.atlassian.net/rest/api/3/myself").body(())?;
     /// JiraBasic::DEFINITION.authorize(&mut request, &credentials)?;
     /// assert_eq!(request.headers()["authorization"], "Basic bWVAZXhhbXBsZS5jb206dG9rZW4=");
@@ -279,7 +279,7 @@ impl BasicCredentials {
     /// A username and its password.
     ///
     /// ```
-    /// let credentials = connkit::BasicCredentials::new("me@example.com", connkit::Password::new("pw"));
+    /// let credentials = connkit::definition::BasicCredentials::new("me@example.com", connkit::secret::Password::new("pw"));
     /// assert_eq!(credentials.username, "me@example.com");
     /// ```
     #[must_use]

@@ -92,7 +92,7 @@ impl Input {
 /// may be a secret.
 ///
 /// ```
-/// use connkit::InputValues;
+/// use connkit::definition::InputValues;
 /// let values = InputValues::new().with("shop", "acme");
 /// assert_eq!(values.get("shop"), Some("acme"));
 /// assert_eq!(format!("{values:?}"), r#"InputValues(["shop"])"#);

@@ -17,7 +17,7 @@ mod registry;
 #[doc(hidden)]
 pub use app::AppFields;
 pub use app::{Action, AppDefinition, ComponentDefinition, Trigger};
-pub use connection::{Connection, ConnectionDefinition};
+pub use connection::{ConnectionDefinition, ConnectionType};
 pub use credential::{
     ApiKeyDefinition, BasicAuthDefinition, BasicCredentials, KeyPair, KeyPairDefinition,
     KeyPlacement, PlacementError,

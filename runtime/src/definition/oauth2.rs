@@ -79,7 +79,7 @@ pub struct OAuth2Fields {
 ///
 /// Every value was checked at compile time, and each key is read back by the method of the same
 /// name. A definition is data: it never reads the environment. Client credentials come from a
-/// [`CredentialSource`](crate::credentials::CredentialSource).
+/// [`ClientCredentialSource`](crate::credentials::ClientCredentialSource).
 ///
 /// ```
 /// use connkit::oauth2_connection;
@@ -100,7 +100,7 @@ pub struct OAuth2Fields {
 /// assert_eq!(definition.client_secret_env(), "INTEGRATION_GITHUB_CLIENT_SECRET");
 /// let url = definition.authorization_request_url("my-client", "https://app.example/cb", "xyz", None)?;
 /// assert_eq!(url.query(), Some("client_id=my-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=repo+workflow&state=xyz"));
-/// # Ok::<(), connkit::InputError>(())
+/// # Ok::<(), connkit::definition::InputError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct OAuth2Definition(OAuth2Fields);
@@ -285,7 +285,7 @@ impl OAuth2Definition {
     /// placeholder it fills.
     ///
     /// ```
-    /// use connkit::InputValues;
+    /// use connkit::definition::InputValues;
     /// #[connkit::oauth2_connection(
     ///     id = "azure-ad_connection_oauth2", name = "OAuth2", description = "Azure AD",
     ///     inputs = { tenant = { label = "Tenant", default = "common" } },
@@ -302,7 +302,7 @@ impl OAuth2Definition {
     /// assert_eq!(default.token_url().path(), "/common/oauth2/v2.0/token");
     /// assert!(azure.endpoints(&InputValues::new().with("tenant", "..")).is_err());
     /// assert!(azure.endpoints(&InputValues::new().with("tenant", "a/b")).is_ok(), "encoded as %2F");
-    /// # Ok::<(), connkit::InputError>(())
+    /// # Ok::<(), connkit::definition::InputError>(())
     /// ```
     ///
     /// # Errors

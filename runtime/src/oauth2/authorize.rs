@@ -109,7 +109,7 @@ impl PkceVerifier {
     /// // RFC 7636, appendix B.
     /// let octets = [116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186,
     ///               22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121];
-    /// let verifier = connkit::PkceVerifier::from_octets(&octets);
+    /// let verifier = connkit::secret::PkceVerifier::from_octets(&octets);
     /// assert_eq!(verifier.expose_secret(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
     /// assert_eq!(verifier.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     /// ```
@@ -170,7 +170,7 @@ impl Challenge {
 /// # #[connkit::oauth2_connection(id = "acme_connection_oauth2", name = "OAuth2", description = "Acme",
 /// #     authorize_url = "https://acme.example/authorize", token_url = "https://acme.example/token", scopes = [])]
 /// # struct AcmeOAuth2;
-/// use connkit::{OAuth2Client, PendingAuthorization, credentials::Env};
+/// use connkit::{OAuth2Client, oauth2::PendingAuthorization, credentials::Env};
 ///
 /// // Your server's session storage, keyed by the session cookie's id.
 /// let mut sessions: HashMap<String, String> = HashMap::new();

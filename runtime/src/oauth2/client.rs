@@ -17,7 +17,9 @@ use super::token::TokenSet;
 use super::token_response::{
     OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response_shaped,
 };
-use crate::credentials::{ClientCredentials, ClientId, CredentialError, CredentialSource};
+use crate::credentials::{
+    ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId,
+};
 use crate::definition::{
     ClientAuth, ConnectionDefinition, Endpoints, InputError, InputValues, OAuth2Definition,
     TokenRequestFormat,
@@ -153,7 +155,7 @@ pub enum OriginError {
 pub enum ClientError {
     /// The credential source has no usable client credentials.
     #[error(transparent)]
-    Credentials(#[from] CredentialError),
+    Credentials(#[from] ClientCredentialError),
     /// An input value is missing or refused.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -195,7 +197,7 @@ impl OAuth2Client {
     /// #     authorize_url = "https://{shop}.myshopify.com/admin/oauth/authorize",
     /// #     token_url = "https://{shop}.myshopify.com/admin/oauth/access_token", scopes = ["read_products"])]
     /// # struct ShopifyOAuth2;
-    /// use connkit::{ClientCredentials, ClientId, InputValues, OAuth2Client};
+    /// use connkit::{credentials::ClientCredentials, credentials::ClientId, definition::InputValues, OAuth2Client};
     ///
     /// let credentials = || ClientCredentials::new(ClientId::new("id"), None);
     /// let shop = InputValues::new().with("shop", "acme");
@@ -258,7 +260,7 @@ impl OAuth2Client {
     /// [`ClientError::RedirectUri`].
     pub fn from_source(
         connection: &'static OAuth2Definition,
-        source: &impl CredentialSource,
+        source: &impl ClientCredentialSource,
         redirect_uri: impl Into<String>,
     ) -> Result<Self, ClientError> {
         Self::from_source_with_inputs(connection, source, redirect_uri, &InputValues::new())
@@ -271,7 +273,7 @@ impl OAuth2Client {
     /// As `from_source` and `with_inputs`.
     pub fn from_source_with_inputs(
         connection: &'static OAuth2Definition,
-        source: &impl CredentialSource,
+        source: &impl ClientCredentialSource,
         redirect_uri: impl Into<String>,
         inputs: &InputValues,
     ) -> Result<Self, ClientError> {
@@ -299,7 +301,7 @@ impl OAuth2Client {
     /// #     authorize_url = "https://acme.example/oauth/authorize", token_url = "https://acme.example/oauth/token",
     /// #     scopes = [])]
     /// # struct AcmeOAuth2;
-    /// use connkit::{ClientCredentials, ClientId, OAuth2Client};
+    /// use connkit::{credentials::ClientCredentials, credentials::ClientId, OAuth2Client};
     ///
     /// let credentials = || ClientCredentials::new(ClientId::new("id"), None);
     /// let client = OAuth2Client::new(AcmeOAuth2::DEFINITION, credentials(), "http://127.0.0.1:9000/cb")?

@@ -224,7 +224,7 @@ impl TokenResponseError {
 /// Parses a token endpoint response.
 ///
 /// ```
-/// use connkit::token_response::parse_token_response;
+/// use connkit::oauth2::token_response::parse_token_response;
 /// let body = br#"{"access_token":"at","token_type":"bearer","expires_in":"3600","scope":"a,b"}"#;
 /// let response = parse_token_response(200, Some("text/plain"), body, ",").unwrap();
 /// assert_eq!(response.expires_in, Some(3600));
@@ -254,7 +254,7 @@ pub fn parse_token_response(
 /// the top level, where providers send them.
 ///
 /// ```
-/// use connkit::token_response::parse_token_response_shaped;
+/// use connkit::oauth2::token_response::parse_token_response_shaped;
 /// let slack = br#"{"ok":true,"access_token":"xoxb-bot","team":{"id":"T1"},
 ///     "authed_user":{"id":"U1","scope":"chat:write","access_token":"xoxp-user","token_type":"user"}}"#;
 /// let user = parse_token_response_shaped(200, None, slack, ",", Some("authed_user"), &["team.id"]).unwrap();

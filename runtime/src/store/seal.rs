@@ -133,7 +133,8 @@ impl fmt::Debug for SealingKey {
 /// Where a sealed value belongs: it opens only there, and only while the values it is bound to
 /// are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
+// Not `#[non_exhaustive]`: a caller spells out what a value is bound to, and a new field would
+// change what is bound, which is a new sealing format, not an addition.
 pub struct SealContext<'a> {
     /// The stored connection's id.
     pub connection_id: &'a str,

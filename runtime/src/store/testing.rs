@@ -89,7 +89,7 @@ async fn insert<B: Backend>(store: &Store<B>, owner: &str) -> StoredConnection {
             owner,
             definition: Acme::DEFINITION,
             tokens: tokens(None),
-            inputs: crate::InputValues::new(),
+            inputs: crate::definition::InputValues::new(),
         })
         .await
         .unwrap()
@@ -163,7 +163,7 @@ pub async fn scope_drift<B: Backend>(backend: B) {
                 owner,
                 definition: AcmeWider::DEFINITION,
                 tokens: tokens(granted),
-                inputs: crate::InputValues::new(),
+                inputs: crate::definition::InputValues::new(),
             })
             .await
             .unwrap();
@@ -315,7 +315,7 @@ pub async fn bound_columns<B: Backend>(backend: B) {
                 owner: "owner-a",
                 definition: Acme::DEFINITION,
                 tokens: tokens(Some("read write")),
-                inputs: crate::InputValues::new(),
+                inputs: crate::definition::InputValues::new(),
             })
             .await
             .unwrap();
@@ -469,7 +469,7 @@ pub async fn legacy_sealing<B: Backend>(backend: B, rows: Vec<Row>) {
         assert_eq!(
             key.credential,
             Credential::ApiKey {
-                key: crate::ApiKey::new(KEY)
+                key: crate::secret::ApiKey::new(KEY)
             }
         );
     };
@@ -517,7 +517,7 @@ pub const SECRET_INPUT: &str = "suite-secret-input-5d0e";
 /// existed (the token set alone) still opens, with no inputs.
 pub async fn inputs<B: Backend>(backend: B) {
     let store = Store::new(backend, keyring());
-    let inputs = crate::InputValues::new()
+    let inputs = crate::definition::InputValues::new()
         .with("shop", "acme")
         .with("api_secret", SECRET_INPUT);
     let stored = store
@@ -595,18 +595,18 @@ pub async fn credentials<B: Backend>(backend: B) {
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens: tokens(None),
-            inputs: crate::InputValues::new(),
+            inputs: crate::definition::InputValues::new(),
         })
         .await
         .unwrap();
     let key = store
         .insert_credential(NewCredential {
             owner: "owner",
-            definition: <AcmeKey as crate::Connection>::CONNECTION,
+            definition: <AcmeKey as crate::definition::ConnectionType>::CONNECTION_DEFINITION,
             credential: Credential::ApiKey {
-                key: crate::ApiKey::new(KEY),
+                key: crate::secret::ApiKey::new(KEY),
             },
-            inputs: crate::InputValues::new().with("region", "us"),
+            inputs: crate::definition::InputValues::new().with("region", "us"),
         })
         .await
         .unwrap();
@@ -655,15 +655,15 @@ pub async fn credentials<B: Backend>(backend: B) {
     // A credential of another kind than its definition is refused, as is an OAuth2 definition.
     for (definition, credential) in [
         (
-            <AcmeBasic as crate::Connection>::CONNECTION,
+            <AcmeBasic as crate::definition::ConnectionType>::CONNECTION_DEFINITION,
             Credential::ApiKey {
-                key: crate::ApiKey::new(KEY),
+                key: crate::secret::ApiKey::new(KEY),
             },
         ),
         (
-            <Acme as crate::Connection>::CONNECTION,
+            <Acme as crate::definition::ConnectionType>::CONNECTION_DEFINITION,
             Credential::ApiKey {
-                key: crate::ApiKey::new(KEY),
+                key: crate::secret::ApiKey::new(KEY),
             },
         ),
     ] {
@@ -672,7 +672,7 @@ pub async fn credentials<B: Backend>(backend: B) {
                 owner: "owner",
                 definition,
                 credential,
-                inputs: crate::InputValues::new(),
+                inputs: crate::definition::InputValues::new(),
             })
             .await;
         assert!(matches!(refused, Err(StoreError::WrongKind { .. })));
@@ -680,7 +680,7 @@ pub async fn credentials<B: Backend>(backend: B) {
     // Replacing a key is a compare-and-set save.
     let mut replaced = read.clone();
     replaced.credential = Credential::ApiKey {
-        key: crate::ApiKey::new("new-key"),
+        key: crate::secret::ApiKey::new("new-key"),
     };
     let saved = store.save_credential(&replaced).await.unwrap();
     assert_eq!(saved.version(), read.version() + 1);
@@ -791,7 +791,7 @@ async fn insert_tokens<B: Backend>(store: &Store<B>, tokens: TokenSet) -> Stored
             owner: "owner",
             definition: Acme::DEFINITION,
             tokens,
-            inputs: crate::InputValues::new(),
+            inputs: crate::definition::InputValues::new(),
         })
         .await
         .unwrap()
@@ -801,11 +801,11 @@ async fn insert_key<B: Backend>(store: &Store<B>) -> String {
     store
         .insert_credential(NewCredential {
             owner: "owner",
-            definition: <AcmeKey as crate::Connection>::CONNECTION,
+            definition: <AcmeKey as crate::definition::ConnectionType>::CONNECTION_DEFINITION,
             credential: Credential::ApiKey {
-                key: crate::ApiKey::new(KEY),
+                key: crate::secret::ApiKey::new(KEY),
             },
-            inputs: crate::InputValues::new(),
+            inputs: crate::definition::InputValues::new(),
         })
         .await
         .unwrap()

@@ -3,10 +3,13 @@
 
 pub mod rotating;
 
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{Backend, Connections, Keyring, RefreshPolicy, SealingKey, Store};
-use connkit::{AppDefinition, ClientId, ClientSecret, Registry, app, oauth2_connection, registry};
+use connkit::{
+    AppDefinition, Registry, app, credentials::ClientId, oauth2_connection, registry,
+    secret::ClientSecret,
+};
 
 /// Where oidc-provider listens (started by scripts/test.sh).
 pub const OIDC_PROVIDER: &str = "http://127.0.0.1:18081";
@@ -205,7 +208,7 @@ pub fn rotating_keyring() -> Keyring {
 ///
 /// # Panics
 /// When no HTTP client can be built (test setup).
-pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, CredentialMap> {
+pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, ClientCredentialMap> {
     connections_of(REGISTRY, backend)
 }
 
@@ -216,8 +219,8 @@ pub fn connections<B: Backend>(backend: B) -> Connections<B, ReqwestClient, Cred
 pub fn connections_of<B: Backend>(
     registry: Registry,
     backend: B,
-) -> Connections<B, ReqwestClient, CredentialMap> {
-    let mut credentials = CredentialMap::new();
+) -> Connections<B, ReqwestClient, ClientCredentialMap> {
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         StoreClient::DEFINITION.id(),
         ClientCredentials::new(

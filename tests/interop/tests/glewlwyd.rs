@@ -18,9 +18,10 @@ mod common;
 use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
 use connkit::http::{BlockingHttpClient, UreqClient};
 use connkit::{
-    AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId, ClientSecret,
-    CompletedAuthorization, OAuth2Client, OAuthErrorCode, TokenError, TokenResponseError, TokenSet,
-    oauth2_connection,
+    OAuth2Client, TokenSet, credentials::ClientCredentials, credentials::ClientId,
+    oauth2::AuthorizationErrorCode, oauth2::CallbackError, oauth2::CompletedAuthorization,
+    oauth2::OAuthErrorCode, oauth2::TokenError, oauth2::TokenResponseError, oauth2_connection,
+    secret::ClientSecret,
 };
 
 const ADDRESS: &str = "127.0.0.1:18083";
@@ -133,7 +134,10 @@ fn continue_past_login_page(url: &str) -> Option<String> {
 }
 
 /// alice signs in, grants the client its scopes, and follows the authorize URL.
-fn authorize(client: &OAuth2Client, client_id: &str) -> (connkit::PendingAuthorization, String) {
+fn authorize(
+    client: &OAuth2Client,
+    client_id: &str,
+) -> (connkit::oauth2::PendingAuthorization, String) {
     let request = client.authorize().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -301,7 +305,7 @@ fn a_wrong_client_secret_is_refused_cleanly() {
 #[ignore = "needs glewlwyd on 127.0.0.1:18083; scripts/test.sh starts it and runs this test"]
 fn a_wrong_pkce_verifier_is_refused() {
     let _turn = turn();
-    let other_verifier = connkit::PkceVerifier::generate().unwrap();
+    let other_verifier = connkit::secret::PkceVerifier::generate().unwrap();
     let error = exchange_tampered(
         &public(),
         "public-client",

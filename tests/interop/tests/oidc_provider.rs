@@ -9,9 +9,10 @@ mod common;
 use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
 use connkit::http::{HttpClient, ReqwestClient};
 use connkit::{
-    AuthorizationErrorCode, CallbackError, ClientCredentials, ClientId, ClientSecret,
-    CompletedAuthorization, OAuth2Client, OAuthErrorCode, TokenError, TokenResponseError, TokenSet,
-    oauth2_connection,
+    OAuth2Client, TokenSet, credentials::ClientCredentials, credentials::ClientId,
+    oauth2::AuthorizationErrorCode, oauth2::CallbackError, oauth2::CompletedAuthorization,
+    oauth2::OAuthErrorCode, oauth2::TokenError, oauth2::TokenResponseError, oauth2_connection,
+    secret::ClientSecret,
 };
 
 const ADDRESS: &str = "127.0.0.1:18081";
@@ -113,7 +114,7 @@ fn http() -> ReqwestClient {
 async fn authorize(
     client: &OAuth2Client,
     extra_query: &str,
-) -> (connkit::PendingAuthorization, String) {
+) -> (connkit::oauth2::PendingAuthorization, String) {
     let request = client.authorize().unwrap();
     let url = format!("{}{extra_query}", request.url);
     let callback = Browser::new()
@@ -228,7 +229,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
         (post(), PostClient::DEFINITION),
     ] {
         let completed = authorized(&right).await;
-        let id = if definition.client_auth() == connkit::ClientAuth::Header {
+        let id = if definition.client_auth() == connkit::definition::ClientAuth::Header {
             "basic-client"
         } else {
             "post-client"
@@ -253,7 +254,7 @@ async fn a_wrong_client_secret_is_invalid_client() {
 #[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
 async fn a_wrong_pkce_verifier_is_invalid_grant() {
     require_server("oidc-provider", ADDRESS);
-    let other_verifier = connkit::PkceVerifier::generate().unwrap();
+    let other_verifier = connkit::secret::PkceVerifier::generate().unwrap();
     let error = exchange_tampered(
         &public(),
         "pkce_verifier",
@@ -342,7 +343,7 @@ async fn an_unsupported_grant_type_is_typed() {
     );
     assert!(matches!(
         error,
-        TokenError::Response(TokenResponseError::OAuth(connkit::OAuthError {
+        TokenError::Response(TokenResponseError::OAuth(connkit::oauth2::OAuthError {
             status: 400,
             ..
         }))
@@ -420,7 +421,7 @@ fn basic_credentials() -> ClientCredentials {
 #[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
 async fn a_whole_host_input_listed_in_hosts_reaches_the_server_and_revokes() {
     require_server("oidc-provider", ADDRESS);
-    let inputs = connkit::InputValues::new().with("host", "127.0.0.1");
+    let inputs = connkit::definition::InputValues::new().with("host", "127.0.0.1");
     let client = OAuth2Client::with_inputs(
         SelfHostedClient::DEFINITION,
         basic_credentials(),
@@ -453,7 +454,7 @@ async fn a_whole_host_input_listed_in_hosts_reaches_the_server_and_revokes() {
 #[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
 async fn the_same_host_is_refused_by_a_definition_that_does_not_list_it() {
     require_server("oidc-provider", ADDRESS);
-    let inputs = connkit::InputValues::new().with("host", "127.0.0.1");
+    let inputs = connkit::definition::InputValues::new().with("host", "127.0.0.1");
     let error = OAuth2Client::with_inputs(
         ElsewhereClient::DEFINITION,
         basic_credentials(),
@@ -471,7 +472,7 @@ async fn the_same_host_is_refused_by_a_definition_that_does_not_list_it() {
         "a.example.com:18081",
         "evil.test",
     ] {
-        let inputs = connkit::InputValues::new().with("host", host);
+        let inputs = connkit::definition::InputValues::new().with("host", host);
         assert!(
             OAuth2Client::with_inputs(
                 ElsewhereClient::DEFINITION,

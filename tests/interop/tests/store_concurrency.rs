@@ -14,10 +14,10 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use common::{Browser, require_server};
-use connkit::AccessToken;
 use connkit::TokenSet;
-use connkit::credentials::CredentialMap;
+use connkit::credentials::ClientCredentialMap;
 use connkit::http::ReqwestClient;
+use connkit::secret::AccessToken;
 use connkit::store::{
     Backend, ConnectionError, ConnectionEvent, ConnectionStatus, Connections, PostgresBackend,
     SqliteBackend, Store, StoredConnection,
@@ -111,7 +111,7 @@ fn workers(kind: &str, location: &str, id: &str, processes: usize, callers: usiz
 
 /// `callers` concurrent `access_token` calls on `id` in this process: every token handed out.
 async fn concurrent_access_tokens(
-    connections: &Arc<Connections<SqliteBackend, ReqwestClient, CredentialMap>>,
+    connections: &Arc<Connections<SqliteBackend, ReqwestClient, ClientCredentialMap>>,
     id: &str,
     callers: usize,
 ) -> Vec<AccessToken> {
@@ -289,7 +289,7 @@ async fn a_refused_refresh_token_marks_the_connection_needs_reconnect() {
 fn connections_reopened(
     file: &std::path::Path,
     events: &Arc<Mutex<Vec<ConnectionEvent>>>,
-) -> connkit::store::Connections<SqliteBackend, ReqwestClient, CredentialMap> {
+) -> connkit::store::Connections<SqliteBackend, ReqwestClient, ClientCredentialMap> {
     let recorded = Arc::clone(events);
     connections(SqliteBackend::open(file).unwrap())
         .on_event(move |event| recorded.lock().unwrap().push(event.clone()))

@@ -11,12 +11,13 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{Browser, require_server};
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{ConnectionError, ConnectionEvent, Connections, SqliteBackend, Store};
 use connkit::{
-    AppDefinition, ClientError, ClientId, ClientSecret, InputError, InputValues, OAuth2Client,
-    OAuthErrorCode, Registry, TokenSet, app, oauth2_connection, registry,
+    AppDefinition, OAuth2Client, Registry, TokenSet, app, credentials::ClientId,
+    definition::InputError, definition::InputValues, oauth2::ClientError, oauth2::OAuthErrorCode,
+    oauth2_connection, registry, secret::ClientSecret,
 };
 use connkit_interop::{REDIRECT_URI, keyring};
 
@@ -58,7 +59,7 @@ fn credentials() -> ClientCredentials {
 #[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
 async fn inputs_are_stored_used_for_refresh_and_deleting_revokes() {
     require_server("oidc-provider", ADDRESS);
-    let mut map = CredentialMap::new();
+    let mut map = ClientCredentialMap::new();
     map.insert(SelfHosted::DEFINITION.id(), credentials());
     let events = Arc::new(Mutex::new(Vec::new()));
     let recorded = Arc::clone(&events);

@@ -9,7 +9,7 @@
 )]
 pub struct GmailOAuth2;
 pub struct SendEmail;
-impl connkit::Action for SendEmail {
+impl connkit::definition::Action for SendEmail {
     const ID: &'static str = "gmail_action_SendEmail";
     const NAME: &'static str = "Send Email";
     const DESCRIPTION: &'static str = "Sends an email";

@@ -9,13 +9,13 @@
 )]
 pub struct GmailOAuth2;
 pub struct SendEmail;
-impl connkit::Action for SendEmail {
+impl connkit::definition::Action for SendEmail {
     const ID: &'static str = "gmail_action_send-email";
     const NAME: &'static str = "Send Email";
     const DESCRIPTION: &'static str = "Sends an email";
 }
 pub struct SendMail;
-impl connkit::Action for SendMail {
+impl connkit::definition::Action for SendMail {
     const ID: &'static str = "gmail_action_send-email";
     const NAME: &'static str = "Send Email";
     const DESCRIPTION: &'static str = "Sends an email";

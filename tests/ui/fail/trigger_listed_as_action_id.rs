@@ -9,7 +9,7 @@
 )]
 pub struct GmailOAuth2;
 pub struct NewEmail;
-impl connkit::Trigger for NewEmail {
+impl connkit::definition::Trigger for NewEmail {
     const ID: &'static str = "gmail_action_new-email";
     const NAME: &'static str = "New Email";
     const DESCRIPTION: &'static str = "Fires on a new email";

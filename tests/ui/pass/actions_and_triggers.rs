@@ -1,5 +1,5 @@
 //! Actions and triggers are listed by type; app! reads their ids, names and descriptions.
-use connkit::{app, Action, AppDefinition, Trigger};
+use connkit::{app, definition::Action, AppDefinition, definition::Trigger};
 
 pub struct SendEmail;
 impl Action for SendEmail {

@@ -1,5 +1,5 @@
 //! Every key of #[oauth2_connection], with non-default values, reaches the definition.
-use connkit::{oauth2_connection, ClientAuth};
+use connkit::{oauth2_connection, definition::ClientAuth};
 
 #[oauth2_connection(
     id = "x_connection_oauth2",

@@ -1,6 +1,6 @@
 //! Every key added for inputs and token-request quirks, with non-default values, reaches the
 //! definition, and the inputs fill the endpoints.
-use connkit::{InputValues, TokenRequestFormat, oauth2_connection};
+use connkit::{definition::InputValues, definition::TokenRequestFormat, oauth2_connection};
 
 #[oauth2_connection(
     id = "gitlab_connection_oauth2-self-managed",

@@ -1,6 +1,6 @@
 //! The API-key, basic-auth and key-pair kinds: every key reaches the definition, `app!` and
 //! `registry!` take them beside OAuth2, and lookups by id find them.
-use connkit::{ConnectionDefinition, KeyPlacement, app, registry};
+use connkit::{definition::ConnectionDefinition, definition::KeyPlacement, app, registry};
 
 #[connkit::api_key_connection(
     id = "zendesk_connection_api-key-v2",

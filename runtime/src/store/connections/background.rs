@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::tokens::Need;
 use super::{ConnectionError, Connections, RefreshReport};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::http::HttpClient;
 use crate::store::backend::Backend;
 
@@ -15,7 +15,7 @@ impl<B, H, C> Connections<B, H, C>
 where
     B: Backend + 'static,
     H: HttpClient + Send + Sync + 'static,
-    C: CredentialSource + Send + Sync + 'static,
+    C: ClientCredentialSource + Send + Sync + 'static,
 {
     /// Renews every active connection whose token expires within `window` (and can be
     /// refreshed), at most `concurrency` at a time, through the same single flight and lease as

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::tokens::renewed;
 use super::{ConnectionError, ConnectionEvent, Connections, PendingConnection};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::definition::{InputValues, OAuth2Definition};
 use crate::http::HttpClient;
 use crate::oauth2::AuthorizationRequest;
@@ -20,7 +20,7 @@ impl<B, H, C> Connections<B, H, C>
 where
     B: Backend,
     H: HttpClient + Sync,
-    C: CredentialSource + Sync,
+    C: ClientCredentialSource + Sync,
 {
     /// Stores a credential the end user gave (an API key, a username and password, a key
     /// pair) for a connection of `definition_id`, with the values of its inputs, checked

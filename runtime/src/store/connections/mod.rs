@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::backend::Backend;
 use super::store::{Store, StoreError};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::definition::{
     ConnectionDefinition, InputError, InputValues, OAuth2Definition, PlacementError, Registry,
 };
@@ -352,7 +352,7 @@ impl<B, H, C> Connections<B, H, C>
 where
     B: Backend,
     H: HttpClient + Sync,
-    C: CredentialSource + Sync,
+    C: ClientCredentialSource + Sync,
 {
     /// Connections kept in `store`, for the definitions of `registry`, with client credentials
     /// from `credentials`, requests through `http`, and `redirect_uri` for new authorizations.

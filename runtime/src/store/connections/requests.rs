@@ -3,7 +3,7 @@
 
 use super::tokens::Need;
 use super::{ConnectionError, Connections};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::definition::ConnectionDefinition;
 use crate::http::{HttpClient, HttpError};
 use crate::secret::AccessToken;
@@ -15,7 +15,7 @@ impl<B, H, C> Connections<B, H, C>
 where
     B: Backend,
     H: HttpClient + Sync,
-    C: CredentialSource + Sync,
+    C: ClientCredentialSource + Sync,
 {
     /// Sends `request` with stored credential `id` on it, where its definition says.
     async fn send_with_credential(
@@ -179,12 +179,12 @@ mod tests {
         let (connections, _) = connections(&clock, http.clone());
         let key = connections
             .store_credential(
-                <UnitKey as crate::Connection>::CONNECTION.id(),
+                <UnitKey as crate::definition::ConnectionType>::CONNECTION_DEFINITION.id(),
                 "owner",
                 Credential::ApiKey {
-                    key: crate::ApiKey::new("the-key"),
+                    key: crate::secret::ApiKey::new("the-key"),
                 },
-                &crate::InputValues::new(),
+                &crate::definition::InputValues::new(),
             )
             .await
             .unwrap();

@@ -8,13 +8,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::credentials::{ClientCredentials, CredentialMap};
+use crate::credentials::ClientId;
+use crate::credentials::{ClientCredentialMap, ClientCredentials};
 use crate::http::{HttpClient, HttpError};
+use crate::secret::ClientSecret;
 use crate::store::{
     ConnectionEvent, Connections, Keyring, ManualClock, MemoryBackend, NewConnection, SealingKey,
     Store, StoredConnection,
 };
-use crate::{AppDefinition, ClientId, ClientSecret, Registry, TokenSet, app, registry};
+use crate::{AppDefinition, Registry, TokenSet, app, registry};
 
 #[crate::oauth2_connection(
     id = "unit_connection_oauth2",
@@ -108,11 +110,11 @@ impl HttpClient for FakeHttp {
     }
 }
 
-pub(super) type TestConnections = Connections<MemoryBackend, FakeHttp, CredentialMap>;
+pub(super) type TestConnections = Connections<MemoryBackend, FakeHttp, ClientCredentialMap>;
 
 /// Connections over a fresh `MemoryBackend` on `clock` (the store reads it at every call).
 pub(super) fn connections(clock: &ManualClock, http: FakeHttp) -> (TestConnections, Events) {
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         Unit::DEFINITION.id(),
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
@@ -158,7 +160,7 @@ pub(super) async fn stored(connections: &TestConnections, tokens: TokenSet) -> S
             owner: "owner",
             definition: Unit::DEFINITION,
             tokens,
-            inputs: crate::InputValues::new(),
+            inputs: crate::definition::InputValues::new(),
         })
         .await
         .unwrap()

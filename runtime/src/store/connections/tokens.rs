@@ -10,7 +10,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use super::{ConnectionError, ConnectionEvent, Connections};
-use crate::credentials::CredentialSource;
+use crate::credentials::ClientCredentialSource;
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{OAuthErrorCode, TokenError, TokenResponseError, TokenSet};
 use crate::secret::AccessToken;
@@ -103,7 +103,7 @@ impl<B, H, C> Connections<B, H, C>
 where
     B: Backend,
     H: HttpClient + Sync,
-    C: CredentialSource + Sync,
+    C: ClientCredentialSource + Sync,
 {
     /// The cached token of `id`, if it is still usable (by the store's clock) and is not
     /// `rejected`.

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use connkit::connect::{ConnectConfig, router};
-use connkit::credentials::{ClientCredentials, CredentialMap};
+use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{Connections, SqliteBackend, Store};
-use connkit::{ClientId, ClientSecret};
+use connkit::{credentials::ClientId, secret::ClientSecret};
 use connkit_interop::{WEB_REGISTRY, WEB_REGISTRY_WIDER, WebClient, keyring};
 
 #[tokio::main]
@@ -36,7 +36,7 @@ async fn serve(port: &str, store: &str) -> Result<(), Box<dyn std::error::Error>
     } else {
         WEB_REGISTRY
     };
-    let mut credentials = CredentialMap::new();
+    let mut credentials = ClientCredentialMap::new();
     credentials.insert(
         WebClient::DEFINITION.id(),
         ClientCredentials::new(

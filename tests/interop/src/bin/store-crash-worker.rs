@@ -117,7 +117,7 @@ async fn run<B: Backend + Clone + 'static>(
 fn through<B: Backend>(
     backend: B,
     origin: &str,
-) -> connkit::store::Connections<B, ReqwestClient, connkit::credentials::CredentialMap> {
+) -> connkit::store::Connections<B, ReqwestClient, connkit::credentials::ClientCredentialMap> {
     connections(backend)
         .with_origin(origin)
         .with_policy(

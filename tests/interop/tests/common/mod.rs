@@ -7,7 +7,7 @@
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use connkit::PendingAuthorization;
+use connkit::oauth2::PendingAuthorization;
 
 /// The redirect URI both servers have registered for every client.
 pub const REDIRECT_URI: &str = "http://127.0.0.1:9999/cb";

@@ -40,6 +40,6 @@ fn main() {
     assert_eq!(ids, ["notion_connection_oauth2", "notion_connection_api-key"]);
     assert!(matches!(
         NotionToken::DEFINITION.placement(),
-        toolkit::KeyPlacement::Header { name: "Authorization", prefix: "Bearer " }
+        toolkit::definition::KeyPlacement::Header { name: "Authorization", prefix: "Bearer " }
     ));
 }
