@@ -31,7 +31,8 @@
 //! let connection = APPS.connection("google-sheets_connection_oauth2").unwrap();
 //! let oauth2 = connection.as_oauth2().unwrap();
 //! assert_eq!(oauth2.client_id_env(), "INTEGRATION_GOOGLE_SHEETS_CLIENT_ID");
-//! let url = oauth2.authorization_request_url("client", "https://app.example/cb", "state", None)?;
+//! let params = connkit::definition::AuthorizationParams::new("client", "https://app.example/cb", "state");
+//! let url = oauth2.authorization_request_url(&params)?;
 //! assert!(url.as_str().ends_with("&access_type=offline&prompt=consent&state=state"));
 //! # Ok::<(), connkit::definition::InputError>(())
 //! ```
@@ -75,6 +76,7 @@ extern crate self as connkit;
 mod civil;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod clock;
 #[cfg(feature = "axum")]
 pub mod connect;
 pub mod credentials;
@@ -84,6 +86,7 @@ mod html;
 pub mod http;
 pub mod oauth2;
 mod printable;
+mod random;
 pub mod secret;
 #[cfg(feature = "store")]
 pub mod store;

@@ -1,5 +1,6 @@
 //! `OAuth2Definition::authorize_url`: parameters, order, encoding, and a preserved query.
 
+use connkit::definition::AuthorizationParams;
 use connkit::oauth2_connection;
 
 #[oauth2_connection(
@@ -33,10 +34,8 @@ fn pairs(url: &connkit::Url) -> Vec<(String, String)> {
 fn parameters_in_order_after_the_existing_query() {
     let url = AcmeOAuth2::DEFINITION
         .authorization_request_url(
-            "client id",
-            "https://app.example/cb?x=1",
-            "st&ate",
-            Some("challenge"),
+            &AuthorizationParams::new("client id", "https://app.example/cb?x=1", "st&ate")
+                .with_code_challenge("challenge"),
         )
         .unwrap();
     let expected = [
@@ -64,7 +63,7 @@ fn parameters_in_order_after_the_existing_query() {
 #[test]
 fn no_scope_parameter_without_scopes_and_no_challenge_without_one() {
     let url = BareOAuth2::DEFINITION
-        .authorization_request_url("c", "http://127.0.0.1:9/cb", "s", None)
+        .authorization_request_url(&AuthorizationParams::new("c", "http://127.0.0.1:9/cb", "s"))
         .unwrap();
     let names: Vec<String> = pairs(&url).into_iter().map(|(name, _)| name).collect();
     assert_eq!(

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use connkit::credentials::{ClientCredentialError, Env, EnvError, missing_client_credentials};
-use connkit::definition::KeyPlacement;
+use connkit::definition::{AuthorizationParams, KeyPlacement};
 use connkit_examples::CATALOGUE;
 
 const SAMPLE_REDIRECT_URI: &str = "http://localhost:8080/oauth2/callback";
@@ -123,13 +123,12 @@ fn print(out: &mut impl Write) -> io::Result<()> {
                 .ok()
                 .filter(|value| !value.trim().is_empty())
                 .unwrap_or_else(|| format!("${}", oauth2.client_id_env()));
-            let challenge = oauth2.pkce().then_some(SAMPLE_CHALLENGE);
-            let url = oauth2.authorization_request_url(
-                &client_id,
-                SAMPLE_REDIRECT_URI,
-                SAMPLE_STATE,
-                challenge,
-            );
+            let mut params =
+                AuthorizationParams::new(&client_id, SAMPLE_REDIRECT_URI, SAMPLE_STATE);
+            if oauth2.pkce() {
+                params = params.with_code_challenge(SAMPLE_CHALLENGE);
+            }
+            let url = oauth2.authorization_request_url(&params);
             match url {
                 Ok(url) => writeln!(out, "    authorize: {url}")?,
                 // Inputs without defaults: the URL exists once a user gives them.

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use connkit::{Url, definition::InputValues, definition::OAuth2Definition};
+use connkit::Url;
+use connkit::definition::{AuthorizationParams, InputValues, OAuth2Definition};
 
 pub const CLIENT_ID: &str = "test-client";
 pub const REDIRECT_URI: &str = "https://app.example/callback";
@@ -29,10 +30,14 @@ pub fn assert_authorize_url_with(
     extra: &[(&str, &str)],
 ) {
     let challenge = connection.pkce().then_some(CHALLENGE);
+    let mut params = AuthorizationParams::new(CLIENT_ID, REDIRECT_URI, STATE);
+    if let Some(challenge) = challenge {
+        params = params.with_code_challenge(challenge);
+    }
     let url = connection
         .endpoints(inputs)
         .expect("the test's inputs are valid")
-        .authorization_request_url(connection, CLIENT_ID, REDIRECT_URI, STATE, challenge);
+        .authorization_request_url(connection, &params);
     let mut without_query = url.clone();
     without_query.set_query(None);
     assert_eq!(

@@ -6,8 +6,9 @@ use std::time::SystemTime;
 
 use serde_json::{Value, json};
 
+use crate::clock::unix_seconds;
 use crate::definition::Registry;
-use crate::oauth2::{TokenSet, unix_seconds};
+use crate::oauth2::TokenSet;
 use crate::store::{ConnectionStatus, StoredConnection};
 
 /// Prints to stdout (results) and stderr (notes, warnings, errors).
@@ -186,8 +187,14 @@ impl Printer {
                 connection.id
             );
         }
-        println!("created:          {}", stamp(connection.created_at));
-        println!("refreshed:        {}", optional(connection.refreshed_at));
+        println!(
+            "created:          {}",
+            stamp(unix_seconds(connection.created_at))
+        );
+        println!(
+            "refreshed:        {}",
+            optional(connection.refreshed_at.map(unix_seconds))
+        );
         println!("failures:         {}", connection.health.failures);
         if let Some(error) = &connection.health.last_error {
             println!("last error:       {error}");
@@ -267,8 +274,8 @@ fn describe(connection: &StoredConnection, registry: Registry) -> Value {
         "scopes_requested": connection.scopes_requested,
         "scopes_granted": connection.scopes_granted,
         "missing_scopes": missing(connection, registry),
-        "created_at": connection.created_at,
-        "refreshed_at": connection.refreshed_at,
+        "created_at": unix_seconds(connection.created_at),
+        "refreshed_at": connection.refreshed_at.map(unix_seconds),
         "failures": connection.health.failures,
         "last_error": connection.health.last_error,
     })
@@ -287,7 +294,7 @@ fn short_when(time: Option<SystemTime>) -> String {
     let Some(time) = time else {
         return "never".to_owned();
     };
-    let (at, now) = (unix_seconds(time), unix_seconds(SystemTime::now()));
+    let (at, now) = (unix_seconds(time), unix_seconds(crate::clock::now()));
     if at >= now {
         format!("in {}", span(at - now))
     } else {

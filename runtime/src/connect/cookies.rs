@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ConnectConfig;
-use crate::oauth2::{base64url, constant_time_eq, random_base64url};
+use crate::oauth2::{base64url, constant_time_eq};
 use crate::store::{PendingConnection, SealContext, Sealed};
 
 /// The browser's random nonce, which CSRF tokens and pending authorizations are bound to.
@@ -66,7 +66,7 @@ pub(super) fn clear(config: &ConnectConfig, name: &str) -> String {
 
 /// A fresh CSRF nonce.
 pub(super) fn new_nonce() -> Option<String> {
-    random_base64url::<32>().ok()
+    crate::random::base64url_of::<32>().ok()
 }
 
 /// Whether `nonce` looks like one this router made (so that an attacker's cookie cannot smuggle

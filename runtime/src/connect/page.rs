@@ -269,7 +269,7 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
             class,
             &status,
             "connected",
-            stored.created_at,
+            crate::clock::unix_seconds(stored.created_at),
         );
         if let Some(action) = action {
             let _ = write!(
@@ -295,7 +295,7 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
             "active",
             "Active",
             "saved",
-            stored.created_at,
+            crate::clock::unix_seconds(stored.created_at),
         );
         disconnect_form(body, data, &stored.id);
         body.push_str("</li>");
@@ -308,7 +308,7 @@ fn stored_list(body: &mut String, data: &PageData<'_>, connection: &ConnectionDe
             "revoked",
             status,
             "saved",
-            stored.created_at,
+            crate::clock::unix_seconds(stored.created_at),
         );
         disconnect_form(body, data, &stored.id);
         body.push_str("</li>");

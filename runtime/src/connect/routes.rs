@@ -498,7 +498,7 @@ where
         connection: pending,
         return_to,
         nonce,
-        started_ms: crate::oauth2::unix_ms(),
+        started_ms: u64::try_from(crate::clock::unix_ms(crate::clock::now())).unwrap_or(0),
     };
     let Some((name, value)) = cookies::seal_pending(&shared.config, &owner, &pending) else {
         return shared.store_failed(&"the pending authorization could not be sealed");
@@ -575,8 +575,10 @@ where
     if !this_browser {
         return no_pending(&clear);
     }
-    let expires = u128::from(pending.started_ms) + shared.config.ttl.as_millis();
-    if u128::from(crate::oauth2::unix_ms()) >= expires {
+    let expires = std::time::UNIX_EPOCH
+        .checked_add(std::time::Duration::from_millis(pending.started_ms))
+        .and_then(|started| started.checked_add(shared.config.ttl));
+    if expires.is_none_or(|expires| crate::clock::now() >= expires) {
         return expired(&shared, &clear);
     }
     // Once per authorization, whatever copies of its cookies exist: `Connections::complete`

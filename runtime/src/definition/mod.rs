@@ -31,6 +31,8 @@ pub(crate) use input::checked_input_values;
 pub use input::{Input, InputError, InputValues};
 #[doc(hidden)]
 pub use oauth2::OAuth2Fields;
-pub use oauth2::{ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat};
+pub use oauth2::{
+    AuthorizationParams, ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat,
+};
 pub use registry::Registry;
 pub(crate) use registry::app_id_hash;

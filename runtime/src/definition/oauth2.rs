@@ -82,6 +82,7 @@ pub struct OAuth2Fields {
 /// [`ClientCredentialSource`](crate::credentials::ClientCredentialSource).
 ///
 /// ```
+/// use connkit::definition::AuthorizationParams;
 /// use connkit::oauth2_connection;
 ///
 /// #[oauth2_connection(
@@ -98,7 +99,8 @@ pub struct OAuth2Fields {
 /// assert_eq!(definition.id(), "github_connection_oauth2");
 /// assert_eq!(definition.authorize_url(), "https://github.com/login/oauth/authorize");
 /// assert_eq!(definition.client_secret_env(), "INTEGRATION_GITHUB_CLIENT_SECRET");
-/// let url = definition.authorization_request_url("my-client", "https://app.example/cb", "xyz", None)?;
+/// let params = AuthorizationParams::new("my-client", "https://app.example/cb", "xyz");
+/// let url = definition.authorization_request_url(&params)?;
 /// assert_eq!(url.query(), Some("client_id=my-client&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=repo+workflow&state=xyz"));
 /// # Ok::<(), connkit::definition::InputError>(())
 /// ```
@@ -393,19 +395,66 @@ impl OAuth2Definition {
     /// with the values.
     pub fn authorization_request_url(
         &self,
-        client_id: &str,
-        redirect_uri: &str,
-        state: &str,
-        code_challenge: Option<&str>,
+        params: &AuthorizationParams<'_>,
     ) -> Result<Url, InputError> {
         let endpoints = self.endpoints(&InputValues::new())?;
-        Ok(endpoints.authorization_request_url(
-            self,
+        Ok(endpoints.authorization_request_url(self, params))
+    }
+}
+
+/// What an authorization request carries besides its definition: the client, where the user
+/// comes back to, the state, and the PKCE challenge. `Debug` shows neither the state nor the
+/// challenge.
+///
+/// ```
+/// use connkit::definition::AuthorizationParams;
+///
+/// let params = AuthorizationParams::new("client", "https://app.example/cb", "st4te")
+///     .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+/// assert_eq!(params.client_id, "client");
+/// assert!(!format!("{params:?}").contains("st4te"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuthorizationParams<'a> {
+    /// The client's id at the provider.
+    pub client_id: &'a str,
+    /// Where the provider sends the user back.
+    pub redirect_uri: &'a str,
+    /// The state the callback must carry back.
+    pub state: &'a str,
+    /// The S256 PKCE challenge; give one exactly when [`OAuth2Definition::pkce`] is true.
+    pub code_challenge: Option<&'a str>,
+}
+
+impl<'a> AuthorizationParams<'a> {
+    /// A request of `client_id`, coming back to `redirect_uri` with `state`, without PKCE.
+    #[must_use]
+    pub const fn new(client_id: &'a str, redirect_uri: &'a str, state: &'a str) -> Self {
+        Self {
             client_id,
             redirect_uri,
             state,
-            code_challenge,
-        ))
+            code_challenge: None,
+        }
+    }
+
+    /// With the S256 PKCE challenge.
+    #[must_use]
+    pub const fn with_code_challenge(mut self, code_challenge: &'a str) -> Self {
+        self.code_challenge = Some(code_challenge);
+        self
+    }
+}
+
+impl fmt::Debug for AuthorizationParams<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorizationParams")
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("state", &"[redacted]")
+            .field("code_challenge", &self.code_challenge.map(|_| "[redacted]"))
+            .finish()
     }
 }
 
@@ -524,14 +573,14 @@ impl Endpoints {
     pub fn authorization_request_url(
         &self,
         definition: &OAuth2Definition,
-        client_id: &str,
-        redirect_uri: &str,
-        state: &str,
-        code_challenge: Option<&str>,
+        params: &AuthorizationParams<'_>,
     ) -> Url {
-        let base =
-            self.authorization_base(definition.scope_param().as_deref(), client_id, redirect_uri);
-        Self::with_state(base, state, code_challenge)
+        let base = self.authorization_base(
+            definition.scope_param().as_deref(),
+            params.client_id,
+            params.redirect_uri,
+        );
+        Self::with_state(base, params.state, params.code_challenge)
     }
 
     /// The authorize URL with what does not change from one authorization to the next (the

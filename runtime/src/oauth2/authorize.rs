@@ -4,6 +4,8 @@
 use core::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::clock::unix_seconds;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -19,19 +21,7 @@ pub const DEFAULT_AUTHORIZATION_TTL: Duration = Duration::from_secs(10 * 60);
 /// The operating system's random number generator failed.
 #[derive(Debug, thiserror::Error)]
 #[error("the operating system's random number generator failed: {0}")]
-pub struct RandomnessError(getrandom::Error);
-
-/// `N` bytes from the operating system's CSPRNG, in one call.
-fn random_bytes<const N: usize>() -> Result<[u8; N], RandomnessError> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(RandomnessError)?;
-    Ok(bytes)
-}
-
-/// `N` bytes from the operating system's CSPRNG, base64url-encoded without padding.
-pub(crate) fn random_base64url<const N: usize>() -> Result<String, RandomnessError> {
-    random_bytes::<N>().map(|bytes| base64url(&bytes))
-}
+pub struct RandomnessError(pub(crate) getrandom::Error);
 
 /// `bytes` base64url-encoded without padding, into a string allocated once at its size
 /// (`Engine::encode` zeroes a buffer first, and `encode_string` goes through a chunked
@@ -50,14 +40,14 @@ pub(crate) fn base64url(bytes: &[u8]) -> String {
 
 fn random_token() -> Result<String, RandomnessError> {
     // 32 bytes = 256 bits, 43 unreserved characters once base64url-encoded.
-    random_base64url::<32>()
+    crate::random::base64url_of::<32>()
 }
 
 /// A fresh state and a fresh PKCE verifier (32 random bytes each, as from their `generate`),
 /// drawn from the operating system in one call: each call is a system call, which costs about
 /// as much as the rest of an authorize URL.
 pub(crate) fn state_and_verifier() -> Result<(State, PkceVerifier), RandomnessError> {
-    let bytes = random_bytes::<64>()?;
+    let bytes = crate::random::bytes::<64>()?;
     let (state, verifier) = bytes.split_at(32);
     Ok((
         State::new(base64url(state)),
@@ -358,21 +348,6 @@ impl fmt::Debug for AuthorizationRequest {
             .field("pending", &self.pending)
             .finish()
     }
-}
-
-pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
-/// Unix milliseconds now (0 before 1970, `u64::MAX` past its range).
-#[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn unix_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| {
-            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-        })
 }
 
 #[cfg(test)]

@@ -10,13 +10,14 @@ use tracing::Instrument as _;
 
 use super::authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
-    RandomnessError, state_and_verifier, unix_seconds,
+    RandomnessError, state_and_verifier,
 };
 use super::callback::CallbackError;
 use super::token::TokenSet;
 use super::token_response::{
     OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response_shaped,
 };
+use crate::clock::unix_seconds;
 use crate::credentials::{
     ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId,
 };
@@ -360,7 +361,7 @@ impl OAuth2Client {
     /// # Errors
     /// When the OS random number generator fails.
     pub fn authorize(&self) -> Result<AuthorizationRequest, RandomnessError> {
-        self.authorize_at(SystemTime::now(), DEFAULT_AUTHORIZATION_TTL)
+        self.authorize_at(crate::clock::now(), DEFAULT_AUTHORIZATION_TTL)
     }
 
     /// [`authorize`](Self::authorize) at a given time with a given lifetime.
@@ -389,7 +390,7 @@ impl OAuth2Client {
         self.authorize_for(
             Some(scope),
             self.connection.incremental_auth(),
-            SystemTime::now(),
+            crate::clock::now(),
             DEFAULT_AUTHORIZATION_TTL,
         )
     }
@@ -462,7 +463,7 @@ impl OAuth2Client {
         pending: PendingAuthorization,
         callback: &str,
     ) -> Result<CompletedAuthorization, CallbackError> {
-        self.complete_at(pending, callback, SystemTime::now())
+        self.complete_at(pending, callback, crate::clock::now())
     }
 
     /// [`complete`](Self::complete) at a given time.
@@ -513,7 +514,7 @@ impl OAuth2Client {
         &self,
         completed: &CompletedAuthorization,
     ) -> Result<http::Request<Vec<u8>>, TokenError> {
-        self.exchange_request_at(completed, SystemTime::now())
+        self.exchange_request_at(completed, crate::clock::now())
     }
 
     /// [`exchange_request`](Self::exchange_request) at a given time.
@@ -802,7 +803,7 @@ impl OAuth2Client {
         span.in_scope(|| {
             traced((|| {
                 let response = http.send(self.exchange_request(completed)?)?;
-                self.read_exchange_response(&response, SystemTime::now())
+                self.read_exchange_response(&response, crate::clock::now())
             })())
         })
     }
@@ -850,7 +851,7 @@ impl OAuth2Client {
         span.in_scope(|| {
             traced((|| {
                 let response = http.send(self.refresh_request(tokens)?)?;
-                self.read_refresh_response(tokens, &response, SystemTime::now())
+                self.read_refresh_response(tokens, &response, crate::clock::now())
             })())
         })
     }
@@ -881,7 +882,7 @@ fn traced(result: Result<TokenSet, TokenError>) -> Result<TokenSet, TokenError> 
         Ok(tokens) => tracing::debug!(
             expires_in_s = tokens
                 .expires_at()
-                .and_then(|at| at.duration_since(SystemTime::now()).ok())
+                .and_then(|at| at.duration_since(crate::clock::now()).ok())
                 .map(|left| left.as_secs()),
             scopes = ?tokens.scopes(),
             refresh_token = tokens.refresh_token().is_some(),

@@ -15,14 +15,13 @@ mod client;
 mod token;
 pub mod token_response;
 
+pub(crate) use authorize::base64url;
+#[cfg(feature = "axum")]
+pub(crate) use authorize::constant_time_eq;
 pub use authorize::{
     AuthorizationRequest, CompletedAuthorization, DEFAULT_AUTHORIZATION_TTL, PendingAuthorization,
     RandomnessError,
 };
-#[cfg(feature = "axum")]
-pub(crate) use authorize::{base64url, constant_time_eq, unix_ms};
-#[cfg(feature = "store")]
-pub(crate) use authorize::{random_base64url, unix_seconds};
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use token::TokenSet;

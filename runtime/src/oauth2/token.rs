@@ -5,8 +5,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::authorize::unix_seconds;
 use super::token_response::TokenResponse;
+use crate::clock::unix_seconds;
 use crate::secret::{AccessToken, RefreshToken};
 
 /// The tokens of one connection, as stored: access token, refresh token, absolute expiry,

@@ -9,28 +9,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-/// This process's clock, in Unix milliseconds (0 before 1970).
-pub(super) fn system_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| {
-            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-        })
-}
-
-/// `duration` in whole milliseconds, for a lease.
-pub(super) fn milliseconds(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX / 2)
-}
-
-/// `duration` in whole seconds, rounded up, for a claim.
-pub(super) fn whole_seconds(duration: Duration) -> i64 {
-    let seconds = duration
-        .as_secs()
-        .saturating_add(u64::from(duration.subsec_nanos() > 0));
-    i64::try_from(seconds).unwrap_or(i64::MAX / 2)
-}
-
 /// One stored connection as a database keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 // Not `#[non_exhaustive]`: a backend of your own builds it (or reads every field), so a new
@@ -176,7 +154,7 @@ pub trait Backend: Send + Sync {
     /// shared by processes whose own clocks disagree. The default is this process's clock, for
     /// a backend that has no clock of its own.
     fn now_ms(&self) -> impl Future<Output = Result<i64, BackendError>> + Send {
-        async { Ok(system_ms()) }
+        async { Ok(crate::clock::unix_ms(crate::clock::now())) }
     }
 
     /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or

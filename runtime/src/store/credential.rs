@@ -5,9 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::backend::{Backend, Filter, Row};
-use super::store::{
-    ConnectionStatus, Store, StoreError, is_oauth2, kind_of, new_id, to_i64, to_u64, unix_now,
-};
+use super::store::{ConnectionStatus, Store, StoreError, is_oauth2, kind_of, new_id};
 use crate::definition::{BasicCredentials, ConnectionDefinition, InputValues, KeyPair};
 use crate::secret::ApiKey;
 
@@ -91,8 +89,8 @@ pub struct StoredCredential {
     pub credential: Credential,
     /// The values of the definition's inputs.
     pub inputs: InputValues,
-    /// Unix seconds.
-    pub created_at: u64,
+    /// When it was stored.
+    pub created_at: std::time::SystemTime,
     pub(crate) version: i64,
 }
 
@@ -135,7 +133,7 @@ impl<B: Backend> Store<B> {
             definition_id: new.definition.id().to_owned(),
             credential: new.credential,
             inputs: new.inputs,
-            created_at: unix_now(),
+            created_at: crate::clock::now_to_the_second(),
             version: 1,
         };
         self.backend
@@ -209,7 +207,7 @@ impl<B: Backend> Store<B> {
             scopes_requested: String::new(),
             scopes_granted: String::new(),
             status: ConnectionStatus::Active.as_str().to_owned(),
-            created_at: to_i64(stored.created_at),
+            created_at: crate::clock::to_unix_seconds(stored.created_at),
             refreshed_at: None,
             used_at: None,
             last_error: None,
@@ -232,7 +230,7 @@ impl<B: Backend> Store<B> {
         Ok(StoredCredential {
             credential,
             inputs,
-            created_at: to_u64(row.created_at),
+            created_at: crate::clock::from_unix_seconds(row.created_at),
             version: row.version,
             id: row.id,
             owner: row.owner,

@@ -6,7 +6,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::backend::{Backend, BackendError, Filter, Row, milliseconds, system_ms, whole_seconds};
+use super::backend::{Backend, BackendError, Filter, Row};
+use crate::clock::{milliseconds, whole_seconds};
+
+/// This process's clock, in Unix milliseconds.
+fn system_ms() -> i64 {
+    crate::clock::unix_ms(crate::clock::now())
+}
 
 /// A clock a test sets and moves, in Unix milliseconds; clones share it.
 ///

@@ -111,7 +111,7 @@ impl SealingKey {
     /// [`SealError::InvalidKeyId`], or [`SealError::Randomness`].
     pub fn generate(id: &str) -> Result<(Self, [u8; 32]), SealError> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|_| SealError::Randomness)?;
+        crate::random::fill(&mut bytes).map_err(|_| SealError::Randomness)?;
         Ok((Self::from_bytes(id, &bytes)?, bytes))
     }
 
@@ -371,7 +371,7 @@ impl Keyring {
     ) -> Result<Sealed, SealError> {
         let key = &self.keys[0];
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|_| SealError::Randomness)?;
+        crate::random::fill(&mut nonce).map_err(|_| SealError::Randomness)?;
         let mut ciphertext = plaintext.to_vec();
         key.key
             .seal_in_place_append_tag(

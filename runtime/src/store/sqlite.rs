@@ -305,7 +305,7 @@ impl Backend for SqliteBackend {
         lasting: Duration,
     ) -> Result<bool, BackendError> {
         let (id, holder) = (id.to_owned(), holder.to_owned());
-        let lasting = super::backend::milliseconds(lasting);
+        let lasting = crate::clock::milliseconds(lasting);
         self.run(move |connection| {
             connection
                 .execute(
@@ -348,7 +348,7 @@ impl Backend for SqliteBackend {
 
     async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
         let key = key.to_owned();
-        let lasting = super::backend::whole_seconds(lasting);
+        let lasting = crate::clock::whole_seconds(lasting);
         self.run(move |connection| {
             connection.execute(
                 &format!("DELETE FROM connkit_claims WHERE until < {NOW_S}"),

@@ -6,8 +6,9 @@ use std::time::{Duration, SystemTime};
 use super::backend::{Backend, BackendError, Filter, Row};
 use super::credential::StoredCredential;
 use super::seal::{Keyring, SealContext, SealError, Sealed};
+use crate::clock::{from_unix_seconds, to_unix_seconds};
 use crate::definition::{InputValues, OAuth2Definition};
-use crate::oauth2::{TokenSet, random_base64url};
+use crate::oauth2::TokenSet;
 
 /// The field name a token set is sealed under.
 const TOKENS_FIELD: &str = "tokens";
@@ -52,8 +53,8 @@ pub struct Health {
     pub last_error: Option<String>,
     /// Refresh failures since the last success.
     pub failures: u32,
-    /// Unix seconds of the last time the connection worked.
-    pub last_ok_at: Option<u64>,
+    /// The last time the connection worked.
+    pub last_ok_at: Option<SystemTime>,
 }
 
 /// What is sealed at rest: the tokens and the input values.
@@ -88,13 +89,13 @@ pub struct StoredConnection {
     pub scopes_granted: Vec<String>,
     /// Where it stands.
     pub status: ConnectionStatus,
-    /// Unix seconds.
-    pub created_at: u64,
-    /// Unix seconds of the last refresh.
-    pub refreshed_at: Option<u64>,
-    /// Unix seconds of the last time a token was handed out after a refresh (tokens served from
-    /// the cache or the store in between do not write it).
-    pub used_at: Option<u64>,
+    /// When it was stored.
+    pub created_at: SystemTime,
+    /// When it was last refreshed.
+    pub refreshed_at: Option<SystemTime>,
+    /// The last time a token was handed out after a refresh (tokens served from the cache or
+    /// the store in between do not write it).
+    pub used_at: Option<SystemTime>,
     /// How it has been doing.
     pub health: Health,
     /// The stored version this value was read at; a save compares it.
@@ -269,8 +270,8 @@ pub struct Unreadable {
     pub id: String,
     /// Its definition's id.
     pub definition_id: String,
-    /// When it was stored, in Unix seconds.
-    pub created_at: u64,
+    /// When it was stored.
+    pub created_at: SystemTime,
     /// Why it does not open ([`StoreError::Unreadable`] or [`StoreError::Corrupt`]).
     pub error: StoreError,
 }
@@ -317,26 +318,6 @@ pub struct Store<B> {
 /// default.
 const CLOCK_CHECK: Duration = Duration::from_secs(60);
 
-/// Unix milliseconds of `time` (negative before 1970).
-fn unix_ms_of(time: SystemTime) -> i64 {
-    match time.duration_since(std::time::UNIX_EPOCH) {
-        Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
-    }
-}
-
-pub(crate) fn unix_now() -> u64 {
-    crate::oauth2::unix_seconds(SystemTime::now())
-}
-
-pub(super) fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-pub(super) fn to_u64(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
-}
-
 impl<B: Backend> Store<B> {
     /// A store over `backend`, sealing with `keyring`.
     pub fn new(backend: B, keyring: Keyring) -> Self {
@@ -371,7 +352,7 @@ impl<B: Backend> Store<B> {
     pub(crate) async fn clock(&self) -> impl Fn() -> SystemTime + Send + Sync + use<B> {
         let offset = self.clock_offset().await;
         move || {
-            let now = SystemTime::now();
+            let now = crate::clock::now();
             let magnitude = Duration::from_millis(offset.unsigned_abs());
             if offset >= 0 {
                 now.checked_add(magnitude).unwrap_or(now)
@@ -392,14 +373,14 @@ impl<B: Backend> Store<B> {
         {
             return offset;
         }
-        let before = SystemTime::now();
+        let before = crate::clock::now();
         match self.backend.now_ms().await {
             Ok(database) => {
-                let after = SystemTime::now();
+                let after = crate::clock::now();
                 let halfway = after
                     .duration_since(before)
                     .map_or(before, |took| before + took / 2);
-                let offset = database.saturating_sub(unix_ms_of(halfway));
+                let offset = database.saturating_sub(crate::clock::unix_ms(halfway));
                 *self
                     .clock_offset
                     .lock()
@@ -424,7 +405,7 @@ impl<B: Backend> Store<B> {
     /// # Errors
     /// [`StoreError`].
     pub async fn insert(&self, new: NewConnection<'_>) -> Result<StoredConnection, StoreError> {
-        let now = unix_now();
+        let now = crate::clock::now_to_the_second();
         let (requested, granted) = requested_and_granted(new.definition, &new.tokens);
         let connection = StoredConnection {
             id: new_id()?,
@@ -530,7 +511,8 @@ impl<B: Backend> Store<B> {
         now: SystemTime,
         window: Duration,
     ) -> Result<Vec<Result<StoredConnection, StoreError>>, StoreError> {
-        let before = to_i64(crate::oauth2::unix_seconds(now).saturating_add(window.as_secs()));
+        let before =
+            crate::clock::to_unix_seconds(now).saturating_add(crate::clock::whole_seconds(window));
         let mut due = Vec::new();
         for row in self.backend.due(before).await? {
             if !is_oauth2(&row) {
@@ -603,7 +585,7 @@ impl<B: Backend> Store<B> {
                 owned.unreadable.push(Unreadable {
                     id,
                     definition_id,
-                    created_at: to_u64(created_at),
+                    created_at: crate::clock::from_unix_seconds(created_at),
                     error,
                 });
             }
@@ -836,12 +818,12 @@ impl<B: Backend> Store<B> {
             scopes_requested: connection.scopes_requested.join(" "),
             scopes_granted: connection.scopes_granted.join(" "),
             status: connection.status.as_str().to_owned(),
-            created_at: to_i64(connection.created_at),
-            refreshed_at: connection.refreshed_at.map(to_i64),
-            used_at: connection.used_at.map(to_i64),
+            created_at: to_unix_seconds(connection.created_at),
+            refreshed_at: connection.refreshed_at.map(to_unix_seconds),
+            used_at: connection.used_at.map(to_unix_seconds),
             last_error: connection.health.last_error.clone(),
             failures: i64::from(connection.health.failures),
-            last_ok_at: connection.health.last_ok_at.map(to_i64),
+            last_ok_at: connection.health.last_ok_at.map(to_unix_seconds),
             version: connection.version,
             refresh_at: refresh_at(connection),
         };
@@ -877,13 +859,13 @@ impl<B: Backend> Store<B> {
             tokens,
             inputs,
             status,
-            created_at: to_u64(row.created_at),
-            refreshed_at: row.refreshed_at.map(to_u64),
-            used_at: row.used_at.map(to_u64),
+            created_at: from_unix_seconds(row.created_at),
+            refreshed_at: row.refreshed_at.map(from_unix_seconds),
+            used_at: row.used_at.map(from_unix_seconds),
             health: Health {
                 last_error: row.last_error,
                 failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
-                last_ok_at: row.last_ok_at.map(to_u64),
+                last_ok_at: row.last_ok_at.map(from_unix_seconds),
             },
             version: row.version,
             id: row.id,
@@ -924,7 +906,7 @@ fn refresh_at(connection: &StoredConnection) -> Option<i64> {
     let refreshable = connection.status == ConnectionStatus::Active
         && connection.tokens.refresh_token().is_some();
     let expires_at = connection.tokens.expires_at().filter(|_| refreshable)?;
-    Some(to_i64(crate::oauth2::unix_seconds(expires_at)))
+    Some(to_unix_seconds(expires_at))
 }
 
 /// The kind of a row's connection, from its definition id (`<app-id>_connection_<kind>...`).
@@ -943,5 +925,5 @@ pub(super) fn is_oauth2(row: &Row) -> bool {
 
 /// A fresh connection id: `conn_` and 128 random bits.
 pub(super) fn new_id() -> Result<String, SealError> {
-    Ok(format!("conn_{}", random_base64url::<16>()?))
+    Ok(format!("conn_{}", crate::random::base64url_of::<16>()?))
 }

@@ -1,5 +1,6 @@
 //! Every key of #[oauth2_connection], with non-default values, reaches the definition.
-use connkit::{oauth2_connection, definition::ClientAuth};
+use connkit::definition::{AuthorizationParams, ClientAuth};
+use connkit::oauth2_connection;
 
 #[oauth2_connection(
     id = "x_connection_oauth2",
@@ -38,7 +39,8 @@ fn main() {
     assert_eq!(d.auth_params(), &[("response_type", "code"), ("non-ident-key", "v"), ("type", "t")]);
     assert_eq!(d.token_headers(), &[("Accept", "application/json"), ("X-Api-Version", "2")]);
     assert_eq!(d.refresh_params(), &[("resource", "https://api.x.com")]);
-    let url = d.authorization_request_url("id", "http://127.0.0.1/cb", "s", Some("challenge")).unwrap();
+    let params = AuthorizationParams::new("id", "http://127.0.0.1/cb", "s").with_code_challenge("challenge");
+    let url = d.authorization_request_url(&params).unwrap();
     // The declared query comes first, response_type is sent once.
     assert_eq!(
         url.query(),

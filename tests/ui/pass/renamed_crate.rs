@@ -32,12 +32,7 @@ fn main() {
     assert_eq!(APPS.app("notion"), Some(&NOTION));
     assert_eq!(NOTION.connections()[0].id(), "notion_connection_oauth2");
     // No scopes: no scope parameter at all.
-    let url = NotionOAuth2::DEFINITION.authorization_request_url(
-        "c",
-        "https://a.example/cb",
-        "s",
-        None,
-    )
-    .unwrap();
+    let params = vendored::toolkit::definition::AuthorizationParams::new("c", "https://a.example/cb", "s");
+    let url = NotionOAuth2::DEFINITION.authorization_request_url(&params).unwrap();
     assert!(!url.query().unwrap_or_default().contains("scope"), "{url}");
 }

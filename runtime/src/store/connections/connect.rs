@@ -12,7 +12,7 @@ use crate::oauth2::AuthorizationRequest;
 use crate::store::backend::Backend;
 use crate::store::credential::{Credential, NewCredential, StoredCredential};
 use crate::store::store::{
-    ConnectionStatus, NewConnection, StoredConnection, requested_and_granted, unix_now,
+    ConnectionStatus, NewConnection, StoredConnection, requested_and_granted,
 };
 use url::Url;
 
@@ -151,7 +151,9 @@ where
         let completed = client.complete(pending.pending, callback)?;
         // Once, whatever copies of the pending authorization exist (it serializes): its state,
         // hashed, is claimed across every process sharing the store before the code goes out.
-        let lasting = Duration::from_secs(expires_at.saturating_sub(unix_now()));
+        let lasting = Duration::from_secs(
+            expires_at.saturating_sub(crate::clock::unix_seconds(crate::clock::now())),
+        );
         if !self.store.claim_once(&claim, lasting).await? {
             return Err(ConnectionError::AlreadyCompleted { definition_id });
         }
@@ -194,7 +196,7 @@ where
                 }
                 connection.tokens = tokens;
                 connection.status = ConnectionStatus::Active;
-                renewed(&mut connection, unix_now());
+                renewed(&mut connection, crate::clock::now_to_the_second());
                 let saved = self.store.save(&connection).await?;
                 self.emit(ConnectionEvent::Recovered {
                     connection_id: saved.id.clone(),

@@ -29,7 +29,7 @@ use crate::definition::{
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
     CallbackError, ClientError, OAuth2Client, OriginError, PendingAuthorization, RandomnessError,
-    TokenError, random_base64url,
+    TokenError,
 };
 use tokens::Cached;
 
@@ -374,7 +374,7 @@ where
             redirect_uri: redirect_uri.into(),
             origin: None,
             policy: RefreshPolicy::default(),
-            holder: random_base64url::<16>()?,
+            holder: crate::random::base64url_of::<16>()?,
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             events: None,

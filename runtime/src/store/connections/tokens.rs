@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::{ConnectionError, ConnectionEvent, Connections};
 use crate::credentials::ClientCredentialSource;
@@ -15,7 +15,7 @@ use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{OAuthErrorCode, TokenError, TokenResponseError, TokenSet};
 use crate::secret::AccessToken;
 use crate::store::backend::Backend;
-use crate::store::store::{ConnectionStatus, StoreError, StoredConnection, unix_now};
+use crate::store::store::{ConnectionStatus, StoreError, StoredConnection};
 
 /// The refreshes under way in this process: one turn per connection.
 pub(super) type InFlight = Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>;
@@ -78,7 +78,7 @@ pub(super) struct Need<'a> {
 }
 
 /// Records new tokens obtained at `now` (a refresh or a re-consent): the failures are over.
-pub(super) fn renewed(connection: &mut StoredConnection, now: u64) {
+pub(super) fn renewed(connection: &mut StoredConnection, now: SystemTime) {
     connection.refreshed_at = Some(now);
     connection.health.failures = 0;
     connection.health.last_error = None;
@@ -112,7 +112,7 @@ where
         if !self.policy.cache || need.margin > self.policy.margin {
             return None;
         }
-        let now = crate::oauth2::unix_seconds(self.store.now().await);
+        let now = crate::clock::unix_seconds(self.store.now().await);
         let rejected = need.rejected;
         let cache = self
             .cache
@@ -130,7 +130,7 @@ where
         let usable_until = connection
             .tokens
             .expires_at()
-            .map(|at| crate::oauth2::unix_seconds(at).saturating_sub(self.policy.margin.as_secs()));
+            .map(|at| crate::clock::unix_seconds(at).saturating_sub(self.policy.margin.as_secs()));
         self.cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -367,7 +367,7 @@ where
             connection.scopes_granted = granted.to_vec();
         }
         connection.tokens = tokens;
-        let now = unix_now();
+        let now = crate::clock::now_to_the_second();
         connection.used_at = Some(now);
         renewed(&mut connection, now);
         let saved = match self.store.save_leased(&connection, &self.holder).await {

@@ -344,7 +344,7 @@ impl Backend for PostgresBackend {
         holder: &str,
         lasting: Duration,
     ) -> Result<bool, BackendError> {
-        let lasting = super::backend::milliseconds(lasting);
+        let lasting = crate::clock::milliseconds(lasting);
         self.client()
             .await?
             .execute(
@@ -391,7 +391,7 @@ impl Backend for PostgresBackend {
     }
 
     async fn claim(&self, key: &str, lasting: Duration) -> Result<bool, BackendError> {
-        let lasting = super::backend::whole_seconds(lasting);
+        let lasting = crate::clock::whole_seconds(lasting);
         self.client()
             .await?
             .execute(
