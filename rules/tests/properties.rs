@@ -10,6 +10,17 @@ use proptest::prelude::*;
 
 const APP_ID: &str = "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}";
 const VARIANT: &str = "[A-Za-z0-9]{1,5}(-[A-Za-z0-9]{1,5}){0,2}";
+/// An app id spelled with a capital, `_` or a space between its parts.
+const NEAR_MISS: &str = "[A-Za-z][a-z0-9]{0,5}([A-Z_ ][a-z0-9]{1,5}){1,3}";
+
+/// Ids and near misses, and some of any text: what `suggest_*` is asked about.
+fn id_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => NEAR_MISS,
+        1 => "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}(_connection_oauth2)?",
+        1 => "\\PC{0,30}",
+    ]
+}
 
 proptest! {
     #[test]
@@ -46,7 +57,7 @@ proptest! {
     }
 
     #[test]
-    fn suggested_ids_are_valid(input in "\\PC{0,30}") {
+    fn suggested_ids_are_valid(input in id_like()) {
         if let Some(app_id) = suggest_app_id(&input) {
             prop_assert!(check_app_id(&app_id).is_ok(), "{app_id}");
             prop_assert_ne!(app_id, input.clone());
@@ -58,13 +69,13 @@ proptest! {
     }
 
     #[test]
-    fn suggestions_for_near_misses(app_id in "[A-Za-z][a-z0-9]{0,5}([A-Z_ ][a-z0-9]{1,5}){0,3}") {
-        // Mis-cased or mis-separated app ids always get a suggestion that is itself valid.
+    fn suggestions_for_near_misses(app_id in NEAR_MISS) {
+        // Mis-cased or mis-separated app ids (each has an upper-case letter, `_` or a space
+        // between its parts) always get a suggestion that is itself valid.
         let id = format!("{app_id}_connection_oauth2");
-        if parse_connection_id(&id, OAUTH2_KIND).is_err() {
-            let suggestion = suggest_connection_id(&id, OAUTH2_KIND);
-            prop_assert!(suggestion.is_some(), "no suggestion for {id}");
-        }
+        prop_assert!(parse_connection_id(&id, OAUTH2_KIND).is_err(), "{id} is valid");
+        let suggestion = suggest_connection_id(&id, OAUTH2_KIND);
+        prop_assert!(suggestion.is_some(), "no suggestion for {id}");
     }
 
     #[test]
@@ -99,4 +110,26 @@ fn every_error_is_a_send_sync_static_error() {
     is_error::<template::UrlTemplateError>();
     is_error::<url_shape::UrlError>();
     is_error::<url_shape::RedirectUriError>();
+}
+
+/// `suggested_ids_are_valid` checks a suggestion when there is one: its generator must give
+/// inputs that get one, or it would check little.
+#[test]
+fn the_generator_reaches_suggestions() {
+    use proptest::strategy::ValueTree as _;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = id_like();
+    let suggested = (0..1000)
+        .filter(|_| {
+            strategy.new_tree(&mut runner).is_ok_and(|tree| {
+                let input = tree.current();
+                suggest_app_id(&input).is_some()
+                    || suggest_connection_id(&input, OAUTH2_KIND).is_some()
+            })
+        })
+        .count();
+    assert!(
+        suggested > 300,
+        "{suggested} of 1000 inputs got a suggestion"
+    );
 }
