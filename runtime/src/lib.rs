@@ -51,16 +51,22 @@
 //! pub struct GoogleSheetsOAuth2;
 //! ```
 //!
-//! The crate is laid out by layer, in the order data flows:
+//! The crate is laid out by layer, in the order data flows (ARCHITECTURE.md in the repository
+//! has the map and the glossary):
 //! - [`definition`]: the `'static` data the macros expand into (connection kinds, apps, the
 //!   registry);
 //! - [`credentials`]: where client credentials come from (the environment by default, or the
 //!   caller's own lookup);
 //! - [`oauth2`]: the protocol (authorize, callback, exchange, refresh, token responses);
-//! - [`http`]: the HTTP seam and its reqwest / ureq adapters.
+//! - [`http`]: the HTTP seam and its reqwest / ureq adapters;
+//! - `store` (feature `store`, with `sqlite` or `postgres`): stored connections, sealed, and the
+//!   `Connections` service that connects them and keeps their tokens fresh;
+//! - the front ends: `cli` (feature `cli`, the terminal) and `connect` (feature `axum`, the
+//!   browser).
 //!
-//! Every secret (client secret, tokens, code, state, PKCE verifier) is a redacted newtype:
-//! `Debug` and `Display` never show it.
+//! The root re-exports what a first program names; everything else is in its module. Every
+//! secret (client secret, tokens, code, state, PKCE verifier, API key, password, private key) is
+//! a redacted newtype in [`secret`]: `Debug` and `Display` never show it.
 
 // docs.rs (and scripts/publish-check.sh) build with `--cfg docsrs`: each item gated on a feature
 // shows which.

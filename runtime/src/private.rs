@@ -13,10 +13,13 @@ pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id}
 
 // Everything generated code names, and nothing else: it reaches the runtime only through this
 // module, so that the public paths can move without breaking an expansion.
+pub use crate::definition::app::AppFields;
+pub use crate::definition::credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
+pub use crate::definition::input::InputFields;
+pub use crate::definition::oauth2::OAuth2Fields;
 pub use crate::definition::{
-    Action, ApiKeyDefinition, ApiKeyFields, AppDefinition, AppFields, BasicAuthDefinition,
-    BasicAuthFields, ClientAuth, ComponentDefinition, ConnectionDefinition, ConnectionType, Input,
-    InputFields, KeyPairDefinition, KeyPairFields, OAuth2Definition, OAuth2Fields, Registry,
+    Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, ClientAuth, ComponentDefinition,
+    ConnectionDefinition, ConnectionType, Input, KeyPairDefinition, OAuth2Definition, Registry,
     TokenRequestFormat, Trigger,
 };
 
@@ -348,7 +351,7 @@ pub const fn registry(apps: &'static [AppDefinition], table: &'static [u16]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::definition::{OAuth2Definition, OAuth2Fields, TokenRequestFormat};
+    use crate::definition::{OAuth2Definition, TokenRequestFormat};
 
     const fn connection(id: &'static str) -> OAuth2Definition {
         oauth2(OAuth2Fields {

@@ -7,30 +7,24 @@
 //! - [`AppDefinition`]: an app with its connections, actions and triggers;
 //! - [`Registry`]: the apps of a catalogue, indexed by id.
 
-mod app;
+// The `*Fields` types are public in their modules for `__private` alone, which re-exports them
+// for generated code; they have no public path of their own.
+pub(crate) mod app;
 mod connection;
-mod credential;
-mod input;
-mod oauth2;
+pub(crate) mod credential;
+pub(crate) mod input;
+pub(crate) mod oauth2;
 mod registry;
 
-#[doc(hidden)]
-pub use app::AppFields;
 pub use app::{Action, AppDefinition, ComponentDefinition, Trigger};
 pub use connection::{ConnectionDefinition, ConnectionType};
 pub use credential::{
     ApiKeyDefinition, BasicAuthDefinition, BasicCredentials, KeyPair, KeyPairDefinition,
     KeyPlacement, PlacementError,
 };
-#[doc(hidden)]
-pub use credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
-#[doc(hidden)]
-pub use input::InputFields;
 #[cfg(feature = "store")]
 pub(crate) use input::checked_input_values;
 pub use input::{Input, InputError, InputValues};
-#[doc(hidden)]
-pub use oauth2::OAuth2Fields;
 pub use oauth2::{
     AuthorizationParams, ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat,
 };
