@@ -7,6 +7,7 @@ use core::fmt;
 
 /// Which client credential a variable holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CredentialKind {
     /// The OAuth2 client id.
     ClientId,
@@ -80,6 +81,7 @@ pub fn accepted_env_var_names(
 
 /// A written environment variable name that breaks the naming rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EnvVarNameError {
     /// The name as written.
     pub found: String,

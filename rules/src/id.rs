@@ -36,6 +36,7 @@ pub const fn is_variant(s: &str) -> bool {
 
 /// What makes a string fail the kebab-case shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KebabProblem {
     /// The string is empty.
     Empty,
@@ -122,6 +123,7 @@ fn kebab_problem(s: &str, uppercase_allowed: bool) -> Option<KebabProblem> {
 
 /// An app id that is not lowercase kebab-case.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AppIdError {
     /// The id as written.
     pub id: String,
@@ -202,6 +204,7 @@ fn to_kebab(input: &str, keep_case: bool) -> String {
 
 /// The parts of a valid connection id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConnectionIdParts<'a> {
     /// The app the connection belongs to.
     pub app_id: &'a str,
@@ -213,6 +216,7 @@ pub struct ConnectionIdParts<'a> {
 
 /// Why a connection id is invalid.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConnectionIdError {
     /// The id has no `_connection_` part.
     MissingMarker {
@@ -320,6 +324,7 @@ pub fn parse_connection_id<'a>(
 
 /// An invalid connection id, with the obvious fix when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConnectionIdCheckError {
     /// The id as written.
     pub id: String,
@@ -432,6 +437,7 @@ pub const fn connection_belongs_to(connection_id: &str, app_id: &str) -> bool {
 /// A piece of an `app!` or `registry!` compile-time message: fixed text, or a value filled in
 /// by the generated `const` code that reports the error (which cannot allocate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MessagePart {
     /// Text as is.
     Text(&'static str),
@@ -506,6 +512,7 @@ pub const DUPLICATE_COMPONENT_MESSAGE: &[MessagePart] = &[
 
 /// The values a message's parts are filled in with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: `__private` builds it in a `const fn`, the one place it is made.
 pub struct MessageValues<'a> {
     /// The item as written.
     pub shown: &'a str,
@@ -544,6 +551,7 @@ pub const DUPLICATE_APP_MESSAGE: &[MessagePart] = &[
 
 /// Actions and triggers, the two kinds of app components with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: the macros map each kind to its trait, so a new kind is a change there whatever the attribute says.
 pub enum ComponentKind {
     /// `<app-id>_action_<name>`.
     Action,
@@ -571,6 +579,7 @@ impl ComponentKind {
 
 /// The outcome of [`check_component_id`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: `__private` turns each outcome into its compile error, so a new outcome is a change there whatever the attribute says.
 pub enum ComponentIdCheck {
     /// `<app-id>_<kind>_<name>` with a lowercase kebab name.
     Valid,

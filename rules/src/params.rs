@@ -35,6 +35,7 @@ pub const FLOW_OWNED_TOKEN_PARAMS: &[&str] = &[
 
 /// Why an extra parameter is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ParamError {
     /// The parameter name is empty.
     EmptyName,
@@ -107,6 +108,7 @@ pub fn check_auth_param(name: &str, value: &str) -> Result<(), ParamError> {
 
 /// A parameter in the query of a declared `authorize_url` that the flow sets itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct QueryParamError {
     /// The parameter's name, decoded.
     pub name: String,
@@ -261,6 +263,7 @@ pub fn check_dot_path(path: &str) -> Result<(), DotPathError> {
 
 /// How the client authenticates at the token endpoint, as written in `client_auth`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: the macros map each method to the runtime's `ClientAuth`, so a new method is a change there whatever the attribute says.
 pub enum ClientAuthMethod {
     /// `"body"`: `client_id` and `client_secret` as form fields.
     Body,
@@ -270,6 +273,7 @@ pub enum ClientAuthMethod {
 
 /// A `client_auth` value other than `"body"` or `"header"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ClientAuthError {
     /// The value as written.
     pub found: String,
@@ -328,6 +332,7 @@ pub const FLOW_OWNED_HEADERS: &[&str] = &[
 
 /// What is wrong with a declared token header.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HeaderError {
     /// The name is not an RFC 9110 token.
     Name {
@@ -495,6 +500,7 @@ mod tests {
 
 /// Why the place an API key goes is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyPlacementError {
     /// Not an HTTP header name.
     HeaderName,

@@ -8,6 +8,7 @@ pub const DEFAULT_DELIMITER: &str = " ";
 
 /// What is wrong with one scope of a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ScopeProblem {
     /// The scope is the empty string.
     Empty,
@@ -26,6 +27,7 @@ pub enum ScopeProblem {
 
 /// One problem at one index of a scope list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScopeIssue {
     /// Index of the offending scope.
     pub index: usize,
@@ -132,6 +134,7 @@ const fn is_scope_char(c: char) -> bool {
 
 /// A scope delimiter that is empty or contains a letter or digit.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DelimiterError {
     /// The delimiter is empty.
     Empty,

@@ -28,6 +28,7 @@ pub const MAX_HOST_LEN: usize = 253;
 
 /// A piece of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Not `#[non_exhaustive]`: the runtime fills each piece, so a new piece is a change there whatever the attribute says.
 pub enum Piece<'a> {
     /// Text kept as written.
     Text(&'a str),
@@ -37,6 +38,7 @@ pub enum Piece<'a> {
 
 /// A template whose placeholder syntax is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TemplateError {
     /// A `{` without its `}`.
     Unclosed {
@@ -172,6 +174,7 @@ pub fn parse_template(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
 
 /// Where a placeholder sits, which decides what its value may contain (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+// Not `#[non_exhaustive]`: the runtime checks and encodes a value by its position, so a new position is a change there whatever the attribute says.
 pub enum Position {
     /// The whole host of a URL.
     Host,
@@ -199,6 +202,7 @@ impl fmt::Display for Position {
 
 /// A placeholder where no value can be placed safely.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UrlTemplateError {
     /// The placeholder syntax is wrong.
     Syntax(TemplateError),
@@ -250,6 +254,7 @@ impl UrlTemplateError {
 
 /// One placeholder of a URL template and where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Placed<'a> {
     /// The input's name.
     pub name: &'a str,
@@ -500,6 +505,7 @@ impl Part {
 
 /// A value refused for its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ValueError {
     /// The value is empty.
     Empty,

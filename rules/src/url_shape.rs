@@ -11,6 +11,7 @@ pub const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
 
 /// The parts of a URL that passed [`check_url`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UrlParts<'a> {
     /// `https` or `http`.
     pub scheme: &'a str,
@@ -26,6 +27,7 @@ pub struct UrlParts<'a> {
 
 /// Why a URL is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UrlError {
     /// The URL is empty.
     Empty,
@@ -251,6 +253,7 @@ fn is_hex_number(label: &str) -> bool {
 
 /// Why a redirect URI is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RedirectUriError {
     /// An `http` or `https` URI that breaks the URL rules of endpoints.
     Url(UrlError),
