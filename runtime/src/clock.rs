@@ -41,6 +41,12 @@ pub(crate) fn from_unix_seconds(seconds: i64) -> SystemTime {
         .unwrap_or_else(|| UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX)) * 64)
 }
 
+/// The time now, in Unix milliseconds: this process's clock as a lease or a cookie counts it.
+#[cfg(feature = "store")]
+pub(crate) fn now_ms() -> i64 {
+    unix_ms(now())
+}
+
 /// The time now, to the second: what a stored column keeps, so that a value written and the
 /// same value read back are equal.
 #[cfg(feature = "store")]

@@ -17,7 +17,6 @@ pub(crate) fn bytes<const N: usize>() -> Result<[u8; N], RandomnessError> {
 }
 
 /// `N` random bytes, base64url-encoded without padding.
-#[cfg_attr(not(feature = "store"), allow(dead_code))]
 pub(crate) fn base64url_of<const N: usize>() -> Result<String, RandomnessError> {
     bytes::<N>().map(|bytes| base64url(&bytes))
 }

@@ -498,7 +498,7 @@ where
         connection: pending,
         return_to,
         nonce,
-        started_ms: u64::try_from(crate::clock::unix_ms(crate::clock::now())).unwrap_or(0),
+        started_ms: u64::try_from(crate::clock::now_ms()).unwrap_or(0),
     };
     let Some((name, value)) = cookies::seal_pending(&shared.config, &owner, &pending) else {
         return shared.store_failed(&"the pending authorization could not be sealed");

@@ -154,7 +154,7 @@ pub trait Backend: Send + Sync {
     /// shared by processes whose own clocks disagree. The default is this process's clock, for
     /// a backend that has no clock of its own.
     fn now_ms(&self) -> impl Future<Output = Result<i64, BackendError>> + Send {
-        async { Ok(crate::clock::unix_ms(crate::clock::now())) }
+        async { Ok(crate::clock::now_ms()) }
     }
 
     /// Up to `limit` rows whose `key_id` column is not `key_id` (sealed with another key, or

@@ -9,11 +9,6 @@ use std::time::Duration;
 use super::backend::{Backend, BackendError, Filter, Row};
 use crate::clock::{milliseconds, whole_seconds};
 
-/// This process's clock, in Unix milliseconds.
-fn system_ms() -> i64 {
-    crate::clock::unix_ms(crate::clock::now())
-}
-
 /// A clock a test sets and moves, in Unix milliseconds; clones share it.
 ///
 /// ```
@@ -35,7 +30,7 @@ impl ManualClock {
 
     /// A clock reading the system's time now, until it is moved.
     pub fn now() -> Self {
-        Self::at_unix_ms(system_ms())
+        Self::at_unix_ms(crate::clock::now_ms())
     }
 
     /// What it reads, in Unix milliseconds.
@@ -111,7 +106,7 @@ impl MemoryBackend {
     fn now_ms(&self) -> i64 {
         self.clock
             .as_ref()
-            .map_or_else(system_ms, ManualClock::unix_ms)
+            .map_or_else(crate::clock::now_ms, ManualClock::unix_ms)
     }
 
     fn memory(&self) -> std::sync::MutexGuard<'_, Memory> {
