@@ -151,17 +151,19 @@ impl Fields {
         macro_name: &str,
         cx: &mut Ctxt,
     ) -> Self {
-        Self::from_entries_in(entries, table, macro_name, None, cx)
+        Self::from_entries_in(entries, table, macro_name, None, &[], cx)
     }
 
     /// As `from_entries`, for the entries of `context` (a macro, or a nested table such as
     /// "input `shop`"); a missing required key is reported at `missing_at` (the call site when
-    /// `None`).
+    /// `None`). A key of `misplaced` (a key of another kind, with why it is not one here) gets
+    /// that help instead of the list of keys.
     pub(crate) fn from_entries_in(
         entries: Vec<Entry>,
         table: &'static [&'static Key],
         macro_name: &str,
         missing_at: Option<&MapKey>,
+        misplaced: &[(&str, &str)],
         cx: &mut Ctxt,
     ) -> Self {
         let names: Vec<&str> = table.iter().map(|key| key.name).collect();
@@ -173,6 +175,14 @@ impl Fields {
         for Entry { key: name, value } in entries {
             let written = name.unraw().to_string();
             let Some(key) = table.iter().copied().find(|key| key.name == written) else {
+                if let Some((_, why)) = misplaced.iter().find(|(name, _)| *name == written) {
+                    cx.error_with_help(
+                        &name,
+                        format!("unknown key `{written}` in {macro_name}"),
+                        Some((*why).to_owned()),
+                    );
+                    continue;
+                }
                 let help = connkit_rules::suggest::did_you_mean(&written, &names);
                 let close = connkit_rules::suggest::closest(&written, &names);
                 suggested.extend(close);
@@ -407,7 +417,7 @@ fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
                     }
                 }
                 let context = format!("`{name}` entry `{entry_name}`");
-                let fields = Fields::from_entries_in(nested, table, &context, Some(&entry.key), cx);
+                let fields = Fields::from_entries_in(nested, table, &context, Some(&entry.key), &[], cx);
                 valid &= fields.is_whole();
                 tables.push((entry.key, fields));
             }

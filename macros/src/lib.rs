@@ -64,6 +64,23 @@ pub fn key_pair_connection(args: TokenStream, item: TokenStream) -> TokenStream 
     connection::expand(&connection::key_pair::KIND, args.into(), item.into()).into()
 }
 
+/// # Keys of `#[client_credentials_connection(key = value, ...)]`
+///
+#[doc = include_str!("../docs/client_credentials_connection.md")]
+///
+/// # Keys of each input, in `inputs = { name = { key = value, ... } }`
+///
+#[doc = include_str!("../docs/inputs.md")]
+#[proc_macro_attribute]
+pub fn client_credentials_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(
+        &connection::client_credentials::KIND,
+        args.into(),
+        item.into(),
+    )
+    .into()
+}
+
 /// # Keys of `app! { key: value, ... }`
 ///
 /// Optionally preceded by `crate = path;` for a renamed connkit.

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree as _;
 
 use crate::connection::oauth2::KIND;
-use crate::connection::{Kind, api_key, basic_auth, key_pair};
+use crate::connection::{Kind, api_key, basic_auth, client_credentials, key_pair};
 use crate::ctxt::Ctxt;
 use crate::syntax::parse_header_and_entries;
 
@@ -196,14 +196,15 @@ proptest! {
 
     #[test]
     fn mutated_inputs_and_other_kinds_never_panic_and_point_inside(
-        which in 0..4usize,
+        which in 0..5usize,
         args in proptest::collection::vec(mutation(), 1..6),
     ) {
         let (kind, text): (&Kind, &str) = match which {
             0 => (&KIND, TEMPLATED),
             1 => (&api_key::KIND, API_KEY),
             2 => (&basic_auth::KIND, r#"id = "jira_connection_basic-auth", name = "Basic", description = "Jira", inputs = { site = { label = "Site" } },"#),
-            _ => (&key_pair::KIND, r#"id = "snowflake_connection_key-pair", name = "Key pair", description = "Snowflake","#),
+            3 => (&key_pair::KIND, r#"id = "snowflake_connection_key-pair", name = "Key pair", description = "Snowflake","#),
+            _ => (&client_credentials::KIND, r#"id = "zoom_connection_client-credentials", name = "Server-to-server", description = "Zoom", token_url = "https://zoom.us/oauth/token", grant_type = "account_credentials", token_params = { account_id = "{account_id}" }, inputs = { account_id = { label = "Account ID" } },"#),
         };
         let (Some((args, args_range)), Some((item, item_range))) =
             (lex(&mutate(text, &args)), lex(ITEM))
@@ -249,7 +250,7 @@ proptest! {
     #[test]
     fn any_lexable_text_never_panics_any_macro(text in lexable_text()) {
         if let Some((tokens, _)) = lex(&text) {
-            for kind in [&KIND, &api_key::KIND, &basic_auth::KIND, &key_pair::KIND] {
+            for kind in [&KIND, &api_key::KIND, &basic_auth::KIND, &key_pair::KIND, &client_credentials::KIND] {
                 let _ = crate::connection::expand(kind, tokens.clone(), tokens.clone());
             }
             let _ = crate::app::expand(tokens.clone());

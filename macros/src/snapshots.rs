@@ -7,7 +7,7 @@
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::connection::{Kind, api_key, basic_auth, key_pair, oauth2};
+use crate::connection::{Kind, api_key, basic_auth, client_credentials, key_pair, oauth2};
 
 /// Formats `items` (a file's worth of items) as rustfmt would, near enough to review.
 fn pretty(items: TokenStream) -> String {
@@ -179,6 +179,24 @@ fn key_pair_connection() {
             id = "snowflake_connection_key-pair",
             name = "Key pair",
             description = "Connect with a user's key pair",
+        ),
+    );
+}
+
+#[test]
+fn client_credentials_connection() {
+    attribute(
+        "client_credentials_connection",
+        &client_credentials::KIND,
+        quote!(
+            id = "zoom_connection_client-credentials",
+            name = "Server-to-server",
+            description = "Connect a Zoom server-to-server app",
+            token_url = "https://zoom.us/oauth/token",
+            grant_type = "account_credentials",
+            client_auth = "header",
+            token_params = { account_id = "{account_id}" },
+            inputs = { account_id = { label = "Account ID" } },
         ),
     );
 }

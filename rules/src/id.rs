@@ -16,6 +16,35 @@ pub const API_KEY_KIND: &str = "api-key";
 pub const BASIC_AUTH_KIND: &str = "basic-auth";
 /// The kind part of a key-pair (public and private key) connection id.
 pub const KEY_PAIR_KIND: &str = "key-pair";
+/// The kind part of a client-credentials connection id (RFC 6749 §4.4: a token for the
+/// client itself, obtained again when it expires).
+pub const CLIENT_CREDENTIALS_KIND: &str = "client-credentials";
+
+/// The kinds whose stored connections hold a token set from a token endpoint (the others hold
+/// a credential the end user typed in).
+pub const TOKEN_KINDS: &[&str] = &[OAUTH2_KIND, CLIENT_CREDENTIALS_KIND];
+
+/// The kind part of a connection id's `<kind>[-<variant>]` among `kinds`: the longest kind the
+/// text starts with, followed by nothing or by `-`.
+///
+/// ```
+/// use connkit_rules::id::{kind_among, TOKEN_KINDS};
+/// assert_eq!(kind_among("client-credentials-eu", TOKEN_KINDS), Some("client-credentials"));
+/// assert_eq!(kind_among("oauth2", TOKEN_KINDS), Some("oauth2"));
+/// assert_eq!(kind_among("oauth2x", TOKEN_KINDS), None);
+/// assert_eq!(kind_among("api-key", TOKEN_KINDS), None);
+/// ```
+pub fn kind_among(kind_and_variant: &str, kinds: &[&'static str]) -> Option<&'static str> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|kind| {
+            kind_and_variant
+                .strip_prefix(kind)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+        })
+        .max_by_key(|kind| kind.len())
+}
 
 /// Whether `s` is lowercase kebab-case, `[a-z0-9]+(-[a-z0-9]+)*` (the shape of app ids and
 /// of action/trigger names).

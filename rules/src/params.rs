@@ -234,6 +234,140 @@ pub fn check_token_param(name: &str) -> Result<(), ParamError> {
     Ok(())
 }
 
+/// Fields of a client-credentials token request the flow sets itself.
+pub const FLOW_OWNED_CLIENT_CREDENTIALS_PARAMS: &[&str] = &[
+    "grant_type",
+    "scope",
+    "client_id",
+    "client_secret",
+    "client_assertion",
+    "client_assertion_type",
+];
+
+/// Checks one `token_params` entry of a client-credentials connection.
+///
+/// ```
+/// use connkit_rules::params::check_client_credentials_param;
+/// assert!(check_client_credentials_param("account_id").is_ok());
+/// assert_eq!(
+///     check_client_credentials_param("grant_type").unwrap_err().help().as_deref(),
+///     Some("use `grant_type`"),
+/// );
+/// ```
+pub fn check_client_credentials_param(name: &str) -> Result<(), ParamError> {
+    if name.is_empty() {
+        return Err(ParamError::EmptyName);
+    }
+    if FLOW_OWNED_CLIENT_CREDENTIALS_PARAMS.contains(&name) {
+        let instead = match name {
+            "client_id" | "client_secret" | "client_assertion" | "client_assertion_type" => {
+                Some("client_auth")
+            }
+            "scope" => Some("scopes"),
+            _ => Some("grant_type"),
+        };
+        return Err(ParamError::FlowOwned { instead });
+    }
+    Ok(())
+}
+
+/// Why a client-credentials connection's `grant_type` is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GrantTypeError {
+    /// Empty, or with a character a form field name cannot carry unescaped.
+    Shape {
+        /// The value as written.
+        found: String,
+    },
+    /// A grant a user takes part in, or that has its own connection kind.
+    UserGrant {
+        /// The value as written.
+        found: String,
+        /// Where it is declared instead.
+        instead: &'static str,
+    },
+}
+
+impl GrantTypeError {
+    /// Where the grant is declared instead, for a grant that is not a client's own.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Self::Shape { .. } => None,
+            Self::UserGrant { instead, .. } => Some((*instead).to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for GrantTypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Shape { found } => write!(
+                f,
+                "invalid grant_type {found:?}: a grant type is a name of letters, digits and `-._~` or an absolute URI (RFC 6749 §4.5)"
+            ),
+            Self::UserGrant { found, .. } => write!(
+                f,
+                "grant_type {found:?} is not a grant the client obtains on its own"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for GrantTypeError {}
+
+/// Checks the `grant_type` of a client-credentials connection: `client_credentials`, or a
+/// provider's own grant of the same shape (Zoom's `account_credentials`). The grants a user
+/// takes part in are declared elsewhere, and say where.
+///
+/// ```
+/// use connkit_rules::params::check_client_grant_type;
+/// assert!(check_client_grant_type("account_credentials").is_ok());
+/// assert!(check_client_grant_type("authorization_code").unwrap_err().help().is_some());
+/// assert!(check_client_grant_type("client credentials").is_err());
+/// ```
+pub fn check_client_grant_type(value: &str) -> Result<(), GrantTypeError> {
+    let user_grant = |instead| GrantTypeError::UserGrant {
+        found: value.to_owned(),
+        instead,
+    };
+    match value {
+        "authorization_code" => {
+            return Err(user_grant(
+                "a user's consent is declared with #[oauth2_connection]",
+            ));
+        }
+        "refresh_token" => {
+            return Err(user_grant(
+                "a client-credentials token is obtained again when it expires, never refreshed; remove `grant_type`",
+            ));
+        }
+        "password" => {
+            return Err(user_grant(
+                "the password grant is deprecated (RFC 9700 §2.4); declare #[basic_auth_connection] or #[oauth2_connection]",
+            ));
+        }
+        "urn:ietf:params:oauth:grant-type:device_code" => {
+            return Err(user_grant(
+                "device authorization is a user's consent; declare it on #[oauth2_connection]",
+            ));
+        }
+        _ => {}
+    }
+    let name_char = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
+    let uri_char = |c: char| c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c);
+    let shaped = !value.is_empty()
+        && (value.chars().all(name_char)
+            || (value.contains(':') && value.chars().all(uri_char)));
+    if shaped {
+        Ok(())
+    } else {
+        Err(GrantTypeError::Shape {
+            found: value.to_owned(),
+        })
+    }
+}
+
 /// Why a `token_path` or `token_metadata` dot-path is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DotPathError;

@@ -111,6 +111,9 @@ pub use url::Url;
 #[doc = include_str!("../docs/oauth2_connection.md")]
 pub use connkit_macros::oauth2_connection;
 
+#[doc = include_str!("../docs/client_credentials_connection.md")]
+pub use connkit_macros::client_credentials_connection;
+
 #[doc = include_str!("../docs/api_key_connection.md")]
 pub use connkit_macros::api_key_connection;
 

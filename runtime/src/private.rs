@@ -14,13 +14,15 @@ pub use connkit_rules::id::{ComponentIdCheck, ComponentKind, check_component_id}
 // Everything generated code names, and nothing else: it reaches the runtime only through this
 // module, so that the public paths can move without breaking an expansion.
 pub use crate::definition::app::AppFields;
+pub use crate::definition::client_credentials::ClientCredentialsFields;
 pub use crate::definition::credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
 pub use crate::definition::input::InputFields;
 pub use crate::definition::oauth2::OAuth2Fields;
 pub use crate::definition::{
-    Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, ClientAuth, ComponentDefinition,
-    ConnectionDefinition, ConnectionType, Input, KeyPairDefinition, OAuth2Definition, Registry,
-    TokenRequestFormat, Trigger,
+    Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, ClientAuth,
+    ClientCredentialsDefinition, ClientHolder, ComponentDefinition, ConnectionDefinition,
+    ConnectionType, Input, KeyPairDefinition, OAuth2Definition, Registry, TokenRequestFormat,
+    Trigger,
 };
 
 /// Builds a checked (or stand-in) API-key definition.
@@ -41,6 +43,11 @@ pub const fn key_pair(fields: KeyPairFields) -> KeyPairDefinition {
 /// Builds a checked (or stand-in) OAuth2 definition.
 pub const fn oauth2(fields: OAuth2Fields) -> OAuth2Definition {
     OAuth2Definition::from_fields(fields)
+}
+
+/// Builds a checked (or stand-in) client-credentials definition.
+pub const fn client_credentials(fields: ClientCredentialsFields) -> ClientCredentialsDefinition {
+    ClientCredentialsDefinition::from_fields(fields)
 }
 
 /// Builds a checked input.

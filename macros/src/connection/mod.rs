@@ -5,6 +5,7 @@
 pub(crate) mod api_key;
 mod ast;
 pub(crate) mod basic_auth;
+pub(crate) mod client_credentials;
 mod common;
 mod expand;
 mod inputs;
@@ -28,6 +29,9 @@ pub(crate) struct Kind {
     pub(crate) example: &'static str,
     /// The key table; a key named `crate` is the path override.
     pub(crate) keys: &'static [&'static Key],
+    /// Keys of other kinds that users put here, each with why it is not a key of this kind and
+    /// what to do instead (the `help:` of its "unknown key" error).
+    pub(crate) misplaced: &'static [(&'static str, &'static str)],
     /// The runtime's definition type, fields type, `__private` constructor and
     /// `ConnectionDefinition` variant.
     pub(crate) definition_type: &'static str,

@@ -29,6 +29,10 @@ pub(crate) const KIND: Kind = Kind {
     macro_name: MACRO,
     example: "pub struct GmailOAuth2;",
     keys: KEYS,
+    misplaced: &[(
+        "grant_type",
+        "#[oauth2_connection] is the authorization-code grant; a grant the client obtains on its own is declared with #[client_credentials_connection]",
+    )],
     definition_type: "OAuth2Definition",
     fields_type: "OAuth2Fields",
     constructor: "oauth2",
@@ -296,18 +300,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             checked.set(key, Const::Str(name));
         }
     }
-    match fields.str(&CLIENT_AUTH) {
-        None => checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body")),
-        Some(lit) => match parse_client_auth(&lit.value()) {
-            Ok(ClientAuthMethod::Body) => {
-                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body"))
-            }
-            Ok(ClientAuthMethod::Header) => {
-                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Header"))
-            }
-            Err(error) => cx.error_with_help(lit, &error, error.help()),
-        },
-    }
+    client_auth(fields, &mut checked, cx);
     let pkce = fields.bool(&PKCE).is_none_or(|lit| lit.value);
     checked.set(&PKCE, Const::Bool(pkce));
     for key in [&REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT, &REQUIRE_ISS] {
@@ -328,28 +321,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     if issuer.is_some() || !fields.has(&ISSUER) {
         checked.set(&ISSUER, Const::OptionalStr(issuer));
     }
-    match fields.str(&TOKEN_REQUEST_FORMAT) {
-        None => checked.set(
-            &TOKEN_REQUEST_FORMAT,
-            Const::Variant("TokenRequestFormat", "Form"),
-        ),
-        Some(lit) => match lit.value().as_str() {
-            "form" => checked.set(
-                &TOKEN_REQUEST_FORMAT,
-                Const::Variant("TokenRequestFormat", "Form"),
-            ),
-            "json" => checked.set(
-                &TOKEN_REQUEST_FORMAT,
-                Const::Variant("TokenRequestFormat", "Json"),
-            ),
-            other => cx.error_with_help(
-                lit,
-                format!("invalid token_request_format {other:?}: expected \"form\" or \"json\""),
-                connkit_rules::suggest::closest(other, &["form", "json"])
-                    .map(|close| format!("did you mean \"{close}\"?")),
-            ),
-        },
-    }
+    token_request_format(fields, &mut checked, cx);
     if let Some(lit) = fields.bool(&INCREMENTAL_AUTH)
         && lit.value
         && let Some(pairs) = fields.str_map(&AUTH_PARAMS)
@@ -377,36 +349,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
         let value = fields.bool(key).is_some_and(|lit| lit.value);
         checked.set(key, Const::Bool(value));
     }
-    match fields.str(&TOKEN_PATH) {
-        None => checked.set(&TOKEN_PATH, Const::OptionalStr(None)),
-        Some(lit) => match check_dot_path(&lit.value()) {
-            Ok(()) => checked.set(&TOKEN_PATH, Const::OptionalStr(Some(lit.value()))),
-            Err(problem) => cx.error(
-                lit,
-                format!("invalid token_path {:?}: {problem}", lit.value()),
-            ),
-        },
-    }
-    let mut metadata: Vec<String> = Vec::new();
-    let mut metadata_valid = true;
-    for lit in fields.str_list(&TOKEN_METADATA).unwrap_or_default() {
-        let path = lit.value();
-        if let Err(problem) = check_dot_path(&path) {
-            cx.error(
-                lit,
-                format!("invalid token_metadata entry {path:?}: {problem}"),
-            );
-            metadata_valid = false;
-        } else if metadata.contains(&path) {
-            cx.error(lit, format!("duplicate token_metadata entry {path:?}"));
-            metadata_valid = false;
-        } else {
-            metadata.push(path);
-        }
-    }
-    if metadata_valid {
-        checked.set(&TOKEN_METADATA, Const::StrList(metadata));
-    }
+    token_response_shape(fields, &mut checked, cx);
     let maps: [(&Key, &EntryCheck); 4] = [
         (&AUTH_PARAMS, &|name, value| {
             check_auth_param(name, value)
@@ -458,6 +401,83 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     (complete && cx.is_empty()).then_some(checked)
 }
 
+/// `client_auth`: how the client authenticates at the token endpoint.
+pub(crate) fn client_auth(fields: &Fields, checked: &mut Checked, cx: &mut Ctxt) {
+    match fields.str(&CLIENT_AUTH) {
+        None => checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body")),
+        Some(lit) => match parse_client_auth(&lit.value()) {
+            Ok(ClientAuthMethod::Body) => {
+                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Body"))
+            }
+            Ok(ClientAuthMethod::Header) => {
+                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Header"))
+            }
+            Err(error) => cx.error_with_help(lit, &error, error.help()),
+        },
+    }
+}
+
+/// `token_request_format`: how token requests carry their fields.
+pub(crate) fn token_request_format(fields: &Fields, checked: &mut Checked, cx: &mut Ctxt) {
+    match fields.str(&TOKEN_REQUEST_FORMAT) {
+        None => checked.set(
+            &TOKEN_REQUEST_FORMAT,
+            Const::Variant("TokenRequestFormat", "Form"),
+        ),
+        Some(lit) => match lit.value().as_str() {
+            "form" => checked.set(
+                &TOKEN_REQUEST_FORMAT,
+                Const::Variant("TokenRequestFormat", "Form"),
+            ),
+            "json" => checked.set(
+                &TOKEN_REQUEST_FORMAT,
+                Const::Variant("TokenRequestFormat", "Json"),
+            ),
+            other => cx.error_with_help(
+                lit,
+                format!("invalid token_request_format {other:?}: expected \"form\" or \"json\""),
+                connkit_rules::suggest::closest(other, &["form", "json"])
+                    .map(|close| format!("did you mean \"{close}\"?")),
+            ),
+        },
+    }
+}
+
+/// `token_path` and `token_metadata`: where the tokens sit in the token response, and what
+/// else of it is kept.
+pub(crate) fn token_response_shape(fields: &Fields, checked: &mut Checked, cx: &mut Ctxt) {
+    match fields.str(&TOKEN_PATH) {
+        None => checked.set(&TOKEN_PATH, Const::OptionalStr(None)),
+        Some(lit) => match check_dot_path(&lit.value()) {
+            Ok(()) => checked.set(&TOKEN_PATH, Const::OptionalStr(Some(lit.value()))),
+            Err(problem) => cx.error(
+                lit,
+                format!("invalid token_path {:?}: {problem}", lit.value()),
+            ),
+        },
+    }
+    let mut metadata: Vec<String> = Vec::new();
+    let mut metadata_valid = true;
+    for lit in fields.str_list(&TOKEN_METADATA).unwrap_or_default() {
+        let path = lit.value();
+        if let Err(problem) = check_dot_path(&path) {
+            cx.error(
+                lit,
+                format!("invalid token_metadata entry {path:?}: {problem}"),
+            );
+            metadata_valid = false;
+        } else if metadata.contains(&path) {
+            cx.error(lit, format!("duplicate token_metadata entry {path:?}"));
+            metadata_valid = false;
+        } else {
+            metadata.push(path);
+        }
+    }
+    if metadata_valid {
+        checked.set(&TOKEN_METADATA, Const::StrList(metadata));
+    }
+}
+
 /// A URL key, checked for shape by connkit-rules.
 pub(crate) fn url(fields: &Fields, key: &Key, cx: &mut Ctxt) -> Option<String> {
     let lit = fields.str(key)?;
@@ -501,7 +521,7 @@ fn authorize_query(fields: &Fields, url: &str, cx: &mut Ctxt) -> bool {
     }
 }
 
-fn delimiter(fields: &Fields, cx: &mut Ctxt) -> Option<String> {
+pub(crate) fn delimiter(fields: &Fields, cx: &mut Ctxt) -> Option<String> {
     let Some(lit) = fields.str(&SCOPE_DELIMITER) else {
         return Some(DEFAULT_DELIMITER.to_owned());
     };
@@ -520,7 +540,7 @@ fn delimiter(fields: &Fields, cx: &mut Ctxt) -> Option<String> {
 
 /// The scopes, when every one passes; one error per offending scope. With an invalid
 /// delimiter (already reported) they are checked without it.
-fn scopes(lits: &[LitStr], delimiter: Option<&str>, cx: &mut Ctxt) -> Option<Vec<String>> {
+pub(crate) fn scopes(lits: &[LitStr], delimiter: Option<&str>, cx: &mut Ctxt) -> Option<Vec<String>> {
     let scopes: Vec<String> = lits.iter().map(LitStr::value).collect();
     let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
     let delimiter = delimiter.unwrap_or("");
@@ -537,7 +557,7 @@ fn scopes(lits: &[LitStr], delimiter: Option<&str>, cx: &mut Ctxt) -> Option<Vec
 
 /// A credential variable: the written name must be an accepted one for the app (and variant);
 /// with an invalid id, only its shape is checked. Unwritten, it is derived from the app id.
-fn env_var(
+pub(crate) fn env_var(
     fields: &Fields,
     key: &Key,
     kind: CredentialKind,
@@ -565,16 +585,16 @@ fn env_var(
 }
 
 /// Checks one `name = "value"` entry of a map key.
-type EntryCheck = dyn Fn(&str, &str) -> Result<(), Problem>;
+pub(crate) type EntryCheck = dyn Fn(&str, &str) -> Result<(), Problem>;
 
 /// A map entry's problem: which side it points at, the message and the fix.
-struct Problem {
-    on_value: bool,
-    message: String,
-    help: Option<String>,
+pub(crate) struct Problem {
+    pub(crate) on_value: bool,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
-fn param_problem(key: &Key, name: &str, problem: ParamError) -> Problem {
+pub(crate) fn param_problem(key: &Key, name: &str, problem: ParamError) -> Problem {
     Problem {
         on_value: matches!(problem, ParamError::ResponseTypeNotCode),
         message: format!("invalid {} entry `{name}`: {problem}", key.name),
@@ -584,7 +604,7 @@ fn param_problem(key: &Key, name: &str, problem: ParamError) -> Problem {
 
 /// A `{ name = "value" }` map whose every entry passes `check`; absent means empty (a value of
 /// the wrong type was reported, so nothing is emitted from it).
-fn string_map(
+pub(crate) fn string_map(
     fields: &Fields,
     key: &Key,
     check: &EntryCheck,

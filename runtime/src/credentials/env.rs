@@ -1,7 +1,7 @@
 //! The default credential source: the process environment, read when asked.
 
 use super::{ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId};
-use crate::definition::ConnectionDefinition;
+use crate::definition::{ClientHolder, ConnectionDefinition};
 use crate::secret::ClientSecret;
 
 /// A client credential could not be read from its environment variable. The message names the
@@ -51,9 +51,17 @@ pub struct Env;
 impl Env {
     /// The client id and secret variables; `None` for a kind without client credentials.
     fn variables(connection: ConnectionDefinition) -> Option<[&'static str; 2]> {
-        connection
-            .as_oauth2()
-            .map(|oauth2| [oauth2.client_id_env(), oauth2.client_secret_env()])
+        match connection {
+            ConnectionDefinition::OAuth2(oauth2) => {
+                Some([oauth2.client_id_env(), oauth2.client_secret_env()])
+            }
+            ConnectionDefinition::ClientCredentials(machine)
+                if machine.client() == ClientHolder::Platform =>
+            {
+                Some([machine.client_id_env(), machine.client_secret_env()])
+            }
+            _ => None,
+        }
     }
 }
 

@@ -187,10 +187,11 @@ pub fn missing_client_credentials(
 ) -> Vec<MissingClientCredential> {
     apps.iter()
         .flat_map(|app| {
-            // Only OAuth2 connections have client credentials.
+            // Only OAuth2 connections and platform clients' client-credentials connections
+            // have client credentials of the platform's.
             app.connections()
                 .iter()
-                .filter(|connection| connection.as_oauth2().is_some())
+                .filter(|connection| connection.uses_platform_client())
                 .flat_map(move |connection| {
                     source.problems(*connection).into_iter().map(move |error| {
                         MissingClientCredential {

@@ -1,5 +1,6 @@
 //! A connection of any kind, and the trait every connection struct implements.
 
+use super::client_credentials::ClientCredentialsDefinition;
 use super::credential::{ApiKeyDefinition, BasicAuthDefinition, KeyPairDefinition};
 use super::input::Input;
 use super::oauth2::OAuth2Definition;
@@ -10,6 +11,8 @@ use super::oauth2::OAuth2Definition;
 pub enum ConnectionDefinition {
     /// An OAuth2 authorization-code connection.
     OAuth2(&'static OAuth2Definition),
+    /// A client-credentials connection.
+    ClientCredentials(&'static ClientCredentialsDefinition),
     /// An API-key connection.
     ApiKey(&'static ApiKeyDefinition),
     /// A username-and-password connection.
@@ -22,6 +25,7 @@ macro_rules! each_kind {
     ($self:ident, $connection:ident => $body:expr) => {
         match $self {
             Self::OAuth2($connection) => $body,
+            Self::ClientCredentials($connection) => $body,
             Self::ApiKey($connection) => $body,
             Self::BasicAuth($connection) => $body,
             Self::KeyPair($connection) => $body,
@@ -50,10 +54,12 @@ impl ConnectionDefinition {
         each_kind!(self, connection => connection.inputs())
     }
 
-    /// The kind, as in the id: `oauth2`, `api-key`, `basic-auth` or `key-pair`.
+    /// The kind, as in the id: `oauth2`, `client-credentials`, `api-key`, `basic-auth` or
+    /// `key-pair`.
     pub const fn kind(&self) -> &'static str {
         match self {
             Self::OAuth2(_) => connkit_rules::id::OAUTH2_KIND,
+            Self::ClientCredentials(_) => connkit_rules::id::CLIENT_CREDENTIALS_KIND,
             Self::ApiKey(_) => connkit_rules::id::API_KEY_KIND,
             Self::BasicAuth(_) => connkit_rules::id::BASIC_AUTH_KIND,
             Self::KeyPair(_) => connkit_rules::id::KEY_PAIR_KIND,
@@ -65,6 +71,33 @@ impl ConnectionDefinition {
         match self {
             Self::OAuth2(connection) => Some(connection),
             _ => None,
+        }
+    }
+
+    /// The client-credentials definition, if this is a client-credentials connection.
+    pub const fn as_client_credentials(&self) -> Option<&'static ClientCredentialsDefinition> {
+        match self {
+            Self::ClientCredentials(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// Whether connections of this definition hold a token set from a token endpoint (OAuth2
+    /// and client credentials), rather than a credential the end user typed in.
+    pub const fn holds_tokens(&self) -> bool {
+        matches!(self, Self::OAuth2(_) | Self::ClientCredentials(_))
+    }
+
+    /// Whether connections of this definition use the platform's client credentials (from a
+    /// [`ClientCredentialSource`](crate::credentials::ClientCredentialSource)): OAuth2
+    /// connections, and client-credentials connections with `client = "platform"`.
+    pub const fn uses_platform_client(&self) -> bool {
+        match self {
+            Self::OAuth2(_) => true,
+            Self::ClientCredentials(machine) => {
+                matches!(machine.client(), super::ClientHolder::Platform)
+            }
+            _ => false,
         }
     }
 
@@ -98,7 +131,7 @@ impl ConnectionDefinition {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a connection",
     label = "not a connection",
-    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
+    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::client_credentials_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
 )]
 pub trait ConnectionType {
     /// The definition.

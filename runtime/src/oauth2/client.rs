@@ -3,9 +3,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tracing::Instrument as _;
 
 use super::authorize::{
@@ -14,16 +11,16 @@ use super::authorize::{
 };
 use super::callback::CallbackError;
 use super::token::TokenSet;
-use super::token_response::{
-    OAuthErrorCode, TokenResponse, TokenResponseError, parse_token_response_shaped,
+use super::token_request::{
+    RequestShape, ResponseShape, build_token_request, read_token_response,
 };
+use super::token_response::{OAuthErrorCode, TokenResponse, TokenResponseError};
 use crate::clock::unix_seconds;
 use crate::credentials::{
     ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId,
 };
 use crate::definition::{
-    ClientAuth, ConnectionDefinition, Endpoints, InputError, InputValues, OAuth2Definition,
-    TokenRequestFormat,
+    ConnectionDefinition, Endpoints, InputError, InputValues, OAuth2Definition,
 };
 use crate::http::{BlockingHttpClient, HttpClient, HttpError};
 use crate::secret::{ClientSecret, PkceVerifier, State};
@@ -317,18 +314,7 @@ impl OAuth2Client {
     /// # Errors
     /// [`OriginError`] for a URL the endpoint rules refuse, or one with a path or query.
     pub fn with_origin(mut self, origin: &str) -> Result<Self, OriginError> {
-        let parts = check_url(origin).map_err(|problem| OriginError::Url {
-            origin: origin.to_owned(),
-            problem,
-        })?;
-        let not_an_origin = || OriginError::NotAnOrigin {
-            origin: origin.to_owned(),
-        };
-        if !matches!(parts.path, "" | "/") || parts.query.is_some() {
-            return Err(not_an_origin());
-        }
-        let origin = Url::parse(origin).map_err(|_| not_an_origin())?;
-        self.endpoints.relocate(&origin);
+        self.endpoints.relocate(&parse_origin(origin)?);
         Ok(self.rebase())
     }
 
@@ -657,48 +643,20 @@ impl OAuth2Client {
     fn token_request<'a>(
         &'a self,
         url: &Url,
-        mut form: Vec<(&'a str, &'a str)>,
+        form: Vec<(&'a str, &'a str)>,
     ) -> Result<http::Request<Vec<u8>>, TokenError> {
-        let format = self.connection.token_request_format();
-        let content_type = match format {
-            TokenRequestFormat::Form => "application/x-www-form-urlencoded",
-            TokenRequestFormat::Json => "application/json",
+        let shape = RequestShape {
+            format: self.connection.token_request_format(),
+            client_auth: self.connection.client_auth(),
+            headers: self.endpoints.token_headers(),
         };
-        let mut builder = http::Request::post(url.as_str())
-            .header(CONTENT_TYPE, content_type)
-            .header(ACCEPT, "application/json");
-        match (self.connection.client_auth(), &self.client_secret) {
-            (ClientAuth::Header, Some(secret)) => {
-                builder = builder.header(AUTHORIZATION, basic_credentials(&self.client_id, secret));
-            }
-            (ClientAuth::Body, Some(secret)) => {
-                form.push(("client_id", self.client_id.as_str()));
-                form.push(("client_secret", secret.expose_secret()));
-            }
-            (_, None) => form.push(("client_id", self.client_id.as_str())),
-        }
-        let body = match format {
-            TokenRequestFormat::Form => url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(form)
-                .finish()
-                .into_bytes(),
-            TokenRequestFormat::Json => {
-                let object: serde_json::Map<String, serde_json::Value> = form
-                    .into_iter()
-                    .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
-                    .collect();
-                serde_json::to_vec(&object).map_err(setup_error)?
-            }
-        };
-        let mut request = builder.body(body).map_err(setup_error)?;
-        for (name, value) in self.endpoints.token_headers() {
-            // Names and values were checked at compile time; a declared header replaces a
-            // default one (such as Accept).
-            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(setup_error)?;
-            let value = http::HeaderValue::from_str(value).map_err(setup_error)?;
-            request.headers_mut().insert(name, value);
-        }
-        Ok(request)
+        build_token_request(
+            url,
+            form,
+            &shape,
+            &self.client_id,
+            self.client_secret.as_ref(),
+        )
     }
 
     /// Reads the answer to an [`exchange_request`](Self::exchange_request).
@@ -729,33 +687,14 @@ impl OAuth2Client {
     }
 
     fn read(&self, response: &http::Response<Vec<u8>>) -> Result<TokenResponse, TokenError> {
-        let status = response.status().as_u16();
-        if status == 429 || status == 503 {
-            // Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); a date is not
-            // read, and says only "later".
-            let retry_after = response
-                .headers()
-                .get(http::header::RETRY_AFTER)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.trim().parse::<u64>().ok())
-                .map(|seconds| Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
-            return Err(TokenError::RetryLater {
-                status,
-                retry_after,
-            });
-        }
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok());
-        Ok(parse_token_response_shaped(
-            response.status().as_u16(),
-            content_type,
-            response.body(),
-            self.connection.scope_delimiter(),
-            self.connection.token_path(),
-            self.connection.token_metadata(),
-        )?)
+        read_token_response(
+            response,
+            &ResponseShape {
+                scope_delimiter: self.connection.scope_delimiter(),
+                token_path: self.connection.token_path(),
+                token_metadata: self.connection.token_metadata(),
+            },
+        )
     }
 
     /// Exchanges the callback's code for tokens.
@@ -875,9 +814,24 @@ impl OAuth2Client {
     }
 }
 
+/// An origin that the rules of declared endpoints accept, without a path or a query.
+pub(crate) fn parse_origin(origin: &str) -> Result<Url, OriginError> {
+    let parts = check_url(origin).map_err(|problem| OriginError::Url {
+        origin: origin.to_owned(),
+        problem,
+    })?;
+    let not_an_origin = || OriginError::NotAnOrigin {
+        origin: origin.to_owned(),
+    };
+    if !matches!(parts.path, "" | "/") || parts.query.is_some() {
+        return Err(not_an_origin());
+    }
+    Url::parse(origin).map_err(|_| not_an_origin())
+}
+
 /// Logs a token request's outcome: what was granted, or the error (whose `Display` carries no
 /// secret), never a token.
-fn traced(result: Result<TokenSet, TokenError>) -> Result<TokenSet, TokenError> {
+pub(crate) fn traced(result: Result<TokenSet, TokenError>) -> Result<TokenSet, TokenError> {
     match &result {
         Ok(tokens) => tracing::debug!(
             expires_in_s = tokens
@@ -891,24 +845,4 @@ fn traced(result: Result<TokenSet, TokenError>) -> Result<TokenSet, TokenError> 
         Err(error) => tracing::debug!(error = %error, "token request failed"),
     }
     result
-}
-
-/// A token request that could not be built.
-fn setup_error(error: impl std::error::Error + Send + Sync + 'static) -> TokenError {
-    TokenError::Http(HttpError::Setup(Box::new(error)))
-}
-
-/// `Basic base64(urlencode(id):urlencode(secret))`, RFC 6749 §2.3.1.
-fn basic_credentials(client_id: &ClientId, secret: &ClientSecret) -> http::HeaderValue {
-    let encode =
-        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
-    let credentials = format!(
-        "{}:{}",
-        encode(client_id.as_str()),
-        encode(secret.expose_secret())
-    );
-    let mut value = http::HeaderValue::try_from(format!("Basic {}", STANDARD.encode(credentials)))
-        .unwrap_or_else(|_| http::HeaderValue::from_static("Basic"));
-    value.set_sensitive(true);
-    value
 }

@@ -12,7 +12,9 @@
 mod authorize;
 mod callback;
 mod client;
+mod client_credentials;
 mod token;
+mod token_request;
 pub mod token_response;
 
 pub(crate) use authorize::base64url;
@@ -24,5 +26,6 @@ pub use authorize::{
 };
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
+pub use client_credentials::ClientCredentialsClient;
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::backend::{Backend, Filter, Row};
-use super::store::{ConnectionStatus, Store, StoreError, is_oauth2, kind_of, new_id};
+use super::store::{ConnectionStatus, Store, StoreError, holds_tokens, kind_of, new_id};
 use crate::definition::{BasicCredentials, ConnectionDefinition, InputValues, KeyPair};
 use crate::secret::ApiKey;
 
@@ -114,14 +114,15 @@ impl<B: Backend> Store<B> {
     /// Stores a credential the end user gave, sealed, for `new.owner`.
     ///
     /// # Errors
-    /// [`StoreError::WrongKind`] when the definition is OAuth2 (use
-    /// [`insert`](Self::insert)) or its kind is not the credential's; the backend's error.
+    /// [`StoreError::WrongKind`] when the definition's connections hold tokens (OAuth2 or client
+    /// credentials: use [`insert`](Self::insert)) or its kind is not the credential's; the
+    /// backend's error.
     pub async fn insert_credential(
         &self,
         new: NewCredential<'_>,
     ) -> Result<StoredCredential, StoreError> {
         let kind = new.definition.kind();
-        if new.definition.as_oauth2().is_some() || kind != new.credential.kind() {
+        if new.definition.holds_tokens() || kind != new.credential.kind() {
             return Err(StoreError::WrongKind {
                 connection_id: new.definition.id().to_owned(),
                 kind: kind.to_owned(),
@@ -149,7 +150,7 @@ impl<B: Backend> Store<B> {
     /// value that does not open, or the backend's error.
     pub async fn credential(&self, id: &str) -> Result<Option<StoredCredential>, StoreError> {
         match self.backend.get(id).await? {
-            Some(row) if is_oauth2(&row) => Err(StoreError::WrongKind {
+            Some(row) if holds_tokens(&row) => Err(StoreError::WrongKind {
                 kind: kind_of(&row).to_owned(),
                 connection_id: row.id,
             }),
@@ -173,7 +174,7 @@ impl<B: Backend> Store<B> {
             })
             .await?
             .into_iter()
-            .filter(|row| !is_oauth2(row))
+            .filter(|row| !holds_tokens(row))
             .map(|row| self.open_credential_row(row))
             .collect()
     }

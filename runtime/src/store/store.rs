@@ -435,7 +435,7 @@ impl<B: Backend> Store<B> {
     /// [`StoreError::Unreadable`] for tokens that do not open, or the backend's error.
     pub async fn get(&self, id: &str) -> Result<Option<StoredConnection>, StoreError> {
         match self.backend.get(id).await? {
-            Some(row) if !is_oauth2(&row) => Err(StoreError::WrongKind {
+            Some(row) if !holds_tokens(&row) => Err(StoreError::WrongKind {
                 kind: kind_of(&row).to_owned(),
                 connection_id: row.id,
             }),
@@ -515,7 +515,7 @@ impl<B: Backend> Store<B> {
             crate::clock::to_unix_seconds(now).saturating_add(crate::clock::whole_seconds(window));
         let mut due = Vec::new();
         for row in self.backend.due(before).await? {
-            if !is_oauth2(&row) {
+            if !holds_tokens(&row) {
                 continue;
             }
             let written = row.refresh_at;
@@ -575,7 +575,7 @@ impl<B: Backend> Store<B> {
         for row in rows {
             let (id, definition_id, created_at) =
                 (row.id.clone(), row.definition_id.clone(), row.created_at);
-            let opened = if is_oauth2(&row) {
+            let opened = if holds_tokens(&row) {
                 self.open_row(row).map(|c| owned.connections.push(c))
             } else {
                 self.open_credential_row(row)
@@ -600,7 +600,7 @@ impl<B: Backend> Store<B> {
             .list(filter)
             .await?
             .into_iter()
-            .filter(is_oauth2)
+            .filter(holds_tokens)
             .map(|row| self.open_row(row))
             .collect()
     }
@@ -696,7 +696,7 @@ impl<B: Backend> Store<B> {
         let mut seen = 0;
         for row in rows {
             seen += 1;
-            let saved = if is_oauth2(&row) {
+            let saved = if holds_tokens(&row) {
                 let connection = self.open_row(row)?;
                 self.save(&connection).await.map(drop)
             } else {
@@ -916,11 +916,10 @@ pub(super) fn kind_of(row: &Row) -> &str {
         .map_or("", |(_, rest)| rest)
 }
 
-/// Whether a row holds an OAuth2 connection (a token set), not a user-given credential.
-pub(super) fn is_oauth2(row: &Row) -> bool {
-    let kind = kind_of(row);
-    kind == connkit_rules::id::OAUTH2_KIND
-        || kind.starts_with(&format!("{}-", connkit_rules::id::OAUTH2_KIND))
+/// Whether a row holds a token set (an OAuth2 or a client-credentials connection), not a
+/// user-given credential.
+pub(super) fn holds_tokens(row: &Row) -> bool {
+    connkit_rules::id::kind_among(kind_of(row), connkit_rules::id::TOKEN_KINDS).is_some()
 }
 
 /// A fresh connection id: `conn_` and 128 random bits.

@@ -1,0 +1,137 @@
+//! What every token request shares, whatever its grant: how the request carries its fields and
+//! authenticates the client, and how its answer is read (an error, "retry later", or a token
+//! response of the declared shape).
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use url::Url;
+
+use super::client::{MAX_RETRY_AFTER, TokenError};
+use super::token_response::{TokenResponse, parse_token_response_shaped};
+use crate::credentials::ClientId;
+use crate::definition::{ClientAuth, TokenRequestFormat};
+use crate::http::HttpError;
+use crate::secret::ClientSecret;
+
+/// How a definition's token requests are made.
+pub(crate) struct RequestShape<'a> {
+    pub(crate) format: TokenRequestFormat,
+    pub(crate) client_auth: ClientAuth,
+    /// The declared extra headers, filled in.
+    pub(crate) headers: &'a [(&'static str, String)],
+}
+
+/// How a definition's token responses are read.
+pub(crate) struct ResponseShape {
+    pub(crate) scope_delimiter: &'static str,
+    pub(crate) token_path: Option<&'static str>,
+    pub(crate) token_metadata: &'static [&'static str],
+}
+
+/// A POST of `form` to `url`, in the declared format, with the client authenticated as
+/// declared (a public client, without a secret, sends its id only) and the declared headers.
+pub(crate) fn build_token_request<'a>(
+    url: &Url,
+    mut form: Vec<(&'a str, &'a str)>,
+    shape: &RequestShape<'_>,
+    client_id: &'a ClientId,
+    client_secret: Option<&'a ClientSecret>,
+) -> Result<http::Request<Vec<u8>>, TokenError> {
+    let content_type = match shape.format {
+        TokenRequestFormat::Form => "application/x-www-form-urlencoded",
+        TokenRequestFormat::Json => "application/json",
+    };
+    let mut builder = http::Request::post(url.as_str())
+        .header(CONTENT_TYPE, content_type)
+        .header(ACCEPT, "application/json");
+    match (shape.client_auth, client_secret) {
+        (ClientAuth::Header, Some(secret)) => {
+            builder = builder.header(AUTHORIZATION, basic_credentials(client_id, secret));
+        }
+        (ClientAuth::Body, Some(secret)) => {
+            form.push(("client_id", client_id.as_str()));
+            form.push(("client_secret", secret.expose_secret()));
+        }
+        (_, None) => form.push(("client_id", client_id.as_str())),
+    }
+    let body = match shape.format {
+        TokenRequestFormat::Form => url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish()
+            .into_bytes(),
+        TokenRequestFormat::Json => {
+            let object: serde_json::Map<String, serde_json::Value> = form
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), serde_json::Value::from(value)))
+                .collect();
+            serde_json::to_vec(&object).map_err(setup_error)?
+        }
+    };
+    let mut request = builder.body(body).map_err(setup_error)?;
+    for (name, value) in shape.headers {
+        // Names and values were checked at compile time; a declared header replaces a default
+        // one (such as Accept).
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(setup_error)?;
+        let value = http::HeaderValue::from_str(value).map_err(setup_error)?;
+        request.headers_mut().insert(name, value);
+    }
+    Ok(request)
+}
+
+/// Reads a token endpoint's answer: [`TokenError::RetryLater`] for 429 and 503 (with the
+/// `Retry-After` seconds, capped), the OAuth2 error it carries, or the token response.
+pub(crate) fn read_token_response(
+    response: &http::Response<Vec<u8>>,
+    shape: &ResponseShape,
+) -> Result<TokenResponse, TokenError> {
+    let status = response.status().as_u16();
+    if status == 429 || status == 503 {
+        // Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); a date is not
+        // read, and says only "later".
+        let retry_after = response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(|seconds| Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
+        return Err(TokenError::RetryLater {
+            status,
+            retry_after,
+        });
+    }
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    Ok(parse_token_response_shaped(
+        status,
+        content_type,
+        response.body(),
+        shape.scope_delimiter,
+        shape.token_path,
+        shape.token_metadata,
+    )?)
+}
+
+/// A token request that could not be built.
+pub(crate) fn setup_error(error: impl std::error::Error + Send + Sync + 'static) -> TokenError {
+    TokenError::Http(HttpError::Setup(Box::new(error)))
+}
+
+/// `Basic base64(urlencode(id):urlencode(secret))`, RFC 6749 §2.3.1.
+fn basic_credentials(client_id: &ClientId, secret: &ClientSecret) -> http::HeaderValue {
+    let encode =
+        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    let credentials = format!(
+        "{}:{}",
+        encode(client_id.as_str()),
+        encode(secret.expose_secret())
+    );
+    let mut value = http::HeaderValue::try_from(format!("Basic {}", STANDARD.encode(credentials)))
+        .unwrap_or_else(|_| http::HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
+}
