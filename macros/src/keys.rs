@@ -417,7 +417,8 @@ fn typed(value: Value, key: &Key, cx: &mut Ctxt) -> Option<Typed> {
                     }
                 }
                 let context = format!("`{name}` entry `{entry_name}`");
-                let fields = Fields::from_entries_in(nested, table, &context, Some(&entry.key), &[], cx);
+                let fields =
+                    Fields::from_entries_in(nested, table, &context, Some(&entry.key), &[], cx);
                 valid &= fields.is_whole();
                 tables.push((entry.key, fields));
             }

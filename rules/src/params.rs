@@ -357,8 +357,7 @@ pub fn check_client_grant_type(value: &str) -> Result<(), GrantTypeError> {
     let name_char = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
     let uri_char = |c: char| c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c);
     let shaped = !value.is_empty()
-        && (value.chars().all(name_char)
-            || (value.contains(':') && value.chars().all(uri_char)));
+        && (value.chars().all(name_char) || (value.contains(':') && value.chars().all(uri_char)));
     if shaped {
         Ok(())
     } else {

@@ -21,7 +21,10 @@ pub(crate) const KIND: Kind = Kind {
     keys: KEYS,
     misplaced: &[
         ("scopes", "an API key carries no scopes; remove it"),
-        ("token_url", "an API key is used as it is, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]"),
+        (
+            "token_url",
+            "an API key is used as it is, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]",
+        ),
     ],
     definition_type: "ApiKeyDefinition",
     fields_type: "ApiKeyFields",

@@ -34,9 +34,14 @@ pub(crate) fn parse(
         return Err(item);
     };
     let fields = match parse_entries(args, Separator::Equals) {
-        Ok(entries) => {
-            Fields::from_entries_in(entries, kind.keys, kind.macro_name, None, kind.misplaced, cx)
-        }
+        Ok(entries) => Fields::from_entries_in(
+            entries,
+            kind.keys,
+            kind.macro_name,
+            None,
+            kind.misplaced,
+            cx,
+        ),
         Err(error) => {
             cx.push(error);
             Fields::empty()

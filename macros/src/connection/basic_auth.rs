@@ -17,7 +17,10 @@ pub(crate) const KIND: Kind = Kind {
     macro_name: MACRO,
     example: "pub struct JiraBasic;",
     keys: KEYS,
-    misplaced: &[("token_url", "a username and password are sent as they are, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]")],
+    misplaced: &[(
+        "token_url",
+        "a username and password are sent as they are, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]",
+    )],
     definition_type: "BasicAuthDefinition",
     fields_type: "BasicAuthFields",
     constructor: "basic_auth",

@@ -298,7 +298,10 @@ mod tests {
         assert_eq!(names, expected);
         let tokens = checked.field_tokens(KEYS).unwrap().to_string();
         assert!(tokens.contains("\"client_credentials\""), "{tokens}");
-        assert!(tokens.contains("\"INTEGRATION_ZOOM_CLIENT_SECRET\""), "{tokens}");
+        assert!(
+            tokens.contains("\"INTEGRATION_ZOOM_CLIENT_SECRET\""),
+            "{tokens}"
+        );
     }
 
     #[test]

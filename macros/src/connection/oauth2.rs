@@ -540,7 +540,11 @@ pub(crate) fn delimiter(fields: &Fields, cx: &mut Ctxt) -> Option<String> {
 
 /// The scopes, when every one passes; one error per offending scope. With an invalid
 /// delimiter (already reported) they are checked without it.
-pub(crate) fn scopes(lits: &[LitStr], delimiter: Option<&str>, cx: &mut Ctxt) -> Option<Vec<String>> {
+pub(crate) fn scopes(
+    lits: &[LitStr],
+    delimiter: Option<&str>,
+    cx: &mut Ctxt,
+) -> Option<Vec<String>> {
     let scopes: Vec<String> = lits.iter().map(LitStr::value).collect();
     let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
     let delimiter = delimiter.unwrap_or("");

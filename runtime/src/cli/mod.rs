@@ -18,7 +18,10 @@
 //!
 //! Then `cargo run --bin <yours> -- authorize github_connection_oauth2` starts a listener on
 //! `127.0.0.1` (RFC 8252), prints the authorize URL and opens it in a browser, receives the
-//! callback, exchanges the code and stores the connection, sealed, in an SQLite file.
+//! callback, exchanges the code and stores the connection, sealed, in an SQLite file. A
+//! client-credentials connection needs no browser: `authorize <id> --client-id <id>` (the secret
+//! on standard input, or in `CONNKIT_CLIENT_SECRET`) obtains its first token and stores it, and
+//! one of the platform's client reads its variables.
 //! `connections list | show | refresh | delete | missing-scopes` look after what is stored.
 //!
 //! - **The store** is `connkit.sqlite` in the working directory, or `--store PATH`
@@ -34,8 +37,9 @@
 //!   could plant a key file would otherwise choose the key the store is sealed with. On Windows
 //!   a symbolic link is refused but the access control list is not checked: keep the store and
 //!   its key in a folder only you can read.
-//! - **Client credentials** come from the environment
-//!   (`INTEGRATION_<APP>_CLIENT_ID` / `_SECRET`).
+//! - **Client credentials** of the platform's come from the environment
+//!   (`INTEGRATION_<APP>_CLIENT_ID` / `_SECRET`); an owner's client secret is read from
+//!   standard input or `CONNKIT_CLIENT_SECRET`, never from the command line.
 //! - **Exit codes:** 0 on success, 1 when the command failed (the message says why: denied,
 //!   timed out, the provider refused, nothing stored under that id, a stored row that does not
 //!   open, which `list` names beside the others), 2 for a command line that could not be read.
@@ -111,7 +115,13 @@ enum Command {
   <bin> authorize github_connection_oauth2
   <bin> authorize github_connection_oauth2 --port 8765 --no-browser
   <bin> authorize github_connection_oauth2 --print      # show the token set, redacted; store nothing
-  <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection")]
+  <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection
+  <bin> authorize zoom_connection_client-credentials --client-id ID --input account_id=AbC < secret.txt
+
+A client-credentials connection needs no browser: its first token is obtained and the
+connection stored, with the owner's client (--client-id, and the secret from
+$CONNKIT_CLIENT_SECRET or standard input) or the platform's (INTEGRATION_<APP>_CLIENT_ID and
+_SECRET), as its definition says.")]
     Authorize(Authorize),
     /// List, show, refresh or delete stored connections, or list those missing scopes.
     #[command(
@@ -125,7 +135,8 @@ enum Command {
   <bin> connections delete conn_GSF5rQEUz3j9v_htItmOhg"
     )]
     Connections(ConnectionsCommand),
-    /// List the client credentials the registry's OAuth2 connections cannot find.
+    /// List the client credentials that the registry's connections using the platform's
+    /// client (OAuth2, and client credentials with `client = "platform"`) cannot find.
     #[command(after_help = "Exits 1 when any is missing.")]
     Credentials,
 }
@@ -154,6 +165,11 @@ struct Authorize {
     /// A value for one of the connection's inputs.
     #[arg(long = "input", value_name = "NAME=VALUE", value_parser = name_value)]
     inputs: Vec<(String, String)>,
+    /// For a client-credentials connection of the owner's client: its client id. The secret is
+    /// read from $CONNKIT_CLIENT_SECRET, or else from the first line of standard input (never
+    /// from the command line).
+    #[arg(long, value_name = "ID", conflicts_with = "reconnect")]
+    client_id: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -372,7 +388,7 @@ fn http_client() -> Result<ReqwestClient, Failure> {
 fn credentials(registry: Registry, printer: &Printer) -> ExitCode {
     let missing = missing_client_credentials(&Env, registry.apps());
     if missing.is_empty() {
-        printer.line("every OAuth2 connection has its client credentials");
+        printer.line("every connection that uses the platform's client has its client credentials");
         return ExitCode::SUCCESS;
     }
     for problem in &missing {
@@ -393,12 +409,26 @@ async fn run_authorize(
     options: Authorize,
     printer: &Printer,
 ) -> Result<ExitCode, Failure> {
-    let listener = loopback::Listener::bind(options.port).await?;
-    let redirect_uri = listener.redirect_uri();
     let mut inputs = InputValues::new();
     for (name, value) in &options.inputs {
         inputs.insert(name.clone(), value.clone());
     }
+    if let Some(definition_id) = &options.connection
+        && let Some(ConnectionDefinition::ClientCredentials(definition)) =
+            registry.connection(definition_id).copied()
+    {
+        return authorize_machine(
+            registry, store_path, key_file, owner, definition, &options, &inputs, printer,
+        )
+        .await;
+    }
+    if options.client_id.is_some() {
+        return Err(Failure::message(
+            "--client-id is for a client-credentials connection of the owner's client",
+        ));
+    }
+    let listener = loopback::Listener::bind(options.port).await?;
+    let redirect_uri = listener.redirect_uri();
     let timeout = Duration::from_secs(options.timeout);
 
     if options.print {
@@ -468,6 +498,99 @@ async fn run_authorize(
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `authorize` of a client-credentials definition: no browser, no listener. The first token is
+/// obtained, then the connection is stored (or, with `--print`, the token set is printed).
+#[allow(clippy::too_many_arguments)] // The command's context, as `run_authorize` has it.
+async fn authorize_machine(
+    registry: Registry,
+    store_path: &Path,
+    key_file: Option<&Path>,
+    owner: &str,
+    definition: &'static crate::definition::ClientCredentialsDefinition,
+    options: &Authorize,
+    inputs: &InputValues,
+    printer: &Printer,
+) -> Result<ExitCode, Failure> {
+    use crate::credentials::{ClientCredentials, ClientId};
+    use crate::definition::ClientHolder;
+    use crate::oauth2::ClientCredentialsClient;
+    let client = match (definition.client(), &options.client_id) {
+        (ClientHolder::Owner, Some(id)) => Some(ClientCredentials::new(
+            ClientId::new(id.clone()),
+            Some(client_secret()?),
+        )),
+        (ClientHolder::Owner, None) => {
+            return Err(Failure::message(format!(
+                "{} takes its owner's client: give --client-id, and the secret on standard input or in $CONNKIT_CLIENT_SECRET",
+                definition.id()
+            )));
+        }
+        (_, Some(_)) => {
+            return Err(Failure::message(format!(
+                "{} uses the platform's client, from {} and {}: leave out --client-id",
+                definition.id(),
+                definition.client_id_env(),
+                definition.client_secret_env()
+            )));
+        }
+        (_, None) => None,
+    };
+    if options.print {
+        let machine = match client {
+            Some(client) => ClientCredentialsClient::new(definition, client, inputs)?,
+            None => ClientCredentialsClient::from_source(definition, &Env, inputs)?,
+        };
+        let tokens = machine.obtain(&http_client()?).await?;
+        printer.tokens(definition.id(), &tokens);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let connections = open(registry, store_path, key_file, true, None)?;
+    let stored = connections
+        .connect_client_credentials(definition.id(), owner, client, inputs)
+        .await?;
+    printer.line(&format!(
+        "stored connection {} ({}, owner {}) in {}; its token expires {}",
+        stored.id,
+        stored.definition_id,
+        stored.owner,
+        store_path.display(),
+        output::when(stored.tokens.expires_at())
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The owner's client secret: `$CONNKIT_CLIENT_SECRET`, or the first line of standard input
+/// when it is not a terminal (a secret typed there would be shown).
+fn client_secret() -> Result<crate::secret::ClientSecret, Failure> {
+    use std::io::{BufRead as _, IsTerminal as _};
+    if let Some(secret) = std::env::var_os("CONNKIT_CLIENT_SECRET") {
+        let secret = secret
+            .into_string()
+            .map_err(|_| Failure::message("$CONNKIT_CLIENT_SECRET is not valid UTF-8"))?;
+        if !secret.trim().is_empty() {
+            return Ok(crate::secret::ClientSecret::new(secret));
+        }
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(Failure::message(
+            "give the client secret on standard input (`< file`, or a pipe) or in $CONNKIT_CLIENT_SECRET; it is not read from a terminal, which would show it",
+        ));
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| Failure::message(format!("cannot read standard input: {error}")))?;
+    let secret = line.trim_end_matches(['\r', '\n']);
+    if secret.trim().is_empty() {
+        return Err(Failure::message(
+            "standard input held no client secret (its first line is empty)",
+        ));
+    }
+    Ok(crate::secret::ClientSecret::new(secret))
 }
 
 /// Shows `url`, opens it unless told not to, and waits for the callback.
@@ -550,12 +673,15 @@ async fn run_connections(
         }
         ConnectionsCommand::Refresh { id } => {
             let before = require(store, &id).await?;
-            if before.tokens.refresh_token().is_none() {
+            let obtained_again = registry
+                .connection(&before.definition_id)
+                .is_some_and(|definition| definition.as_client_credentials().is_some());
+            if before.tokens.refresh_token().is_none() && !obtained_again {
                 return Err(Failure::message(format!(
                     "connection {id} has no refresh token; authorize it again (authorize --reconnect {id})"
                 )));
             }
-            if before.tokens.expires_at().is_none() {
+            if before.tokens.expires_at().is_none() && !obtained_again {
                 printer.line(&format!(
                     "connection {id}'s access token does not expire; nothing to refresh"
                 ));

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use crate::clock::unix_seconds;
-use crate::definition::Registry;
+use crate::definition::{ConnectionDefinition, Registry};
 use crate::oauth2::TokenSet;
 use crate::store::{ConnectionStatus, StoredConnection};
 
@@ -268,6 +268,7 @@ fn describe(connection: &StoredConnection, registry: Registry) -> Value {
         "id": connection.id,
         "owner": connection.owner,
         "connection": connection.definition_id,
+        "kind": registry.connection(&connection.definition_id).map(ConnectionDefinition::kind),
         "status": status_text(connection, registry),
         "expires_at": connection.tokens.expires_at().map(unix_seconds),
         "has_refresh_token": connection.tokens.refresh_token().is_some(),

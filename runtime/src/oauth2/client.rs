@@ -11,9 +11,7 @@ use super::authorize::{
 };
 use super::callback::CallbackError;
 use super::token::TokenSet;
-use super::token_request::{
-    RequestShape, ResponseShape, build_token_request, read_token_response,
-};
+use super::token_request::{RequestShape, ResponseShape, build_token_request, read_token_response};
 use super::token_response::{OAuthErrorCode, TokenResponse, TokenResponseError};
 use crate::clock::unix_seconds;
 use crate::credentials::{

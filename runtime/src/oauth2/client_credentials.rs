@@ -8,9 +8,7 @@ use tracing::Instrument as _;
 
 use super::client::{ClientError, OriginError, TokenError, parse_origin, traced};
 use super::token::TokenSet;
-use super::token_request::{
-    RequestShape, ResponseShape, build_token_request, read_token_response,
-};
+use super::token_request::{RequestShape, ResponseShape, build_token_request, read_token_response};
 use crate::credentials::{ClientCredentialSource, ClientCredentials, ClientId};
 use crate::definition::{
     ClientCredentialsDefinition, ConnectionDefinition, InputValues, TokenEndpoint,
@@ -233,8 +231,8 @@ mod tests {
     #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
 
     use super::*;
-    use crate::definition::{ClientAuth, ClientHolder, TokenRequestFormat};
     use crate::__private::{ClientCredentialsFields, client_credentials};
+    use crate::definition::{ClientAuth, ClientHolder, TokenRequestFormat};
 
     const FIELDS: ClientCredentialsFields = ClientCredentialsFields {
         id: "acme_connection_client-credentials",
@@ -271,7 +269,8 @@ mod tests {
 
     #[test]
     fn the_request_carries_the_grant_the_scopes_the_params_and_the_client() {
-        let client = ClientCredentialsClient::new(&BODY, credentials(), &InputValues::new()).unwrap();
+        let client =
+            ClientCredentialsClient::new(&BODY, credentials(), &InputValues::new()).unwrap();
         let request = client.token_request().unwrap();
         assert_eq!(request.method(), http::Method::POST);
         assert_eq!(
@@ -302,7 +301,8 @@ mod tests {
 
     #[test]
     fn the_answer_is_read_with_the_expiry_from_now() {
-        let client = ClientCredentialsClient::new(&BODY, credentials(), &InputValues::new()).unwrap();
+        let client =
+            ClientCredentialsClient::new(&BODY, credentials(), &InputValues::new()).unwrap();
         let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000);
         let response = http::Response::builder()
             .status(200)

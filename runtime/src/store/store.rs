@@ -7,8 +7,10 @@ use super::backend::{Backend, BackendError, Filter, Row};
 use super::credential::StoredCredential;
 use super::seal::{Keyring, SealContext, SealError, Sealed};
 use crate::clock::{from_unix_seconds, to_unix_seconds};
-use crate::definition::{InputValues, OAuth2Definition};
+use crate::credentials::{ClientCredentials, ClientId};
+use crate::definition::{ClientCredentialsDefinition, InputValues, OAuth2Definition};
 use crate::oauth2::TokenSet;
+use crate::secret::ClientSecret;
 
 /// The field name a token set is sealed under.
 const TOKENS_FIELD: &str = "tokens";
@@ -57,13 +59,25 @@ pub struct Health {
     pub last_ok_at: Option<SystemTime>,
 }
 
-/// What is sealed at rest: the tokens and the input values.
+/// What is sealed at rest: the tokens, the input values, and for a client-credentials
+/// connection of an owner's client, that client.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SealedSecrets {
     tokens: TokenSet,
     #[serde(default)]
     inputs: InputValues,
+    /// Left out when there is none, so that rows without one read in connkit 0.1 as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client: Option<SealedClient>,
+}
+
+/// An owner's client, as sealed.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SealedClient {
+    client_id: String,
+    client_secret: Option<ClientSecret>,
 }
 
 /// A stored connection: whose it is, which definition, its tokens (sealed at rest), the scopes
@@ -100,6 +114,9 @@ pub struct StoredConnection {
     pub health: Health,
     /// The stored version this value was read at; a save compares it.
     pub(crate) version: i64,
+    /// A client-credentials connection's own client, when its owner gave it (`client =
+    /// "owner"`); sealed with the tokens, and `Debug` shows no secret.
+    pub(crate) client: Option<ClientCredentials>,
 }
 
 impl StoredConnection {
@@ -136,11 +153,12 @@ pub(crate) fn requested_and_granted(
     definition: &OAuth2Definition,
     tokens: &TokenSet,
 ) -> (Vec<String>, Vec<String>) {
-    let requested: Vec<String> = definition
-        .scopes()
-        .iter()
-        .map(|scope| (*scope).to_owned())
-        .collect();
+    scopes_of(definition.scopes(), tokens)
+}
+
+/// The scopes asked for, and those `tokens` were granted (see [`requested_and_granted`]).
+pub(crate) fn scopes_of(scopes: &[&str], tokens: &TokenSet) -> (Vec<String>, Vec<String>) {
+    let requested: Vec<String> = scopes.iter().map(|scope| (*scope).to_owned()).collect();
     let granted = tokens
         .scopes()
         .map_or_else(|| requested.clone(), <[String]>::to_vec);
@@ -405,14 +423,53 @@ impl<B: Backend> Store<B> {
     /// # Errors
     /// [`StoreError`].
     pub async fn insert(&self, new: NewConnection<'_>) -> Result<StoredConnection, StoreError> {
+        let scopes = requested_and_granted(new.definition, &new.tokens);
+        self.insert_tokens(
+            new.owner,
+            new.definition.id(),
+            scopes,
+            new.tokens,
+            new.inputs,
+            None,
+        )
+        .await
+    }
+
+    /// Stores a new client-credentials connection with its first token, and its owner's client
+    /// when `client` is given (`client = "owner"`), sealed with the token.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub async fn insert_client_credentials(
+        &self,
+        owner: &str,
+        definition: &'static ClientCredentialsDefinition,
+        tokens: TokenSet,
+        inputs: InputValues,
+        client: Option<ClientCredentials>,
+    ) -> Result<StoredConnection, StoreError> {
+        let scopes = scopes_of(definition.scopes(), &tokens);
+        self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, client)
+            .await
+    }
+
+    async fn insert_tokens(
+        &self,
+        owner: &str,
+        definition_id: &str,
+        (requested, granted): (Vec<String>, Vec<String>),
+        tokens: TokenSet,
+        inputs: InputValues,
+        client: Option<ClientCredentials>,
+    ) -> Result<StoredConnection, StoreError> {
         let now = crate::clock::now_to_the_second();
-        let (requested, granted) = requested_and_granted(new.definition, &new.tokens);
         let connection = StoredConnection {
             id: new_id()?,
-            owner: new.owner.to_owned(),
-            definition_id: new.definition.id().to_owned(),
-            tokens: new.tokens,
-            inputs: new.inputs,
+            owner: owner.to_owned(),
+            definition_id: definition_id.to_owned(),
+            tokens,
+            inputs,
+            client,
             scopes_requested: requested,
             scopes_granted: granted,
             status: ConnectionStatus::Active,
@@ -808,6 +865,10 @@ impl<B: Backend> Store<B> {
         let secrets = SealedSecrets {
             tokens: connection.tokens.clone(),
             inputs: connection.inputs.clone(),
+            client: connection.client.as_ref().map(|client| SealedClient {
+                client_id: client.client_id.as_str().to_owned(),
+                client_secret: client.client_secret.clone(),
+            }),
         };
         let mut row = Row {
             id: connection.id.clone(),
@@ -838,11 +899,16 @@ impl<B: Backend> Store<B> {
             field,
         };
         // Rows sealed before inputs existed hold the token set alone.
-        let SealedSecrets { tokens, inputs } = serde_json::from_slice(&plaintext)
+        let SealedSecrets {
+            tokens,
+            inputs,
+            client,
+        } = serde_json::from_slice(&plaintext)
             .or_else(|_| {
                 serde_json::from_slice::<TokenSet>(&plaintext).map(|tokens| SealedSecrets {
                     tokens,
                     inputs: InputValues::new(),
+                    client: None,
                 })
             })
             .map_err(|_| corrupt("tokens"))?;
@@ -858,6 +924,9 @@ impl<B: Backend> Store<B> {
             scopes_granted: scopes(&row.scopes_granted),
             tokens,
             inputs,
+            client: client.map(|client| {
+                ClientCredentials::new(ClientId::new(client.client_id), client.client_secret)
+            }),
             status,
             created_at: from_unix_seconds(row.created_at),
             refreshed_at: row.refreshed_at.map(from_unix_seconds),
@@ -901,10 +970,12 @@ fn context<'a>(row: &'a Row, field: &'a str, bound: &'a [&'a str]) -> SealContex
 }
 
 /// When `connection` is due a refresh by time ([`Row::refresh_at`]): its access token's expiry,
-/// for an active connection with a refresh token.
+/// for an active connection with a refresh token, or of a kind whose token is obtained again
+/// (client credentials).
 fn refresh_at(connection: &StoredConnection) -> Option<i64> {
     let refreshable = connection.status == ConnectionStatus::Active
-        && connection.tokens.refresh_token().is_some();
+        && (connection.tokens.refresh_token().is_some()
+            || obtained_again(&connection.definition_id));
     let expires_at = connection.tokens.expires_at().filter(|_| refreshable)?;
     Some(to_unix_seconds(expires_at))
 }
@@ -920,6 +991,16 @@ pub(super) fn kind_of(row: &Row) -> &str {
 /// user-given credential.
 pub(super) fn holds_tokens(row: &Row) -> bool {
     connkit_rules::id::kind_among(kind_of(row), connkit_rules::id::TOKEN_KINDS).is_some()
+}
+
+/// Whether connections of this definition id obtain a new token when theirs expires (client
+/// credentials), rather than refreshing it.
+pub(crate) fn obtained_again(definition_id: &str) -> bool {
+    let kind = definition_id
+        .split_once(connkit_rules::id::CONNECTION_MARKER)
+        .map_or("", |(_, rest)| rest);
+    connkit_rules::id::kind_among(kind, connkit_rules::id::TOKEN_KINDS)
+        == Some(connkit_rules::id::CLIENT_CREDENTIALS_KIND)
 }
 
 /// A fresh connection id: `conn_` and 128 random bits.

@@ -4,6 +4,10 @@
 // (none), store-client (client_secret_basic, for the store's tests), cli-client (a native app on
 // a loopback redirect URI, for the command line's tests); PKCE (S256) required for
 // all; refresh tokens rotate on every use.
+// Machine clients (client credentials, RFC 6749 §4.4; no redirect URI): cc-client
+// (client_secret_basic) and cc-post-client (client_secret_post), each also allowed
+// `account_credentials`, a provider grant of the same shape as Zoom's (it requires an
+// `account_id` field, and its token's scope names the account).
 // Interactions are auto-approved: GET /auth -> /interaction/<uid> -> /auth/<uid> -> redirect_uri.
 // login_hint=deny ends the interaction with error=access_denied (the user refusing consent).
 // With INTERACTIVE=1 it is instead a provider a person (or a scripted browser) signs in to, on
@@ -31,6 +35,11 @@ clients.push({
   client_id: 'cli-client', client_secret: 'cli-secret', token_endpoint_auth_method: 'client_secret_basic',
   application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], ...grants,
 });
+const machine = { redirect_uris: [], response_types: [], grant_types: ['client_credentials', 'account_credentials'], scope: 'api' };
+clients.push(
+  { client_id: 'cc-client', client_secret: 'cc-secret', token_endpoint_auth_method: 'client_secret_basic', ...machine },
+  { client_id: 'cc-post-client', client_secret: 'cc-post-secret', token_endpoint_auth_method: 'client_secret_post', ...machine },
+);
 if (INTERACTIVE) {
   clients.push({
     client_id: 'web-client', client_secret: 'web-secret', token_endpoint_auth_method: 'client_secret_basic',
@@ -43,22 +52,46 @@ const provider = new Provider(ISSUER, {
   clients,
   pkce: { required: () => true },
   scopes: ['openid', 'offline_access', 'api'],
+  // Machine tokens live CLIENT_CREDENTIALS_TTL seconds (the store's tests wait for one to
+  // expire).
   rotateRefreshToken: () => true,
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
-  ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 86400, Interaction: 600 },
+  ttl: { ClientCredentials: Number(process.env.CLIENT_CREDENTIALS_TTL || 600), AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 86400, Interaction: 600 },
   cookies: { keys: ['connkit-test-only-cookie-key'] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  features: { devInteractions: { enabled: INTERACTIVE }, revocation: { enabled: true } },
+  features: {
+    devInteractions: { enabled: INTERACTIVE },
+    revocation: { enabled: true },
+    clientCredentials: { enabled: true },
+    introspection: { enabled: true },
+  },
   findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
 });
 
-// Refresh requests received, per client: GET /test/refreshes?client=<id> answers {"count": n}.
-// The store's concurrency tests read it to count refreshes on the server's side.
+// A provider grant of the client-credentials shape (Zoom's `account_credentials`): the client
+// authenticates as for any grant, and must name the account.
+provider.registerGrantType('account_credentials', async (ctx) => {
+  const accountId = ctx.oidc.params.account_id;
+  if (!accountId || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
+    ctx.status = 400;
+    ctx.body = { error: 'invalid_request', error_description: 'account_id is required' };
+    return;
+  }
+  const token = new provider.ClientCredentials({ client: ctx.oidc.client, scope: 'api' });
+  const value = await token.save();
+  ctx.body = { access_token: value, token_type: 'Bearer', expires_in: token.expiration, scope: `api account:${accountId}` };
+}, ['account_id']);
+
+// Refresh requests received, per client: GET /test/refreshes?client=<id> answers {"count": n};
+// with &grant=<grant_type>, the token requests of that grant. The store's tests read it to
+// count requests on the server's side.
 const refreshes = {};
+const granted = {};
 provider.use(async (ctx, next) => {
   if (ctx.method === 'GET' && ctx.path === '/test/refreshes') {
     ctx.type = 'json';
-    ctx.body = { count: refreshes[ctx.query.client] || 0 };
+    const { client, grant } = ctx.query;
+    ctx.body = { count: (grant ? granted[`${client} ${grant}`] : refreshes[client]) || 0 };
     return;
   }
   await next();
@@ -84,6 +117,8 @@ provider.use(async (ctx, next) => {
     }
     console.log(`token grant_type=${body.get('grant_type')} client=${clientId} auth=${used}`);
     if (body.get('grant_type') === 'refresh_token') refreshes[clientId] = (refreshes[clientId] || 0) + 1;
+    const counted = `${clientId} ${body.get('grant_type')}`;
+    granted[counted] = (granted[counted] || 0) + 1;
     const wanted = authMethodOf[clientId];
     if (wanted && wanted !== used) {
       ctx.status = 401;

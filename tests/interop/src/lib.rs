@@ -7,8 +7,8 @@ use connkit::credentials::{ClientCredentialMap, ClientCredentials};
 use connkit::http::ReqwestClient;
 use connkit::store::{Backend, Connections, Keyring, RefreshPolicy, SealingKey, Store};
 use connkit::{
-    AppDefinition, Registry, app, credentials::ClientId, oauth2_connection, registry,
-    secret::ClientSecret,
+    AppDefinition, Registry, app, client_credentials_connection, credentials::ClientId,
+    oauth2_connection, registry, secret::ClientSecret,
 };
 
 /// Where oidc-provider listens (started by scripts/test.sh).
@@ -106,13 +106,65 @@ pub struct CliClient;
 )]
 pub struct CliClientWider;
 
+/// A machine client of oidc-provider (client credentials, RFC 6749 §4.4), whose owner gives the
+/// client (`cc-client`, HTTP Basic).
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials",
+    name = "oidc-provider, machine client",
+    description = "client_credentials with the owner's client",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    client_auth = "header",
+)]
+pub struct MachineClient;
+
+/// A provider grant of the client-credentials shape, as Zoom's server-to-server apps use:
+/// `grant_type=account_credentials` with the account from an input.
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials-account",
+    name = "oidc-provider, account credentials",
+    description = "account_credentials with the owner's client and account",
+    token_url = "http://127.0.0.1:18081/token",
+    grant_type = "account_credentials",
+    client_auth = "header",
+    token_params = { account_id = "{account_id}" },
+    inputs = { account_id = { label = "Account ID", pattern = "[A-Za-z0-9_-]+" } },
+)]
+pub struct AccountClient;
+
+/// A machine client of the platform's own (`cc-post-client`, credentials in the form body),
+/// from the credential source.
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials-platform",
+    name = "oidc-provider, the platform's machine client",
+    description = "client_credentials with the platform's client",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    client = "platform",
+    client_id_env = "INTEGRATION_OIDC_PROVIDER_PLATFORM_CLIENT_ID",
+    client_secret_env = "INTEGRATION_OIDC_PROVIDER_PLATFORM_CLIENT_SECRET",
+)]
+pub struct PlatformMachineClient;
+
+/// The app of the machine clients.
+pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
+    id: "oidc-provider",
+    name: "oidc-provider",
+    description: "A real authorization server on loopback",
+    logo_url: "http://127.0.0.1:18081/logo.svg",
+    connections: [MachineClient, AccountClient, PlatformMachineClient],
+};
+
+/// The registry of the machine clients' tests.
+pub const MACHINE_REGISTRY: Registry = registry![OIDC_PROVIDER_MACHINE_APP];
+
 /// The app of the command line's client.
 pub const OIDC_PROVIDER_CLI_APP: AppDefinition = app! {
     id: "oidc-provider",
     name: "oidc-provider",
     description: "A real authorization server on loopback",
     logo_url: "http://127.0.0.1:18081/logo.svg",
-    connections: [CliClient],
+    connections: [CliClient, MachineClient, AccountClient, PlatformMachineClient],
 };
 
 /// The registry of the `interop-cli` binary.
@@ -124,7 +176,7 @@ pub const OIDC_PROVIDER_CLI_APP_WIDER: AppDefinition = app! {
     name: "oidc-provider",
     description: "A real authorization server on loopback",
     logo_url: "http://127.0.0.1:18081/logo.svg",
-    connections: [CliClientWider],
+    connections: [CliClientWider, MachineClient, AccountClient, PlatformMachineClient],
 };
 
 /// The registry of the later release (`interop-cli` with `CONNKIT_INTEROP_WIDER` set).

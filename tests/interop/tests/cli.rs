@@ -67,6 +67,14 @@ impl Terminal {
             .env("CONNKIT_SEALING_KEY", sealing_key_text())
             .env("INTEGRATION_OIDC_PROVIDER_CLIENT_ID", "cli-client")
             .env("INTEGRATION_OIDC_PROVIDER_CLIENT_SECRET", CLIENT_SECRET)
+            .env(
+                "INTEGRATION_OIDC_PROVIDER_PLATFORM_CLIENT_ID",
+                "cc-post-client",
+            )
+            .env(
+                "INTEGRATION_OIDC_PROVIDER_PLATFORM_CLIENT_SECRET",
+                "cc-post-secret",
+            )
             .env("BROWSER", self.dir.join("browser.sh"))
             .env("JAR", self.dir.join("jar"));
         command
@@ -141,6 +149,41 @@ fn assert_no_token(output: &Output, connection: &StoredConnection) {
         assert!(!all.contains(refresh.expose_secret()), "{all}");
     }
 }
+
+impl Terminal {
+    /// Runs the binary with `input` on its standard input.
+    fn run_with_input(&self, arguments: &[&str], env: &[(&str, &str)], input: &str) -> Output {
+        use std::io::Write as _;
+        let mut command = self.command(arguments);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        for secret in [CLIENT_SECRET, MACHINE_SECRET, "cc-post-secret"] {
+            assert!(
+                !text(&output).contains(secret),
+                "a client secret was printed:\n{}",
+                text(&output)
+            );
+        }
+        output
+    }
+}
+
+/// The secret of oidc-provider's machine client `cc-client`.
+const MACHINE_SECRET: &str = "cc-secret";
 
 fn require_provider() {
     common::require_server("oidc-provider", "127.0.0.1:18081");
@@ -583,4 +626,96 @@ async fn a_row_that_does_not_open_is_named_and_the_others_are_still_listed() {
     let listed = terminal.run(&["connections", "list"]);
     assert_code(&listed, 0);
     assert!(String::from_utf8_lossy(&listed.stdout).contains(&ids[0]));
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_machine_connection_is_authorized_without_a_browser_listed_and_renewed() {
+    require_provider();
+    let terminal = Terminal::new("machine");
+    let machine = connkit_interop::MachineClient::DEFINITION.id();
+    // No browser: the script would fail the test if it were run.
+    let no_browser = [("BROWSER", "false")];
+
+    // The owner's client: the id on the command line, the secret on standard input only.
+    let missing = terminal.run_with_input(&["authorize", machine], &no_browser, "");
+    assert_code(&missing, 1);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("give --client-id"));
+    let empty = terminal.run_with_input(
+        &["authorize", machine, "--client-id", "cc-client"],
+        &no_browser,
+        "\n",
+    );
+    assert_code(&empty, 1);
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("held no client secret"));
+    let wrong = terminal.run_with_input(
+        &["authorize", machine, "--client-id", "cc-client"],
+        &no_browser,
+        "not-the-secret\n",
+    );
+    assert_code(&wrong, 1);
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("invalid_client"),
+        "{}",
+        text(&wrong)
+    );
+    assert!(terminal.stored().await.is_empty());
+
+    let authorized = terminal.run_with_input(
+        &["authorize", machine, "--client-id", "cc-client"],
+        &no_browser,
+        &format!("{MACHINE_SECRET}\n"),
+    );
+    assert_code(&authorized, 0);
+    let connection = single(&terminal.stored().await).clone();
+    assert_eq!(connection.definition_id, machine);
+    assert_eq!(connection.scopes_granted, ["api"]);
+    assert_no_token(&authorized, &connection);
+    assert!(
+        String::from_utf8_lossy(&authorized.stdout)
+            .contains(&format!("stored connection {}", connection.id))
+    );
+
+    // The platform's client comes from its variables.
+    let platform = connkit_interop::PlatformMachineClient::DEFINITION.id();
+    let platform_env = [("BROWSER", "false")];
+    let given = terminal.run_with_input(
+        &["authorize", platform, "--client-id", "cc-post-client"],
+        &platform_env,
+        "",
+    );
+    assert_code(&given, 1);
+    assert!(String::from_utf8_lossy(&given.stderr).contains("leave out --client-id"));
+    let authorized = terminal.run_with_input(&["authorize", platform], &platform_env, "");
+    assert_code(&authorized, 0);
+
+    // Listed beside each other, with their kind.
+    let listed = terminal.run(&["connections", "list", "--json"]);
+    assert_code(&listed, 0);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let entries = json.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{json}");
+    for entry in entries {
+        assert_eq!(entry["kind"], "client-credentials", "{entry}");
+        assert_eq!(entry["status"], "active");
+        assert_eq!(entry["has_refresh_token"], false);
+    }
+    assert_no_token(&listed, &connection);
+
+    // `refresh` obtains a new token, under the store's lease, with the sealed client.
+    let before = common::granted("cc-client", "client_credentials").await;
+    let refreshed = terminal.run(&["connections", "refresh", &connection.id]);
+    assert_code(&refreshed, 0);
+    assert_eq!(
+        common::granted("cc-client", "client_credentials").await,
+        before + 1
+    );
+    let stored = terminal.stored().await;
+    let after = stored.iter().find(|c| c.id == connection.id).unwrap();
+    assert_ne!(
+        after.tokens.access_token(),
+        connection.tokens.access_token()
+    );
+    assert!(after.refreshed_at.is_some());
+    assert_no_token(&refreshed, after);
 }

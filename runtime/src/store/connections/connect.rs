@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use super::tokens::renewed;
 use super::{ConnectionError, ConnectionEvent, Connections, PendingConnection};
-use crate::credentials::ClientCredentialSource;
-use crate::definition::{InputValues, OAuth2Definition};
+use crate::credentials::{ClientCredentialSource, ClientCredentials};
+use crate::definition::{ClientHolder, InputValues, OAuth2Definition};
 use crate::http::HttpClient;
 use crate::oauth2::AuthorizationRequest;
 use crate::store::backend::Backend;
@@ -47,6 +47,72 @@ where
                 credential,
                 inputs,
             })
+            .await?;
+        self.emit(ConnectionEvent::Created {
+            connection_id: stored.id.clone(),
+        });
+        Ok(stored)
+    }
+
+    /// Connects `owner` with a client-credentials definition: obtains the first token (so that
+    /// a wrong client is refused now, and nothing is stored), then stores the connection with
+    /// its input values, and `client` sealed with it. Give the owner's `client` for a
+    /// definition with `client = "owner"`, and `None` for one with `client = "platform"` (the
+    /// credential source gives it). From then on, [`access_token`](Self::access_token) obtains
+    /// a new token when the stored one is within the policy's margin of expiry, under the same
+    /// lease as a refresh.
+    ///
+    /// ```no_run
+    /// # use connkit::{credentials::ClientCredentialSource, http::HttpClient, store::Backend};
+    /// # async fn run<B: Backend, H: HttpClient + Sync, C: ClientCredentialSource + Sync>(
+    /// #     connections: &connkit::store::Connections<B, H, C>,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// use connkit::credentials::{ClientCredentials, ClientId};
+    /// use connkit::definition::InputValues;
+    /// use connkit::secret::ClientSecret;
+    ///
+    /// let client = ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret")));
+    /// let account = InputValues::new().with("account_id", "AbC");
+    /// let stored = connections
+    ///     .connect_client_credentials("zoom_connection_client-credentials", "workspace-1", Some(client), &account)
+    ///     .await?;
+    /// let token = connections.access_token(&stored.id).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`] (also for a definition of another kind),
+    /// [`ConnectionError::OwnerClientMissing`], [`ConnectionError::PlatformClient`],
+    /// [`ConnectionError::Client`] for an input or the credential source,
+    /// [`ConnectionError::FirstToken`] when the provider refuses, or the store's errors.
+    pub async fn connect_client_credentials(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        client: Option<ClientCredentials>,
+        inputs: &InputValues,
+    ) -> Result<StoredConnection, ConnectionError> {
+        let definition = self
+            .any_definition(definition_id)?
+            .as_client_credentials()
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })?;
+        let machine = self.machine_client(definition, client.clone(), inputs)?;
+        let clock = self.store.clock().await;
+        let tokens = machine
+            .obtain_with_clock(&self.http, clock)
+            .await
+            .map_err(|source| ConnectionError::FirstToken {
+                definition_id: definition.id(),
+                source,
+            })?;
+        let inputs = machine.inputs().clone();
+        // Only an owner's client is kept: a platform's comes from the source every time.
+        let client = client.filter(|_| definition.client() == ClientHolder::Owner);
+        let stored = self
+            .store
+            .insert_client_credentials(owner, definition, tokens, inputs, client)
             .await?;
         self.emit(ConnectionEvent::Created {
             connection_id: stored.id.clone(),

@@ -22,14 +22,15 @@ use serde::{Deserialize, Serialize};
 
 use super::backend::Backend;
 use super::store::{Store, StoreError};
-use crate::credentials::ClientCredentialSource;
+use crate::credentials::{ClientCredentialSource, ClientCredentials};
 use crate::definition::{
-    ConnectionDefinition, InputError, InputValues, OAuth2Definition, PlacementError, Registry,
+    ClientCredentialsDefinition, ClientHolder, ConnectionDefinition, InputError, InputValues,
+    OAuth2Definition, PlacementError, Registry,
 };
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{
-    CallbackError, ClientError, OAuth2Client, OriginError, PendingAuthorization, RandomnessError,
-    TokenError,
+    CallbackError, ClientCredentialsClient, ClientError, OAuth2Client, OriginError,
+    PendingAuthorization, RandomnessError, TokenError,
 };
 use tokens::Cached;
 
@@ -274,6 +275,34 @@ pub enum ConnectionError {
         /// The definition it was for.
         definition_id: String,
     },
+    /// A client-credentials definition with `client = "owner"` was given no client: each
+    /// connection's owner gives theirs.
+    #[error(
+        "connection definition {definition_id} takes its owner's client (client = \"owner\"), and none was given"
+    )]
+    OwnerClientMissing {
+        /// The definition.
+        definition_id: &'static str,
+    },
+    /// A client-credentials definition with `client = "platform"` was given a client: it uses
+    /// the platform's, from the credential source.
+    #[error(
+        "connection definition {definition_id} uses the platform's client (client = \"platform\"): give no client"
+    )]
+    PlatformClient {
+        /// The definition.
+        definition_id: &'static str,
+    },
+    /// A client-credentials connection's first token could not be obtained, so nothing was
+    /// stored (`invalid_client`: a wrong client id or secret).
+    #[error("obtaining the first token of {definition_id} failed: {source}")]
+    FirstToken {
+        /// The definition.
+        definition_id: &'static str,
+        /// Why.
+        #[source]
+        source: TokenError,
+    },
     /// The task refreshing the connection panicked or was cancelled (a panicking event handler,
     /// say); what was stored before is as it was, or as the refresh saved it.
     #[error("refreshing connection {connection_id} panicked or was cancelled")]
@@ -452,6 +481,38 @@ where
             .ok_or_else(|| ConnectionError::UnknownDefinition {
                 definition_id: definition_id.to_owned(),
             })
+    }
+
+    /// The client of a client-credentials connection: the owner's `client` (sealed with the
+    /// connection) or the platform's, from the credential source, as the definition says.
+    pub(super) fn machine_client(
+        &self,
+        definition: &'static ClientCredentialsDefinition,
+        client: Option<ClientCredentials>,
+        inputs: &InputValues,
+    ) -> Result<ClientCredentialsClient, ConnectionError> {
+        let client = match (definition.client(), client) {
+            (ClientHolder::Owner, Some(client)) => {
+                ClientCredentialsClient::new(definition, client, inputs)?
+            }
+            (ClientHolder::Owner, None) => {
+                return Err(ConnectionError::OwnerClientMissing {
+                    definition_id: definition.id(),
+                });
+            }
+            (_, Some(_)) => {
+                return Err(ConnectionError::PlatformClient {
+                    definition_id: definition.id(),
+                });
+            }
+            (_, None) => {
+                ClientCredentialsClient::from_source(definition, &self.credentials, inputs)?
+            }
+        };
+        match &self.origin {
+            Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
+            None => Ok(client),
+        }
     }
 
     pub(super) fn client(

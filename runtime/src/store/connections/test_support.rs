@@ -37,9 +37,29 @@ pub(super) struct Unit;
 )]
 pub(super) struct UnitKey;
 
+#[crate::client_credentials_connection(
+    id = "unit_connection_client-credentials",
+    name = "Client credentials",
+    description = "The unit tests' machine client, given by each owner",
+    token_url = "https://auth.unit.example/token",
+    scopes = ["read"],
+    token_params = { audience = "{audience}" },
+    inputs = { audience = { label = "Audience", default = "api" } },
+)]
+pub(super) struct UnitMachine;
+
+#[crate::client_credentials_connection(
+    id = "unit_connection_client-credentials-platform",
+    name = "Client credentials",
+    description = "The unit tests' machine client, the platform's",
+    token_url = "https://auth.unit.example/token",
+    client = "platform"
+)]
+pub(super) struct UnitPlatform;
+
 const UNIT: AppDefinition = app! {
     id: "unit", name: "Unit", description: "Unit", logo_url: "https://unit.example/logo.svg",
-    connections: [Unit, UnitKey],
+    connections: [Unit, UnitKey, UnitMachine, UnitPlatform],
 };
 pub(super) const REGISTRY: Registry = registry![UNIT];
 
@@ -118,6 +138,13 @@ pub(super) fn connections(clock: &ManualClock, http: FakeHttp) -> (TestConnectio
     credentials.insert(
         Unit::DEFINITION.id(),
         ClientCredentials::new(ClientId::new("id"), Some(ClientSecret::new("secret"))),
+    );
+    credentials.insert(
+        UnitPlatform::DEFINITION.id(),
+        ClientCredentials::new(
+            ClientId::new("platform-id"),
+            Some(ClientSecret::new("platform-secret")),
+        ),
     );
     let store = Store::new(
         MemoryBackend::with_clock(clock.clone()),

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{ConnectionError, ConnectionEvent, Connections};
 use crate::credentials::ClientCredentialSource;
+use crate::definition::{ClientCredentialsDefinition, ConnectionDefinition};
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{OAuthErrorCode, TokenError, TokenResponseError, TokenSet};
 use crate::secret::AccessToken;
@@ -304,7 +305,17 @@ where
         if let Some(token) = self.hand_out(&connection, need).await {
             return Ok(token);
         }
-        let definition = self.definition(&connection.definition_id)?;
+        let definition = match self.any_definition(&connection.definition_id)? {
+            ConnectionDefinition::OAuth2(definition) => definition,
+            ConnectionDefinition::ClientCredentials(definition) => {
+                return self.obtain_held(definition, connection).await;
+            }
+            _ => {
+                return Err(ConnectionError::UnknownDefinition {
+                    definition_id: connection.definition_id,
+                });
+            }
+        };
         if connection.tokens.refresh_token().is_none() {
             // Expired (or refused) with nothing to refresh it: only the user can help.
             return self.mark_needs_reconnect(connection).await;
@@ -338,17 +349,48 @@ where
                 }
                 Err(error) if transient(&error) && attempt < self.policy.retries => {
                     attempt += 1;
-                    let backoff = match &error {
-                        TokenError::RetryLater {
-                            retry_after: Some(after),
-                            ..
-                        } => *after,
-                        _ => self.policy.backoff * 2u32.saturating_pow(attempt - 1),
-                    };
-                    let backoff = backoff.min(self.policy.max_backoff);
-                    tracing::debug!(connection = id, attempt, backoff_ms = backoff.as_millis() as u64, error = %error, "refresh failed; retrying");
-                    // The lease is renewed meanwhile (`renewing_lease`).
-                    tokio::time::sleep(backoff).await;
+                    self.back_off(id, attempt, &error).await;
+                }
+                Err(error) => return self.record_failure(connection, error).await,
+            }
+        }
+    }
+
+    /// Waits before retry `attempt` after a transient `error`: the server's `Retry-After`, or
+    /// the policy's backoff doubled per retry, at most the policy's longest wait.
+    async fn back_off(&self, id: &str, attempt: u32, error: &TokenError) {
+        let backoff = match error {
+            TokenError::RetryLater {
+                retry_after: Some(after),
+                ..
+            } => *after,
+            _ => self.policy.backoff * 2u32.saturating_pow(attempt - 1),
+        };
+        let backoff = backoff.min(self.policy.max_backoff);
+        tracing::debug!(connection = id, attempt, backoff_ms = backoff.as_millis() as u64, error = %error, "token request failed; retrying");
+        // The lease is renewed meanwhile (`renewing_lease`).
+        tokio::time::sleep(backoff).await;
+    }
+
+    /// A client-credentials connection's new token, with the lease held: the same request as
+    /// when it was connected, retried as a refresh is. There is no user to ask, so a refusal
+    /// (a revoked client, a changed secret) is recorded as a failure, never as "needs
+    /// reconnect": the next call asks again.
+    async fn obtain_held(
+        &self,
+        definition: &'static ClientCredentialsDefinition,
+        connection: StoredConnection,
+    ) -> Result<AccessToken, ConnectionError> {
+        let client =
+            self.machine_client(definition, connection.client.clone(), &connection.inputs)?;
+        let mut attempt = 0;
+        loop {
+            let clock = self.store.clock().await;
+            match client.obtain_with_clock(&self.http, clock).await {
+                Ok(tokens) => return self.save_refreshed(connection, tokens).await,
+                Err(error) if transient(&error) && attempt < self.policy.retries => {
+                    attempt += 1;
+                    self.back_off(&connection.id, attempt, &error).await;
                 }
                 Err(error) => return self.record_failure(connection, error).await,
             }
@@ -448,7 +490,13 @@ mod tests {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use super::super::test_support::{FakeHttp, connections, seconds, stored, tokens_expiring};
+    use super::super::test_support::{
+        FakeHttp, Unit, UnitMachine, UnitPlatform, connections, seconds, stored, tokens_expiring,
+    };
+    use crate::credentials::{ClientCredentials, ClientId};
+    use crate::definition::InputValues;
+    use crate::oauth2::OAuthErrorCode;
+    use crate::secret::ClientSecret;
     use crate::store::{
         Backend, ConnectionError, ConnectionEvent, ConnectionStatus, ManualClock, RefreshPolicy,
     };
@@ -581,5 +629,195 @@ mod tests {
             connections.access_token(&id).await.unwrap().expose_secret(),
             "fresh-1"
         );
+    }
+
+    /// A token endpoint for client credentials: `cc-<n>` valid ten minutes, no refresh token;
+    /// `invalid_client` once `refuse` is set.
+    fn machine_endpoint(refuse: Arc<std::sync::atomic::AtomicBool>) -> FakeHttp {
+        let issued = std::sync::atomic::AtomicUsize::new(0);
+        FakeHttp::answering(move |request| {
+            use std::sync::atomic::Ordering;
+            if refuse.load(Ordering::SeqCst) {
+                return (401, r#"{"error":"invalid_client"}"#.to_owned());
+            }
+            let body = String::from_utf8_lossy(request.body()).into_owned();
+            assert!(body.starts_with("grant_type=client_credentials&"), "{body}");
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            (
+                200,
+                format!(r#"{{"access_token":"cc-{n}","token_type":"Bearer","expires_in":600}}"#),
+            )
+        })
+    }
+
+    fn owner_client() -> ClientCredentials {
+        ClientCredentials::new(
+            ClientId::new("owner-id"),
+            Some(ClientSecret::new("owner-s3cret")),
+        )
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_machine_token_is_obtained_again_once_when_it_expires() {
+        let clock = ManualClock::now();
+        let refuse = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let http = machine_endpoint(Arc::clone(&refuse));
+        let (connections, events) = connections(&clock, http.clone());
+        let stored = connections
+            .connect_client_credentials(
+                UnitMachine::DEFINITION.id(),
+                "owner",
+                Some(owner_client()),
+                &InputValues::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(http.count("/token"), 1, "the first token, before storing");
+        let sent = http.sent.lock().unwrap()[0].clone();
+        let body = String::from_utf8(sent.body().clone()).unwrap();
+        assert_eq!(
+            body,
+            "grant_type=client_credentials&scope=read&audience=api&client_id=owner-id&client_secret=owner-s3cret"
+        );
+        assert_eq!(stored.scopes_granted, ["read"]);
+        assert!(!format!("{stored:?}").contains("owner-s3cret"));
+        let id = stored.id;
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "cc-1"
+        );
+        // Past the margin of its ten minutes: twenty callers, one new token.
+        clock.advance(Duration::from_secs(600 - 30));
+        let connections = Arc::new(connections);
+        let mut callers = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let (connections, id) = (Arc::clone(&connections), id.clone());
+            callers.spawn(async move { connections.access_token(&id).await.unwrap() });
+        }
+        for token in callers.join_all().await {
+            assert_eq!(token.expose_secret(), "cc-2");
+        }
+        assert_eq!(http.count("/token"), 2);
+        // The owner's client was read back from the seal for that request.
+        let again = http.sent.lock().unwrap()[1].clone();
+        assert!(String::from_utf8_lossy(again.body()).contains("client_secret=owner-s3cret"));
+        let reread = connections.store().require(&id).await.unwrap();
+        assert_eq!(reread.client, Some(owner_client()));
+        assert!(reread.refreshed_at.is_some());
+        assert_eq!(
+            events.all(),
+            [
+                ConnectionEvent::Created {
+                    connection_id: id.clone()
+                },
+                ConnectionEvent::Refreshed {
+                    connection_id: id.clone()
+                }
+            ]
+        );
+        // The background refresher sees it as due, by its expiry alone.
+        let due = connections
+            .store()
+            .due_within(connections.store().now().await, Duration::from_secs(601))
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_refused_machine_token_is_a_failure_never_a_reconnect() {
+        let clock = ManualClock::now();
+        let refuse = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let http = machine_endpoint(Arc::clone(&refuse));
+        let (connections, events) = connections(&clock, http.clone());
+        let id = connections
+            .connect_client_credentials(
+                UnitMachine::DEFINITION.id(),
+                "owner",
+                Some(owner_client()),
+                &InputValues::new(),
+            )
+            .await
+            .unwrap()
+            .id;
+        refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+        clock.advance(Duration::from_secs(600));
+        let error = connections.access_token(&id).await.unwrap_err();
+        assert!(
+            matches!(&error, ConnectionError::Refresh { source, .. } if source.oauth_code() == Some(&OAuthErrorCode::InvalidClient)),
+            "{error:?}"
+        );
+        let stored = connections.store().require(&id).await.unwrap();
+        assert_eq!(stored.status, ConnectionStatus::Active);
+        assert_eq!(stored.health.failures, 1);
+        assert!(matches!(
+            events.all().last(),
+            Some(ConnectionEvent::RefreshFailed { .. })
+        ));
+        // The next call asks again, and recovers once the provider accepts.
+        refuse.store(false, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            connections.access_token(&id).await.unwrap().expose_secret(),
+            "cc-2"
+        );
+        assert!(matches!(
+            events.all().last(),
+            Some(ConnectionEvent::Recovered { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn whose_client_is_checked_and_a_refused_first_token_stores_nothing() {
+        let clock = ManualClock::now();
+        let refuse = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let http = machine_endpoint(Arc::clone(&refuse));
+        let (connections, _) = connections(&clock, http.clone());
+        let none = InputValues::new();
+        assert!(matches!(
+            connections
+                .connect_client_credentials(UnitMachine::DEFINITION.id(), "o", None, &none)
+                .await,
+            Err(ConnectionError::OwnerClientMissing { .. })
+        ));
+        assert!(matches!(
+            connections
+                .connect_client_credentials(
+                    UnitPlatform::DEFINITION.id(),
+                    "o",
+                    Some(owner_client()),
+                    &none
+                )
+                .await,
+            Err(ConnectionError::PlatformClient { .. })
+        ));
+        assert!(matches!(
+            connections
+                .connect_client_credentials(Unit::DEFINITION.id(), "o", None, &none)
+                .await,
+            Err(ConnectionError::UnknownDefinition { .. })
+        ));
+        assert_eq!(http.count("/token"), 0);
+        refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+        let refused = connections
+            .connect_client_credentials(
+                UnitMachine::DEFINITION.id(),
+                "o",
+                Some(owner_client()),
+                &none,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, ConnectionError::FirstToken { .. }));
+        assert!(!refused.to_string().contains("owner-s3cret"));
+        assert!(connections.store().list_all().await.unwrap().is_empty());
+        // The platform's client comes from the source, and is not stored.
+        refuse.store(false, std::sync::atomic::Ordering::SeqCst);
+        let platform = connections
+            .connect_client_credentials(UnitPlatform::DEFINITION.id(), "o", None, &none)
+            .await
+            .unwrap();
+        assert_eq!(platform.client, None);
+        let sent = http.sent.lock().unwrap().last().unwrap().clone();
+        assert!(String::from_utf8_lossy(sent.body()).contains("client_id=platform-id"));
     }
 }

@@ -126,15 +126,23 @@ pub fn with_grant_type(
     http::Request::from_parts(parts, body.into_bytes())
 }
 
-/// The refresh requests oidc-provider has received from `client` (its `/test/refreshes`
-/// counter), to count refreshes on the server's side.
+/// How many refresh requests oidc-provider received from `client`.
 pub async fn refreshes(client: &str) -> u64 {
+    count(&format!("client={client}")).await
+}
+
+/// How many token requests of `grant` (its `grant_type`) oidc-provider received from `client`.
+pub async fn granted(client: &str, grant: &str) -> u64 {
+    count(&format!("client={client}&grant={grant}")).await
+}
+
+async fn count(query: &str) -> u64 {
     let body = reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap()
         .get(format!(
-            "{}/test/refreshes?client={client}",
+            "{}/test/refreshes?{query}",
             connkit_interop::OIDC_PROVIDER
         ))
         .send()
