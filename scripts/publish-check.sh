@@ -75,6 +75,8 @@ refuse "--features sqlite" clap axum tokio-postgres reqwest ureq rustix
 refuse "--features postgres" clap axum rusqlite reqwest ureq rustix
 refuse "--features axum" clap rusqlite tokio-postgres reqwest ureq rustix
 refuse "--features cli" axum tokio-postgres ureq
+# Signing brings aws-lc-rs only: no runtime, no front end.
+refuse "--features jwt" "${front_ends[@]}" tokio
 echo "front ends: clap, axum, the database drivers and the HTTP adapters each come only with their feature"
 
 # 5. Package and verify each publishable crate, in dependency order (cargo resolves each

@@ -18,6 +18,7 @@ const _: () = {
             client_id_env: "INTEGRATION_ZOOM_CLIENT_ID",
             client_secret_env: "INTEGRATION_ZOOM_CLIENT_SECRET",
             client_auth: __connkit::ClientAuth::Header,
+            client_key_env: "INTEGRATION_ZOOM_CLIENT_KEY",
             token_params: &[("account_id", "{account_id}")],
             token_headers: &[],
             token_request_format: __connkit::TokenRequestFormat::Form,

@@ -17,6 +17,7 @@ const _: () = {
             client_id_env: "INTEGRATION_ZOHO_BOOKS_CLIENT_ID",
             client_secret_env: "INTEGRATION_ZOHO_BOOKS_CLIENT_SECRET",
             client_auth: __connkit::ClientAuth::Header,
+            client_key_env: "INTEGRATION_ZOHO_BOOKS_CLIENT_KEY",
             pkce: true,
             auth_params: &[("access_type", "offline"), ("prompt", "consent")],
             token_headers: &[],

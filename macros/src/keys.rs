@@ -583,13 +583,25 @@ impl Source {
     }
 }
 
-/// The checked value of every field key, collected by a macro's `valid` stage.
+/// The checked value of every field key, collected by a macro's `valid` stage, and what the
+/// definition needs of connkit's features.
 #[derive(Default)]
-pub(crate) struct Checked(Vec<(&'static str, Const)>);
+pub(crate) struct Checked(Vec<(&'static str, Const)>, Option<proc_macro2::Span>);
 
 impl Checked {
     pub(crate) fn set(&mut self, key: &Key, value: Const) {
         self.0.push((key.name, value));
+    }
+
+    /// Records that the definition signs JWTs (connkit's `jwt` feature), for the value at
+    /// `span`.
+    pub(crate) fn needs_jwt(&mut self, span: proc_macro2::Span) {
+        self.1 = Some(span);
+    }
+
+    /// Where the definition asks for the `jwt` feature, if it does.
+    pub(crate) fn jwt_at(&self) -> Option<proc_macro2::Span> {
+        self.1
     }
 
     /// `name: value, ...` for every field key of `table`, in table order; `None` when a field

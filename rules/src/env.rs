@@ -13,24 +13,30 @@ pub enum CredentialKind {
     ClientId,
     /// The OAuth2 client secret.
     ClientSecret,
+    /// The client's private key (PEM), for `private_key_jwt` client authentication.
+    ClientKey,
 }
 
 impl CredentialKind {
-    /// The suffix of the variable name: `CLIENT_ID` or `CLIENT_SECRET`.
+    /// The suffix of the variable name: `CLIENT_ID`, `CLIENT_SECRET` or `CLIENT_KEY`.
     pub const fn suffix(self) -> &'static str {
         match self {
             Self::ClientId => "CLIENT_ID",
             Self::ClientSecret => "CLIENT_SECRET",
+            Self::ClientKey => "CLIENT_KEY",
         }
     }
 
-    /// A lowercase description for messages: `client id` or `client secret`.
+    /// A lowercase description for messages: `client id`, `client secret` or `client key`.
     pub const fn describe(self) -> &'static str {
         match self {
             Self::ClientId => "client id",
             Self::ClientSecret => "client secret",
+            Self::ClientKey => "client key",
         }
     }
+
+    const ALL: [Self; 3] = [Self::ClientId, Self::ClientSecret, Self::ClientKey];
 }
 
 /// Upper-cases `part` and turns `-` into `_`: `google-sheets` → `GOOGLE_SHEETS`.
@@ -106,18 +112,17 @@ impl EnvVarNameError {
         Some(format!("use {}", quoted.join(" or ")))
     }
 
-    fn other_kind(&self) -> CredentialKind {
-        match self.kind {
-            CredentialKind::ClientId => CredentialKind::ClientSecret,
-            CredentialKind::ClientSecret => CredentialKind::ClientId,
-        }
+    /// The other credential whose variable the written name is named for, if any.
+    fn other_kind(&self) -> Option<CredentialKind> {
+        CredentialKind::ALL.into_iter().find(|other| {
+            *other != self.kind && self.found.ends_with(&format!("_{}", other.suffix()))
+        })
     }
 }
 
 impl fmt::Display for EnvVarNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let other = self.other_kind();
-        if self.found.ends_with(&format!("_{}", other.suffix())) {
+        if let Some(other) = self.other_kind() {
             write!(
                 f,
                 "the {} would be read from {:?}, a variable named for the {}",

@@ -402,9 +402,21 @@ pub enum ClientAuthMethod {
     Body,
     /// `"header"`: HTTP Basic.
     Header,
+    /// `"private_key_jwt"`: a JWT signed with the client's private key (RFC 7523 §2.2).
+    PrivateKeyJwt,
+    /// `"client_secret_jwt"`: a JWT signed with the client secret, HMAC SHA-256 (RFC 7523
+    /// §2.2).
+    ClientSecretJwt,
 }
 
-/// A `client_auth` value other than `"body"` or `"header"`.
+impl ClientAuthMethod {
+    /// Whether the client authenticates with a signed JWT (connkit's `jwt` feature).
+    pub const fn signs(self) -> bool {
+        matches!(self, Self::PrivateKeyJwt | Self::ClientSecretJwt)
+    }
+}
+
+/// A `client_auth` value connkit does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ClientAuthError {
@@ -413,13 +425,19 @@ pub struct ClientAuthError {
 }
 
 impl ClientAuthError {
-    /// The fix, when one is obvious (`"basic"` means `"header"`).
+    /// The fix, when one is obvious (`"basic"` means `"header"`, `"client_secret_post"`
+    /// means `"body"`, a near miss of a name).
     pub fn help(&self) -> Option<String> {
-        matches!(
-            self.found.to_ascii_lowercase().as_str(),
-            "basic" | "client_secret_basic"
-        )
-        .then(|| "HTTP Basic authentication is `client_auth = \"header\"`".to_owned())
+        match self.found.to_ascii_lowercase().as_str() {
+            "basic" | "client_secret_basic" => {
+                Some("HTTP Basic authentication is `client_auth = \"header\"`".to_owned())
+            }
+            "post" | "client_secret_post" | "form" => {
+                Some("the id and secret in the form body is `client_auth = \"body\"`".to_owned())
+            }
+            lower => crate::suggest::closest(lower, CLIENT_AUTH_METHODS)
+                .map(|close| format!("did you mean \"{close}\"?")),
+        }
     }
 }
 
@@ -427,13 +445,17 @@ impl fmt::Display for ClientAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid client_auth {:?}: expected \"body\" (credentials in the form) or \"header\" (HTTP Basic)",
+            "invalid client_auth {:?}: expected \"body\" (credentials in the form), \"header\" (HTTP Basic), \"private_key_jwt\" or \"client_secret_jwt\" (a signed JWT, RFC 7523)",
             self.found
         )
     }
 }
 
 impl std::error::Error for ClientAuthError {}
+
+/// Every `client_auth` value.
+pub const CLIENT_AUTH_METHODS: &[&str] =
+    &["body", "header", "private_key_jwt", "client_secret_jwt"];
 
 /// Reads a `client_auth` value.
 ///
@@ -446,6 +468,8 @@ pub fn parse_client_auth(value: &str) -> Result<ClientAuthMethod, ClientAuthErro
     match value {
         "body" => Ok(ClientAuthMethod::Body),
         "header" => Ok(ClientAuthMethod::Header),
+        "private_key_jwt" => Ok(ClientAuthMethod::PrivateKeyJwt),
+        "client_secret_jwt" => Ok(ClientAuthMethod::ClientSecretJwt),
         other => Err(ClientAuthError {
             found: other.to_owned(),
         }),

@@ -90,6 +90,8 @@ pub mod definition;
 #[cfg(any(feature = "cli", feature = "axum"))]
 mod html;
 pub mod http;
+#[cfg(feature = "jwt")]
+pub mod jwt;
 pub mod oauth2;
 mod printable;
 mod random;

@@ -50,6 +50,23 @@ pub const fn client_credentials(fields: ClientCredentialsFields) -> ClientCreden
     ClientCredentialsDefinition::from_fields(fields)
 }
 
+/// What a definition that signs JWTs names: it compiles only with connkit's `jwt` feature.
+#[diagnostic::on_unimplemented(
+    message = "this client authentication signs a JWT, which needs connkit's `jwt` feature",
+    label = "needs the `jwt` feature",
+    note = "enable it: connkit = {{ version = \"...\", features = [\"jwt\"] }}"
+)]
+pub trait JwtFeature {}
+
+/// The type [`requires_jwt`] is asked of.
+pub struct Jwt;
+
+#[cfg(feature = "jwt")]
+impl JwtFeature for Jwt {}
+
+/// Compiles when `T` implements [`JwtFeature`]: with the `jwt` feature.
+pub const fn requires_jwt<T: JwtFeature>() {}
+
 /// Builds a checked input.
 pub const fn input(fields: InputFields) -> Input {
     Input::from_fields(fields)
@@ -372,6 +389,7 @@ mod tests {
             client_id_env: "",
             client_secret_env: "",
             client_auth: ClientAuth::Body,
+            client_key_env: "",
             pkce: true,
             auth_params: &[],
             token_headers: &[],

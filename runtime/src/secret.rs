@@ -147,6 +147,7 @@ redacted_secret!(
 );
 
 redacted_secret!(
-    /// The private key of a key-pair connection (PEM or whatever the provider issues).
+    /// A private key: a key-pair connection's (PEM or whatever the provider issues), or a
+    /// client's, for `private_key_jwt` (PEM).
     PrivateKey
 );

@@ -31,4 +31,9 @@ fn every_public_error_is_a_send_sync_static_error() {
     is_error::<connkit::store::PostgresConfigError>();
     #[cfg(feature = "axum")]
     is_error::<connkit::connect::ConnectError>();
+    #[cfg(feature = "jwt")]
+    {
+        is_error::<connkit::jwt::KeyError>();
+        is_error::<connkit::jwt::SignError>();
+    }
 }

@@ -19,9 +19,10 @@ use super::Kind;
 use super::common::{connection_id, non_blank};
 use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 use super::oauth2::{
-    CLIENT_AUTH, EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS, TOKEN_METADATA, TOKEN_PATH,
-    TOKEN_REQUEST_FORMAT, TOKEN_URL, client_auth, delimiter, env_var, param_problem, scopes,
-    string_map, token_request_format, token_response_shape,
+    CLIENT_AUTH, CLIENT_KEY_ENV, EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS,
+    TOKEN_METADATA, TOKEN_PATH, TOKEN_REQUEST_FORMAT, TOKEN_URL, client_auth,
+    client_auth_variables, delimiter, env_var, param_problem, scopes, string_map,
+    token_request_format, token_response_shape,
 };
 
 /// `#[client_credentials_connection]`.
@@ -61,7 +62,7 @@ const MISPLACED: &[(&str, &str)] = &[
     ),
     (
         "token_endpoint_auth",
-        "connkit calls this `client_auth`: `client_auth = \"body\"` or `\"header\"`",
+        "connkit calls this `client_auth`: `\"body\"`, `\"header\"`, `\"private_key_jwt\"` or `\"client_secret_jwt\"`",
     ),
 ];
 
@@ -130,6 +131,7 @@ pub(crate) const KEYS: &[&Key] = &[
     &CLIENT_ID_ENV,
     &CLIENT_SECRET_ENV,
     &CLIENT_AUTH,
+    &CLIENT_KEY_ENV,
     &TOKEN_PARAMS,
     &TOKEN_HEADERS,
     &TOKEN_REQUEST_FORMAT,
@@ -206,6 +208,7 @@ fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     for (key, kind) in [
         (&CLIENT_ID_ENV, CredentialKind::ClientId),
         (&CLIENT_SECRET_ENV, CredentialKind::ClientSecret),
+        (&CLIENT_KEY_ENV, CredentialKind::ClientKey),
     ] {
         if platform == Some(false)
             && let Some(lit) = fields.str(key)
@@ -228,6 +231,9 @@ fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
         }
     }
     client_auth(fields, &mut checked, cx);
+    if platform == Some(true) {
+        client_auth_variables(fields, cx);
+    }
     token_request_format(fields, &mut checked, cx);
     token_response_shape(fields, &mut checked, cx);
     let maps: [(&Key, &EntryCheck); 2] = [

@@ -26,6 +26,12 @@ pub(crate) fn expand(kind: &Kind, ast: Ast, checked: Option<Checked>, cx: Ctxt) 
     // The fields as text, parsed once (see `Source`); the few items around them are tokens, so
     // that the crate path keeps the span it was written with.
     let mut out = Source::new();
+    // A definition that signs asks for the `jwt` feature, with an error at its value when the
+    // feature is off.
+    let requirement = checked.as_ref().and_then(Checked::jwt_at).map(|span| {
+        let check = quote::quote_spanned!(span=> __connkit::requires_jwt::<__connkit::Jwt>());
+        quote! { const _: () = #check; }
+    });
     if checked
         .and_then(|checked| checked.write_fields(keys, &mut out))
         .is_none()
@@ -51,6 +57,7 @@ pub(crate) fn expand(kind: &Kind, ast: Ast, checked: Option<Checked>, cx: Ctxt) 
                 const CONNECTION_DEFINITION: __connkit::ConnectionDefinition =
                     __connkit::ConnectionDefinition::#variant(<#ident>::DEFINITION);
             }
+            #requirement
         };
         #errors
     }

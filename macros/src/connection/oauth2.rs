@@ -29,10 +29,16 @@ pub(crate) const KIND: Kind = Kind {
     macro_name: MACRO,
     example: "pub struct GmailOAuth2;",
     keys: KEYS,
-    misplaced: &[(
-        "grant_type",
-        "#[oauth2_connection] is the authorization-code grant; a grant the client obtains on its own is declared with #[client_credentials_connection]",
-    )],
+    misplaced: &[
+        (
+            "grant_type",
+            "#[oauth2_connection] is the authorization-code grant; a grant the client obtains on its own is declared with #[client_credentials_connection]",
+        ),
+        (
+            "token_endpoint_auth",
+            "connkit calls this `client_auth`: `\"body\"`, `\"header\"`, `\"private_key_jwt\"` or `\"client_secret_jwt\"`",
+        ),
+    ],
     definition_type: "OAuth2Definition",
     fields_type: "OAuth2Fields",
     constructor: "oauth2",
@@ -99,8 +105,15 @@ pub(crate) const CLIENT_AUTH: Key = Key {
     name: "client_auth",
     syntax: Str,
     presence: Default("`\"body\"`"),
-    doc: "`\"body\"` (id and secret as form fields) or `\"header\"` (HTTP Basic)",
+    doc: "`\"body\"` (id and secret as form fields), `\"header\"` (HTTP Basic), `\"private_key_jwt\"` (a JWT signed with the client's key, from `client_key_env`) or `\"client_secret_jwt\"` (a JWT signed with the secret); the two JWT methods need connkit's `jwt` feature",
     fallback: Fallback::Variant("ClientAuth", "Body"),
+};
+pub(crate) const CLIENT_KEY_ENV: Key = Key {
+    name: "client_key_env",
+    syntax: Str,
+    presence: Default("`INTEGRATION_<APP>_CLIENT_KEY`"),
+    doc: "with `client_auth = \"private_key_jwt\"`: the variable `credentials::Env` reads the client's private key from (PEM, `\\n` for line breaks allowed), and `<that name>_ID` its key id if set",
+    fallback: Fallback::Str(""),
 };
 pub(crate) const PKCE: Key = Key {
     name: "pkce",
@@ -229,6 +242,7 @@ pub(crate) const KEYS: &[&Key] = &[
     &CLIENT_ID_ENV,
     &CLIENT_SECRET_ENV,
     &CLIENT_AUTH,
+    &CLIENT_KEY_ENV,
     &PKCE,
     &AUTH_PARAMS,
     &TOKEN_HEADERS,
@@ -295,12 +309,14 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     for (key, kind) in [
         (&CLIENT_ID_ENV, CredentialKind::ClientId),
         (&CLIENT_SECRET_ENV, CredentialKind::ClientSecret),
+        (&CLIENT_KEY_ENV, CredentialKind::ClientKey),
     ] {
         if let Some(name) = env_var(fields, key, kind, id_text.is_some(), parts, cx) {
             checked.set(key, Const::Str(name));
         }
     }
     client_auth(fields, &mut checked, cx);
+    client_auth_variables(fields, cx);
     let pkce = fields.bool(&PKCE).is_none_or(|lit| lit.value);
     checked.set(&PKCE, Const::Bool(pkce));
     for key in [&REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT, &REQUIRE_ISS] {
@@ -412,8 +428,43 @@ pub(crate) fn client_auth(fields: &Fields, checked: &mut Checked, cx: &mut Ctxt)
             Ok(ClientAuthMethod::Header) => {
                 checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", "Header"))
             }
+            Ok(method @ (ClientAuthMethod::PrivateKeyJwt | ClientAuthMethod::ClientSecretJwt)) => {
+                let variant = if method == ClientAuthMethod::PrivateKeyJwt {
+                    "PrivateKeyJwt"
+                } else {
+                    "ClientSecretJwt"
+                };
+                checked.set(&CLIENT_AUTH, Const::Variant("ClientAuth", variant));
+                checked.needs_jwt(lit.span());
+            }
             Err(error) => cx.error_with_help(lit, &error, error.help()),
         },
+    }
+}
+
+/// The variables the client authentication reads: `private_key_jwt` sends no secret, and only
+/// it reads a key.
+pub(crate) fn client_auth_variables(fields: &Fields, cx: &mut Ctxt) {
+    let method = fields
+        .str(&CLIENT_AUTH)
+        .and_then(|lit| parse_client_auth(&lit.value()).ok());
+    if fields.broken(&CLIENT_AUTH) || (fields.has(&CLIENT_AUTH) && method.is_none()) {
+        return;
+    }
+    let private_key_jwt = method == Some(ClientAuthMethod::PrivateKeyJwt);
+    if private_key_jwt && let Some(lit) = fields.str(&CLIENT_SECRET_ENV) {
+        cx.error_with_help(
+            lit,
+            "`client_auth = \"private_key_jwt\"` sends no client secret: it signs with the client's key",
+            Some("remove `client_secret_env` (the key's variable is `client_key_env`), or use `client_auth = \"client_secret_jwt\"`".to_owned()),
+        );
+    }
+    if !private_key_jwt && let Some(lit) = fields.str(&CLIENT_KEY_ENV) {
+        cx.error_with_help(
+            lit,
+            "`client_key_env` is read only for `client_auth = \"private_key_jwt\"`",
+            Some("add `client_auth = \"private_key_jwt\"`, or remove `client_key_env`".to_owned()),
+        );
     }
 }
 

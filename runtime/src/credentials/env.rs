@@ -1,8 +1,8 @@
 //! The default credential source: the process environment, read when asked.
 
 use super::{ClientCredentialError, ClientCredentialSource, ClientCredentials, ClientId};
-use crate::definition::{ClientHolder, ConnectionDefinition};
-use crate::secret::ClientSecret;
+use crate::definition::{ClientAuth, ClientHolder, ConnectionDefinition};
+use crate::secret::{ClientSecret, PrivateKey};
 
 /// A client credential could not be read from its environment variable. The message names the
 /// variable, never its value.
@@ -49,19 +49,43 @@ impl EnvError {
 pub struct Env;
 
 impl Env {
-    /// The client id and secret variables; `None` for a kind without client credentials.
+    /// The client id variable and the secret's, or with `private_key_jwt` the key's; `None` for
+    /// a kind without the platform's client credentials.
     fn variables(connection: ConnectionDefinition) -> Option<[&'static str; 2]> {
-        match connection {
-            ConnectionDefinition::OAuth2(oauth2) => {
-                Some([oauth2.client_id_env(), oauth2.client_secret_env()])
-            }
+        let (auth, id, secret, key) = match connection {
+            ConnectionDefinition::OAuth2(oauth2) => (
+                oauth2.client_auth(),
+                oauth2.client_id_env(),
+                oauth2.client_secret_env(),
+                oauth2.client_key_env(),
+            ),
             ConnectionDefinition::ClientCredentials(machine)
                 if machine.client() == ClientHolder::Platform =>
             {
-                Some([machine.client_id_env(), machine.client_secret_env()])
+                (
+                    machine.client_auth(),
+                    machine.client_id_env(),
+                    machine.client_secret_env(),
+                    machine.client_key_env(),
+                )
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        Some(if auth == ClientAuth::PrivateKeyJwt {
+            [id, key]
+        } else {
+            [id, secret]
+        })
+    }
+
+    /// Whether the second variable holds a key (`private_key_jwt`).
+    fn reads_key(connection: ConnectionDefinition) -> bool {
+        let auth = match connection {
+            ConnectionDefinition::OAuth2(oauth2) => oauth2.client_auth(),
+            ConnectionDefinition::ClientCredentials(machine) => machine.client_auth(),
+            _ => return false,
+        };
+        auth == ClientAuth::PrivateKeyJwt
     }
 }
 
@@ -75,10 +99,19 @@ impl ClientCredentialSource for Env {
                 connection_id: connection.id(),
                 kind: connection.kind(),
             })?;
-        Ok(ClientCredentials {
-            client_id: ClientId::new(read(id_variable)?),
-            client_secret: Some(ClientSecret::new(read(secret_variable)?)),
-        })
+        let client_id = ClientId::new(read(id_variable)?);
+        if Self::reads_key(connection) {
+            // The key's id, when set, is in the variable of the key's name and `_ID`.
+            let key_id = std::env::var(format!("{secret_variable}_ID"))
+                .ok()
+                .filter(|id| !id.trim().is_empty());
+            return Ok(ClientCredentials::new(client_id, None)
+                .with_key(PrivateKey::new(read(secret_variable)?), key_id));
+        }
+        Ok(ClientCredentials::new(
+            client_id,
+            Some(ClientSecret::new(read(secret_variable)?)),
+        ))
     }
 
     fn problems(&self, connection: ConnectionDefinition) -> Vec<ClientCredentialError> {

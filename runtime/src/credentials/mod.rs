@@ -40,7 +40,7 @@ pub use env::{Env, EnvError};
 pub use lookup::{ClientCredentialMap, FromFn, from_fn};
 
 use crate::definition::{AppDefinition, ConnectionDefinition};
-use crate::secret::ClientSecret;
+use crate::secret::{ClientSecret, PrivateKey};
 
 /// An OAuth2 client id. Not a secret: it appears in authorize URLs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -65,13 +65,28 @@ impl fmt::Display for ClientId {
 }
 
 /// A connection's client credentials: the client id and, for a confidential client, the secret
-/// (`None` for a public client, which sends only its id).
+/// (`None` for a public client, which sends only its id), or the private key it signs its
+/// assertions with (`private_key_jwt`). `Debug` shows no secret and no key.
+///
+/// ```
+/// use connkit::credentials::{ClientCredentials, ClientId};
+/// use connkit::secret::PrivateKey;
+///
+/// let signing = ClientCredentials::new(ClientId::new("my-app"), None)
+///     .with_key(PrivateKey::new("-----BEGIN PRIVATE KEY-----\n..."), Some("key-2026".to_owned()));
+/// assert!(!format!("{signing:?}").contains("BEGIN"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ClientCredentials {
     /// The client id.
     pub client_id: ClientId,
-    /// The client secret; `None` for a public client.
+    /// The client secret; `None` for a public client, or one that signs with a key.
     pub client_secret: Option<ClientSecret>,
+    /// The client's private key (PEM), for `private_key_jwt`.
+    pub client_key: Option<PrivateKey>,
+    /// The key's id (`kid`), when the provider holds several of the client's keys.
+    pub client_key_id: Option<String>,
 }
 
 impl ClientCredentials {
@@ -80,7 +95,17 @@ impl ClientCredentials {
         Self {
             client_id,
             client_secret,
+            client_key: None,
+            client_key_id: None,
         }
+    }
+
+    /// With the client's private key and its key id, for `private_key_jwt`.
+    #[must_use]
+    pub fn with_key(mut self, key: PrivateKey, key_id: Option<String>) -> Self {
+        self.client_key = Some(key);
+        self.client_key_id = key_id;
+        self
     }
 }
 

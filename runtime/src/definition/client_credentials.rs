@@ -38,6 +38,7 @@ pub struct ClientCredentialsFields {
     pub client_id_env: &'static str,
     pub client_secret_env: &'static str,
     pub client_auth: ClientAuth,
+    pub client_key_env: &'static str,
     pub token_params: &'static [(&'static str, &'static str)],
     pub token_headers: &'static [(&'static str, &'static str)],
     pub token_request_format: TokenRequestFormat,
@@ -153,6 +154,12 @@ impl ClientCredentialsDefinition {
     /// How the client authenticates at the token endpoint.
     pub const fn client_auth(&self) -> ClientAuth {
         self.0.client_auth
+    }
+
+    /// With [`ClientHolder::Platform`] and [`ClientAuth::PrivateKeyJwt`]: the variable
+    /// [`Env`](crate::credentials::Env) reads the client's private key from.
+    pub const fn client_key_env(&self) -> &'static str {
+        self.0.client_key_env
     }
 
     /// Extra fields of the token request, as declared.

@@ -16,6 +16,12 @@ pub enum ClientAuth {
     /// HTTP Basic authentication with the form-urlencoded id and secret, RFC 6749 §2.3.1
     /// (`"header"`).
     Header,
+    /// A client assertion signed with the client's private key (`"private_key_jwt"`, RFC 7523
+    /// §2.2; connkit's `jwt` feature). The key comes with the client credentials.
+    PrivateKeyJwt,
+    /// A client assertion signed with the client secret, HMAC SHA-256 (`"client_secret_jwt"`,
+    /// RFC 7523 §2.2; connkit's `jwt` feature).
+    ClientSecretJwt,
 }
 
 /// How the code exchange and refresh requests carry their fields (the key
@@ -34,6 +40,8 @@ impl fmt::Display for ClientAuth {
         f.write_str(match self {
             Self::Body => "credentials in the form body",
             Self::Header => "HTTP Basic",
+            Self::PrivateKeyJwt => "a JWT signed with the client's private key",
+            Self::ClientSecretJwt => "a JWT signed with the client secret",
         })
     }
 }
@@ -54,6 +62,7 @@ pub struct OAuth2Fields {
     pub client_id_env: &'static str,
     pub client_secret_env: &'static str,
     pub client_auth: ClientAuth,
+    pub client_key_env: &'static str,
     pub pkce: bool,
     pub auth_params: &'static [(&'static str, &'static str)],
     pub token_headers: &'static [(&'static str, &'static str)],
@@ -175,6 +184,12 @@ impl OAuth2Definition {
     /// How the client authenticates at the token endpoint.
     pub const fn client_auth(&self) -> ClientAuth {
         self.0.client_auth
+    }
+
+    /// With [`ClientAuth::PrivateKeyJwt`]: the variable [`Env`](crate::credentials::Env) reads
+    /// the client's private key from (PEM), and `<it>_ID` the key id, if set.
+    pub const fn client_key_env(&self) -> &'static str {
+        self.0.client_key_env
     }
 
     /// Whether the flow uses PKCE with the S256 method (on unless declared `pkce = false`; a

@@ -11,7 +11,10 @@ use super::authorize::{
 };
 use super::callback::CallbackError;
 use super::token::TokenSet;
-use super::token_request::{RequestShape, ResponseShape, build_token_request, read_token_response};
+use super::token_request::{
+    Client, ClientKey, RequestShape, ResponseShape, build_token_request, client_key,
+    read_token_response,
+};
 use super::token_response::{OAuthErrorCode, TokenResponse, TokenResponseError};
 use crate::clock::unix_seconds;
 use crate::credentials::{
@@ -101,6 +104,8 @@ pub struct OAuth2Client {
     connection: &'static OAuth2Definition,
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
+    /// The private key of `private_key_jwt`, read once.
+    client_key: Option<ClientKey>,
     redirect_uri: String,
     /// The endpoints and parameters with the connection's inputs filled in (and moved to the
     /// origin given to `with_origin`, if any).
@@ -155,6 +160,35 @@ pub enum ClientError {
     /// An input value is missing or refused.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The connection authenticates with `private_key_jwt`, and its client credentials have
+    /// no private key.
+    #[error(
+        "connection {connection_id} signs its client assertions with a private key, and the client credentials have none"
+    )]
+    MissingClientKey {
+        /// The connection.
+        connection_id: &'static str,
+    },
+    /// The connection authenticates with `client_secret_jwt`, and its client credentials have
+    /// no secret.
+    #[error(
+        "connection {connection_id} signs its client assertions with the client secret, and the client credentials have none"
+    )]
+    MissingClientSecret {
+        /// The connection.
+        connection_id: &'static str,
+    },
+    /// The client's private key could not be read (the message says what it is, never what
+    /// it holds).
+    #[cfg(feature = "jwt")]
+    #[error("the client key of connection {connection_id} cannot be used: {source}")]
+    ClientKey {
+        /// The connection.
+        connection_id: &'static str,
+        /// Why.
+        #[source]
+        source: crate::jwt::KeyError,
+    },
     /// The redirect URI is refused: `https`, `http` on a loopback host, or a native app's
     /// private-use scheme, never a fragment.
     #[error("invalid redirect URI {uri:?}: {problem}")]
@@ -223,6 +257,7 @@ impl OAuth2Client {
             });
         }
         let endpoints = connection.endpoints(inputs)?;
+        let client_key = client_key(connection.id(), connection.client_auth(), &credentials)?;
         let authorize_base = endpoints.authorization_base(
             connection.scope_param().as_deref(),
             credentials.client_id.as_str(),
@@ -232,6 +267,7 @@ impl OAuth2Client {
             connection,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
+            client_key,
             redirect_uri,
             endpoints,
             authorize_base,
@@ -648,13 +684,12 @@ impl OAuth2Client {
             client_auth: self.connection.client_auth(),
             headers: self.endpoints.token_headers(),
         };
-        build_token_request(
-            url,
-            form,
-            &shape,
-            &self.client_id,
-            self.client_secret.as_ref(),
-        )
+        let client = Client {
+            id: &self.client_id,
+            secret: self.client_secret.as_ref(),
+            key: self.client_key.as_ref(),
+        };
+        build_token_request(url, form, &shape, client)
     }
 
     /// Reads the answer to an [`exchange_request`](Self::exchange_request).

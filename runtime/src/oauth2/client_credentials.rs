@@ -8,7 +8,10 @@ use tracing::Instrument as _;
 
 use super::client::{ClientError, OriginError, TokenError, parse_origin, traced};
 use super::token::TokenSet;
-use super::token_request::{RequestShape, ResponseShape, build_token_request, read_token_response};
+use super::token_request::{
+    Client, ClientKey, RequestShape, ResponseShape, build_token_request, client_key,
+    read_token_response,
+};
 use crate::credentials::{ClientCredentialSource, ClientCredentials, ClientId};
 use crate::definition::{
     ClientCredentialsDefinition, ConnectionDefinition, InputValues, TokenEndpoint,
@@ -48,6 +51,7 @@ pub struct ClientCredentialsClient {
     connection: &'static ClientCredentialsDefinition,
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
+    client_key: Option<ClientKey>,
     endpoint: TokenEndpoint,
 }
 
@@ -77,6 +81,7 @@ impl ClientCredentialsClient {
         Ok(Self {
             connection,
             endpoint: connection.endpoints(inputs)?,
+            client_key: client_key(connection.id(), connection.client_auth(), &credentials)?,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
         })
@@ -148,13 +153,12 @@ impl ClientCredentialsClient {
             client_auth: self.connection.client_auth(),
             headers: self.endpoint.token_headers(),
         };
-        build_token_request(
-            self.endpoint.token_url(),
-            form,
-            &shape,
-            &self.client_id,
-            self.client_secret.as_ref(),
-        )
+        let client = Client {
+            id: &self.client_id,
+            secret: self.client_secret.as_ref(),
+            key: self.client_key.as_ref(),
+        };
+        build_token_request(self.endpoint.token_url(), form, &shape, client)
     }
 
     /// Reads the answer to a [`token_request`](Self::token_request), the expiry computed from
@@ -246,6 +250,7 @@ mod tests {
         client_id_env: "",
         client_secret_env: "",
         client_auth: ClientAuth::Body,
+        client_key_env: "",
         token_params: &[("audience", "https://api.acme.example")],
         token_headers: &[("x-tenant", "t1")],
         token_request_format: TokenRequestFormat::Form,

@@ -9,9 +9,9 @@ use base64::engine::general_purpose::STANDARD;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use url::Url;
 
-use super::client::{MAX_RETRY_AFTER, TokenError};
+use super::client::{ClientError, MAX_RETRY_AFTER, TokenError};
 use super::token_response::{TokenResponse, parse_token_response_shaped};
-use crate::credentials::ClientId;
+use crate::credentials::{ClientCredentials, ClientId};
 use crate::definition::{ClientAuth, TokenRequestFormat};
 use crate::http::HttpError;
 use crate::secret::ClientSecret;
@@ -31,15 +31,117 @@ pub(crate) struct ResponseShape {
     pub(crate) token_metadata: &'static [&'static str],
 }
 
+/// The client's private key, read once when its client is made: a signing key with the `jwt`
+/// feature; without it no definition signs (the macros refuse them), so there is none.
+#[cfg(feature = "jwt")]
+pub(crate) type ClientKey = crate::jwt::SigningKey;
+/// The client's private key: without the `jwt` feature no definition signs, so there is none.
+#[cfg(not(feature = "jwt"))]
+#[derive(Debug, Clone)]
+pub(crate) enum ClientKey {}
+
+/// The client as a token request authenticates it.
+#[derive(Clone, Copy)]
+pub(crate) struct Client<'a> {
+    pub(crate) id: &'a ClientId,
+    pub(crate) secret: Option<&'a ClientSecret>,
+    pub(crate) key: Option<&'a ClientKey>,
+}
+
+/// The client's key of `credentials`, read, and a check that the client has what `auth`
+/// signs or sends.
+pub(crate) fn client_key(
+    connection_id: &'static str,
+    auth: ClientAuth,
+    credentials: &ClientCredentials,
+) -> Result<Option<ClientKey>, ClientError> {
+    match auth {
+        ClientAuth::ClientSecretJwt if credentials.client_secret.is_none() => {
+            return Err(ClientError::MissingClientSecret { connection_id });
+        }
+        ClientAuth::PrivateKeyJwt if credentials.client_key.is_none() => {
+            return Err(ClientError::MissingClientKey { connection_id });
+        }
+        _ => {}
+    }
+    #[cfg(feature = "jwt")]
+    if auth == ClientAuth::PrivateKeyJwt
+        && let Some(pem) = &credentials.client_key
+    {
+        let key = crate::jwt::SigningKey::from_pem(pem.expose_secret()).map_err(|source| {
+            ClientError::ClientKey {
+                connection_id,
+                source,
+            }
+        })?;
+        return Ok(Some(match &credentials.client_key_id {
+            Some(key_id) => key.with_key_id(key_id.clone()),
+            None => key,
+        }));
+    }
+    Ok(None)
+}
+
+/// The type of a client assertion (RFC 7523 §2.2).
+#[cfg(feature = "jwt")]
+const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How long a client assertion is valid: a minute, as providers ask of short-lived assertions.
+#[cfg(feature = "jwt")]
+const ASSERTION_LIFETIME: u64 = 60;
+
+/// A client assertion for a request to `audience` (RFC 7523 §3): issued by and about the
+/// client, with a fresh `jti`, valid a minute from now.
+#[cfg(feature = "jwt")]
+fn client_assertion(
+    client: Client<'_>,
+    auth: ClientAuth,
+    audience: &Url,
+) -> Result<String, TokenError> {
+    let now = crate::clock::unix_seconds(crate::clock::now());
+    let jti = crate::random::base64url_of::<16>().map_err(setup_error)?;
+    let claims = serde_json::json!({
+        "iss": client.id.as_str(),
+        "sub": client.id.as_str(),
+        "aud": audience.as_str(),
+        "jti": jti,
+        "iat": now,
+        "exp": now + ASSERTION_LIFETIME,
+    });
+    let mut header = serde_json::Map::new();
+    header.insert("typ".to_owned(), "JWT".into());
+    match (auth, client.key, client.secret) {
+        (ClientAuth::PrivateKeyJwt, Some(key), _) => {
+            key.compact(header, &claims).map_err(setup_error)
+        }
+        (ClientAuth::ClientSecretJwt, _, Some(secret)) => Ok(crate::jwt::hs256_compact(
+            secret.expose_secret().as_bytes(),
+            header,
+            &claims,
+        )),
+        // The client was checked when it was made (`client_key`).
+        _ => Err(setup_error(MissingSigner)),
+    }
+}
+
+/// A client that signs, made without its key or secret.
+#[derive(Debug, thiserror::Error)]
+#[error("the client has no key or secret to sign its assertion with")]
+struct MissingSigner;
+
 /// A POST of `form` to `url`, in the declared format, with the client authenticated as
 /// declared (a public client, without a secret, sends its id only) and the declared headers.
 pub(crate) fn build_token_request<'a>(
     url: &Url,
-    mut form: Vec<(&'a str, &'a str)>,
+    form: Vec<(&'a str, &'a str)>,
     shape: &RequestShape<'_>,
-    client_id: &'a ClientId,
-    client_secret: Option<&'a ClientSecret>,
+    client: Client<'a>,
 ) -> Result<http::Request<Vec<u8>>, TokenError> {
+    let (client_id, client_secret) = (client.id, client.secret);
+    // Declared before the form, which may borrow it.
+    #[cfg(feature = "jwt")]
+    let assertion: String;
+    let mut form: Vec<(&str, &str)> = form;
     let content_type = match shape.format {
         TokenRequestFormat::Form => "application/x-www-form-urlencoded",
         TokenRequestFormat::Json => "application/json",
@@ -54,6 +156,19 @@ pub(crate) fn build_token_request<'a>(
         (ClientAuth::Body, Some(secret)) => {
             form.push(("client_id", client_id.as_str()));
             form.push(("client_secret", secret.expose_secret()));
+        }
+        #[cfg(feature = "jwt")]
+        (auth @ (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt), _) => {
+            assertion = client_assertion(client, auth, url)?;
+            form.push(("client_id", client_id.as_str()));
+            form.push(("client_assertion_type", JWT_BEARER_ASSERTION));
+            form.push(("client_assertion", &assertion));
+        }
+        // Without the `jwt` feature no definition signs: the macros refuse them.
+        #[cfg(not(feature = "jwt"))]
+        (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
+            let _ = client.key;
+            return Err(setup_error(MissingSigner));
         }
         (_, None) => form.push(("client_id", client_id.as_str())),
     }

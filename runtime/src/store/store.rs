@@ -10,7 +10,7 @@ use crate::clock::{from_unix_seconds, to_unix_seconds};
 use crate::credentials::{ClientCredentials, ClientId};
 use crate::definition::{ClientCredentialsDefinition, InputValues, OAuth2Definition};
 use crate::oauth2::TokenSet;
-use crate::secret::ClientSecret;
+use crate::secret::{ClientSecret, PrivateKey};
 
 /// The field name a token set is sealed under.
 const TOKENS_FIELD: &str = "tokens";
@@ -78,6 +78,10 @@ struct SealedSecrets {
 struct SealedClient {
     client_id: String,
     client_secret: Option<ClientSecret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_key: Option<PrivateKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_key_id: Option<String>,
 }
 
 /// A stored connection: whose it is, which definition, its tokens (sealed at rest), the scopes
@@ -868,6 +872,8 @@ impl<B: Backend> Store<B> {
             client: connection.client.as_ref().map(|client| SealedClient {
                 client_id: client.client_id.as_str().to_owned(),
                 client_secret: client.client_secret.clone(),
+                client_key: client.client_key.clone(),
+                client_key_id: client.client_key_id.clone(),
             }),
         };
         let mut row = Row {
@@ -925,7 +931,12 @@ impl<B: Backend> Store<B> {
             tokens,
             inputs,
             client: client.map(|client| {
-                ClientCredentials::new(ClientId::new(client.client_id), client.client_secret)
+                let credentials =
+                    ClientCredentials::new(ClientId::new(client.client_id), client.client_secret);
+                match client.client_key {
+                    Some(key) => credentials.with_key(key, client.client_key_id),
+                    None => credentials,
+                }
             }),
             status,
             created_at: from_unix_seconds(row.created_at),

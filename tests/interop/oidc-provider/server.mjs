@@ -14,6 +14,7 @@
 // oidc-provider's own login and consent pages, for web-client (client_secret_basic, redirect
 // URIs from WEB_REDIRECT_URIS): the browser tests of the connect flow run against it.
 import Provider from 'oidc-provider';
+import * as jose from 'jose';
 
 const PORT = Number(process.env.PORT || 18081);
 const INTERACTIVE = process.env.INTERACTIVE === '1';
@@ -39,6 +40,28 @@ const machine = { redirect_uris: [], response_types: [], grant_types: ['client_c
 clients.push(
   { client_id: 'cc-client', client_secret: 'cc-secret', token_endpoint_auth_method: 'client_secret_basic', ...machine },
   { client_id: 'cc-post-client', client_secret: 'cc-post-secret', token_endpoint_auth_method: 'client_secret_post', ...machine },
+);
+// Clients that authenticate with a signed JWT (RFC 7523 §2.2), each registering the public half
+// of a key from RFC 7515 and RFC 8037's examples (runtime/tests/keys holds the private halves):
+// jwt-rs-client (RS256), jwt-es-client (ES256) and jwt-ed-client (EdDSA) are machine clients,
+// jwt-code-client (ES256) runs the authorization-code flow, and csjwt-client signs with its
+// secret (HS256).
+const RSA_PUBLIC = { kty: 'RSA', e: 'AQAB', n: 'ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ' };
+const P256_PUBLIC = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+// No `alg` on the Ed25519 key: oidc-provider then takes both `EdDSA` and `Ed25519` assertions.
+const ED25519_PUBLIC = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
+const signing = (client_id, alg, key) => ({
+  client_id, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: alg, jwks: { keys: [key] },
+});
+clients.push(
+  { ...signing('jwt-rs-client', 'RS256', RSA_PUBLIC), ...machine },
+  { ...signing('jwt-es-client', 'ES256', P256_PUBLIC), ...machine },
+  { ...signing('jwt-ed-client', 'EdDSA', ED25519_PUBLIC), ...machine },
+  { ...signing('jwt-code-client', 'ES256', P256_PUBLIC), redirect_uris: [REDIRECT_URI], ...grants },
+  {
+    client_id: 'csjwt-client', client_secret: 'csjwt-secret-of-at-least-thirty-two-bytes',
+    token_endpoint_auth_method: 'client_secret_jwt', token_endpoint_auth_signing_alg: 'HS256', ...machine,
+  },
 );
 if (INTERACTIVE) {
   clients.push({
@@ -114,6 +137,15 @@ provider.use(async (ctx, next) => {
       clientId = decodeURIComponent(Buffer.from(authorization.slice(6), 'base64').toString().split(':')[0]);
     } else if (body.has('client_secret')) {
       used = 'client_secret_post';
+    } else if (body.has('client_assertion')) {
+      // A signed client assertion: HMAC for client_secret_jwt, a key for private_key_jwt.
+      try {
+        const { alg } = jose.decodeProtectedHeader(body.get('client_assertion'));
+        used = String(alg).startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt';
+        clientId ||= jose.decodeJwt(body.get('client_assertion')).sub;
+      } catch {
+        used = 'an unreadable client_assertion';
+      }
     }
     console.log(`token grant_type=${body.get('grant_type')} client=${clientId} auth=${used}`);
     if (body.get('grant_type') === 'refresh_token') refreshes[clientId] = (refreshes[clientId] || 0) + 1;

@@ -146,13 +146,58 @@ pub struct AccountClient;
 )]
 pub struct PlatformMachineClient;
 
+/// A machine client that signs its client assertions with its private key (`private_key_jwt`,
+/// RFC 7523 §2.2): the owner gives the client id and the key.
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials-signed",
+    name = "oidc-provider, signed machine client",
+    description = "client_credentials with private_key_jwt",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    client_auth = "private_key_jwt",
+)]
+pub struct SignedMachineClient;
+
+/// A machine client that signs its client assertions with its secret (`client_secret_jwt`).
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials-secret-jwt",
+    name = "oidc-provider, HMAC-signed machine client",
+    description = "client_credentials with client_secret_jwt",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    client_auth = "client_secret_jwt",
+)]
+pub struct SecretJwtMachineClient;
+
+/// The authorization-code flow with `private_key_jwt` on its exchange and refreshes.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-signed",
+    name = "oidc-provider, signed client",
+    description = "authorization code with private_key_jwt",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access"],
+    client_auth = "private_key_jwt",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct SignedCodeClient;
+
 /// The app of the machine clients.
 pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
     id: "oidc-provider",
     name: "oidc-provider",
     description: "A real authorization server on loopback",
     logo_url: "http://127.0.0.1:18081/logo.svg",
-    connections: [MachineClient, AccountClient, PlatformMachineClient],
+    connections: [
+        MachineClient,
+        AccountClient,
+        PlatformMachineClient,
+        SignedMachineClient,
+        SecretJwtMachineClient,
+        SignedCodeClient,
+    ],
 };
 
 /// The registry of the machine clients' tests.

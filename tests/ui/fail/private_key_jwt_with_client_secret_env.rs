@@ -1,0 +1,14 @@
+// private_key_jwt sends no client secret.
+#[connkit::oauth2_connection(
+    id = "okta_connection_oauth2",
+    name = "OAuth2",
+    description = "Connect with Okta",
+    authorize_url = "https://acme.okta.com/oauth2/v1/authorize",
+    token_url = "https://acme.okta.com/oauth2/v1/token",
+    scopes = ["openid"],
+    client_auth = "private_key_jwt",
+    client_secret_env = "INTEGRATION_OKTA_CLIENT_SECRET",
+)]
+pub struct Okta;
+
+fn main() {}
