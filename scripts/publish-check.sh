@@ -44,6 +44,7 @@ unset RUSTC_BOOTSTRAP
 for page in attr.oauth2_connection:oauth2_connection attr.oauth2_connection:inputs \
   attr.api_key_connection:api_key_connection attr.basic_auth_connection:basic_auth_connection \
   attr.key_pair_connection:key_pair_connection attr.client_credentials_connection:client_credentials_connection \
+  attr.jwt_bearer_connection:jwt_bearer_connection \
   macro.app:app; do
   html="target/doc/connkit/${page%%:*}.html"
   for key in $(sed -n 's/^| `\([a-z_]*\)` |.*/\1/p' "macros/docs/${page#*:}.md"); do

@@ -81,6 +81,18 @@ pub fn client_credentials_connection(args: TokenStream, item: TokenStream) -> To
     .into()
 }
 
+/// # Keys of `#[jwt_bearer_connection(key = value, ...)]`
+///
+#[doc = include_str!("../docs/jwt_bearer_connection.md")]
+///
+/// # Keys of each input, in `inputs = { name = { key = value, ... } }`
+///
+#[doc = include_str!("../docs/inputs.md")]
+#[proc_macro_attribute]
+pub fn jwt_bearer_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(&connection::jwt_bearer::KIND, args.into(), item.into()).into()
+}
+
 /// # Keys of `app! { key: value, ... }`
 ///
 /// Optionally preceded by `crate = path;` for a renamed connkit.

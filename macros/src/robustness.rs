@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree as _;
 
 use crate::connection::oauth2::KIND;
-use crate::connection::{Kind, api_key, basic_auth, client_credentials, key_pair};
+use crate::connection::{Kind, api_key, basic_auth, client_credentials, jwt_bearer, key_pair};
 use crate::ctxt::Ctxt;
 use crate::syntax::parse_header_and_entries;
 
@@ -196,7 +196,7 @@ proptest! {
 
     #[test]
     fn mutated_inputs_and_other_kinds_never_panic_and_point_inside(
-        which in 0..5usize,
+        which in 0..6usize,
         args in proptest::collection::vec(mutation(), 1..6),
     ) {
         let (kind, text): (&Kind, &str) = match which {
@@ -204,6 +204,7 @@ proptest! {
             1 => (&api_key::KIND, API_KEY),
             2 => (&basic_auth::KIND, r#"id = "jira_connection_basic-auth", name = "Basic", description = "Jira", inputs = { site = { label = "Site" } },"#),
             3 => (&key_pair::KIND, r#"id = "snowflake_connection_key-pair", name = "Key pair", description = "Snowflake","#),
+            4 => (&jwt_bearer::KIND, r#"id = "google_connection_jwt-bearer", name = "Service account", description = "Google", token_url = "https://oauth2.googleapis.com/token", scope_in_claim = true, scopes = ["a"], claims = { iss = "{client_email}", aud = "https://oauth2.googleapis.com/token" }, inputs = { client_email = { label = "Email" } },"#),
             _ => (&client_credentials::KIND, r#"id = "zoom_connection_client-credentials", name = "Server-to-server", description = "Zoom", token_url = "https://zoom.us/oauth/token", grant_type = "account_credentials", token_params = { account_id = "{account_id}" }, inputs = { account_id = { label = "Account ID" } },"#),
         };
         let (Some((args, args_range)), Some((item, item_range))) =
@@ -250,7 +251,7 @@ proptest! {
     #[test]
     fn any_lexable_text_never_panics_any_macro(text in lexable_text()) {
         if let Some((tokens, _)) = lex(&text) {
-            for kind in [&KIND, &api_key::KIND, &basic_auth::KIND, &key_pair::KIND, &client_credentials::KIND] {
+            for kind in [&KIND, &api_key::KIND, &basic_auth::KIND, &key_pair::KIND, &client_credentials::KIND, &jwt_bearer::KIND] {
                 let _ = crate::connection::expand(kind, tokens.clone(), tokens.clone());
             }
             let _ = crate::app::expand(tokens.clone());

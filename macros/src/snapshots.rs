@@ -7,7 +7,9 @@
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::connection::{Kind, api_key, basic_auth, client_credentials, key_pair, oauth2};
+use crate::connection::{
+    Kind, api_key, basic_auth, client_credentials, jwt_bearer, key_pair, oauth2,
+};
 
 /// Formats `items` (a file's worth of items) as rustfmt would, near enough to review.
 fn pretty(items: TokenStream) -> String {
@@ -197,6 +199,24 @@ fn client_credentials_connection() {
             client_auth = "header",
             token_params = { account_id = "{account_id}" },
             inputs = { account_id = { label = "Account ID" } },
+        ),
+    );
+}
+
+#[test]
+fn jwt_bearer_connection() {
+    attribute(
+        "jwt_bearer_connection",
+        &jwt_bearer::KIND,
+        quote!(
+            id = "google-drive_connection_jwt-bearer",
+            name = "Service account",
+            description = "Google Drive as a service account",
+            token_url = "https://oauth2.googleapis.com/token",
+            scopes = ["https://www.googleapis.com/auth/drive.readonly"],
+            scope_in_claim = true,
+            claims = { iss = "{client_email}", sub = "{subject}", aud = "https://oauth2.googleapis.com/token" },
+            inputs = { client_email = { label = "Service account" }, subject = { label = "User" } },
         ),
     );
 }

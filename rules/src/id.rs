@@ -19,10 +19,16 @@ pub const KEY_PAIR_KIND: &str = "key-pair";
 /// The kind part of a client-credentials connection id (RFC 6749 §4.4: a token for the
 /// client itself, obtained again when it expires).
 pub const CLIENT_CREDENTIALS_KIND: &str = "client-credentials";
+/// The kind part of a JWT-bearer connection id (RFC 7523 §2.1: a token obtained with an
+/// assertion signed by the owner's key, obtained again when it expires).
+pub const JWT_BEARER_KIND: &str = "jwt-bearer";
 
 /// The kinds whose stored connections hold a token set from a token endpoint (the others hold
 /// a credential the end user typed in).
-pub const TOKEN_KINDS: &[&str] = &[OAUTH2_KIND, CLIENT_CREDENTIALS_KIND];
+pub const TOKEN_KINDS: &[&str] = &[OAUTH2_KIND, CLIENT_CREDENTIALS_KIND, JWT_BEARER_KIND];
+
+/// The token kinds whose token is obtained again when it expires, rather than refreshed.
+pub const OBTAINED_AGAIN_KINDS: &[&str] = &[CLIENT_CREDENTIALS_KIND, JWT_BEARER_KIND];
 
 /// The kind part of a connection id's `<kind>[-<variant>]` among `kinds`: the longest kind the
 /// text starts with, followed by nothing or by `-`.

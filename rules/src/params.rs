@@ -271,6 +271,96 @@ pub fn check_client_credentials_param(name: &str) -> Result<(), ParamError> {
     Ok(())
 }
 
+/// Fields of a JWT-bearer token request the flow sets itself.
+pub const FLOW_OWNED_JWT_BEARER_PARAMS: &[&str] = &["grant_type", "assertion", "scope"];
+
+/// Checks one `token_params` entry of a JWT-bearer connection; `scope` is the flow's unless the
+/// scopes go in the assertion (`scope_in_claim`).
+///
+/// ```
+/// use connkit_rules::params::check_jwt_bearer_param;
+/// assert!(check_jwt_bearer_param("client_id", false).is_ok());
+/// assert!(check_jwt_bearer_param("assertion", false).is_err());
+/// ```
+pub fn check_jwt_bearer_param(name: &str, scope_in_claim: bool) -> Result<(), ParamError> {
+    if name.is_empty() {
+        return Err(ParamError::EmptyName);
+    }
+    if FLOW_OWNED_JWT_BEARER_PARAMS.contains(&name) {
+        let instead = match name {
+            "scope" => {
+                let _ = scope_in_claim;
+                Some("scopes")
+            }
+            "assertion" => Some("claims"),
+            _ => None,
+        };
+        return Err(ParamError::FlowOwned { instead });
+    }
+    Ok(())
+}
+
+/// Claims of a JWT-bearer assertion the flow sets itself.
+pub const FLOW_OWNED_CLAIMS: &[&str] = &["exp", "iat", "nbf", "jti"];
+
+/// Why a `claims` entry is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClaimError {
+    /// The claim name is empty.
+    EmptyName,
+    /// The flow sets this claim (the assertion's lifetime and id).
+    FlowOwned,
+    /// `scope`, which `scope_in_claim = true` fills from `scopes`.
+    Scope,
+}
+
+impl ClaimError {
+    /// The fix.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Self::EmptyName => None,
+            Self::FlowOwned => Some(
+                "remove it: each assertion is issued now, lives 55 seconds and has a fresh `jti`"
+                    .to_owned(),
+            ),
+            Self::Scope => Some("declare the scopes in `scopes`".to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ClaimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::EmptyName => "a claim name must not be empty",
+            Self::FlowOwned => "the flow sets this claim itself",
+            Self::Scope => "`scope_in_claim = true` sets this claim from `scopes`",
+        })
+    }
+}
+
+impl std::error::Error for ClaimError {}
+
+/// Checks one `claims` entry of a JWT-bearer assertion.
+///
+/// ```
+/// use connkit_rules::params::check_jwt_claim;
+/// assert!(check_jwt_claim("sub", false).is_ok());
+/// assert!(check_jwt_claim("exp", false).is_err());
+/// assert!(check_jwt_claim("scope", true).is_err());
+/// ```
+pub fn check_jwt_claim(name: &str, scope_in_claim: bool) -> Result<(), ClaimError> {
+    if name.is_empty() {
+        Err(ClaimError::EmptyName)
+    } else if FLOW_OWNED_CLAIMS.contains(&name) {
+        Err(ClaimError::FlowOwned)
+    } else if scope_in_claim && name == "scope" {
+        Err(ClaimError::Scope)
+    } else {
+        Ok(())
+    }
+}
+
 /// Why a client-credentials connection's `grant_type` is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -573,3 +573,238 @@ mod tests {
         assert_eq!(key.thumbprint(), again.thumbprint());
     }
 }
+
+/// A Google service account's JSON key file, read: who the account is and the key it signs
+/// with. `Debug` shows the account, never the key.
+///
+/// ```
+/// use connkit::jwt::{ServiceAccountKey, ServiceAccountKeyError};
+///
+/// let file = br#"{"type": "authorized_user", "client_id": "x"}"#;
+/// assert_eq!(
+///     ServiceAccountKey::from_google_json(file).unwrap_err(),
+///     ServiceAccountKeyError::WrongType { found: "authorized_user".to_owned() },
+/// );
+/// ```
+#[derive(Clone)]
+pub struct ServiceAccountKey {
+    client_email: String,
+    private_key_id: Option<String>,
+    private_key: crate::secret::PrivateKey,
+    token_uri: Option<String>,
+    algorithm: Algorithm,
+}
+
+impl fmt::Debug for ServiceAccountKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceAccountKey")
+            .field("client_email", &self.client_email)
+            .field("private_key_id", &self.private_key_id)
+            .field("algorithm", &self.algorithm)
+            .field("token_uri", &self.token_uri)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a service account key file was refused. The messages name the field, never its value
+/// (only `type`, which is not a secret, is shown).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServiceAccountKeyError {
+    /// The file is not a JSON object.
+    #[error("the key file is not a JSON object (a Google service account key file is one)")]
+    NotJson,
+    /// A field the file must have is missing, or is not a string.
+    #[error("the key file's `{field}` is missing or not a string")]
+    Field {
+        /// The field.
+        field: &'static str,
+    },
+    /// The file is another kind of Google credential (a user's, a workload identity's).
+    #[error(
+        "the key file is of type {found:?}, not \"service_account\" (create a key for a service account in the Cloud console)"
+    )]
+    WrongType {
+        /// The file's `type`.
+        found: String,
+    },
+    /// `private_key` is not a key connkit can sign with.
+    #[error("the key file's `private_key` cannot be used: {0}")]
+    Key(KeyError),
+}
+
+impl ServiceAccountKey {
+    /// Reads a Google service account's JSON key file (its bytes): `type` must be
+    /// `"service_account"`, `client_email` and `private_key` (an unencrypted PEM key) are
+    /// required, `private_key_id` (the `kid`) and `token_uri` are read when present.
+    ///
+    /// # Errors
+    /// [`ServiceAccountKeyError`] naming the field, never the key.
+    pub fn from_google_json(bytes: &[u8]) -> Result<Self, ServiceAccountKeyError> {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|_| ServiceAccountKeyError::NotJson)?;
+        let object = value.as_object().ok_or(ServiceAccountKeyError::NotJson)?;
+        let text = |field: &'static str| -> Result<&str, ServiceAccountKeyError> {
+            object
+                .get(field)
+                .and_then(Value::as_str)
+                .ok_or(ServiceAccountKeyError::Field { field })
+        };
+        let optional = |field: &'static str| -> Result<Option<String>, ServiceAccountKeyError> {
+            match object.get(field) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(text)) => Ok(Some(text.clone())),
+                Some(_) => Err(ServiceAccountKeyError::Field { field }),
+            }
+        };
+        let kind = text("type")?;
+        if kind != "service_account" {
+            return Err(ServiceAccountKeyError::WrongType {
+                found: kind.to_owned(),
+            });
+        }
+        let client_email = text("client_email")?.to_owned();
+        if client_email.trim().is_empty() {
+            return Err(ServiceAccountKeyError::Field {
+                field: "client_email",
+            });
+        }
+        let pem = text("private_key")?;
+        let algorithm = SigningKey::from_pem(pem)
+            .map_err(ServiceAccountKeyError::Key)?
+            .algorithm();
+        Ok(Self {
+            client_email,
+            private_key_id: optional("private_key_id")?,
+            private_key: crate::secret::PrivateKey::new(pem),
+            token_uri: optional("token_uri")?,
+            algorithm,
+        })
+    }
+
+    /// The service account's email: the assertion's `iss` (and `sub`, unless it acts as a user
+    /// of the domain).
+    pub fn client_email(&self) -> &str {
+        &self.client_email
+    }
+
+    /// The key's id at Google (`kid`), when the file has one.
+    pub fn private_key_id(&self) -> Option<&str> {
+        self.private_key_id.as_deref()
+    }
+
+    /// The token endpoint the file names, when it has one.
+    pub fn token_uri(&self) -> Option<&str> {
+        self.token_uri.as_deref()
+    }
+
+    /// The algorithm the key signs with (RS256 for Google's keys).
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The key as a JWT-bearer connection keeps it: the key id as `public_key`, the PEM as
+    /// `private_key`.
+    pub fn key_pair(&self) -> crate::definition::KeyPair {
+        crate::definition::KeyPair::new(
+            self.private_key_id.clone().unwrap_or_default(),
+            self.private_key.clone(),
+        )
+    }
+
+    /// The input values a JWT-bearer definition reads from the file, by their field names:
+    /// `client_email`.
+    pub fn inputs(&self) -> crate::definition::InputValues {
+        crate::definition::InputValues::new().with("client_email", self.client_email.clone())
+    }
+}
+
+#[cfg(test)]
+mod service_account_tests {
+    #![allow(clippy::unwrap_used)] // Test code: a panic here is a failed test.
+
+    use super::*;
+
+    const RSA_PKCS8: &str = include_str!("../tests/keys/rfc7515-rsa.pkcs8.pem");
+    const ENCRYPTED: &str = include_str!("../tests/keys/encrypted.pkcs8.pem");
+
+    fn file(changes: &[(&str, Value)]) -> Vec<u8> {
+        let mut object = json!({
+            "type": "service_account",
+            "project_id": "acme",
+            "private_key_id": "0123abcd",
+            "private_key": RSA_PKCS8,
+            "client_email": "robot@acme.iam.gserviceaccount.com",
+            "client_id": "1234",
+            "token_uri": "https://oauth2.googleapis.com/token",
+        });
+        for (field, value) in changes {
+            if value.is_null() {
+                object.as_object_mut().unwrap().remove(*field);
+            } else {
+                object[*field] = value.clone();
+            }
+        }
+        serde_json::to_vec(&object).unwrap()
+    }
+
+    #[test]
+    fn a_google_key_file_is_read() {
+        let key = ServiceAccountKey::from_google_json(&file(&[])).unwrap();
+        assert_eq!(key.client_email(), "robot@acme.iam.gserviceaccount.com");
+        assert_eq!(key.private_key_id(), Some("0123abcd"));
+        assert_eq!(key.algorithm(), Algorithm::Rs256);
+        assert_eq!(key.token_uri(), Some("https://oauth2.googleapis.com/token"));
+        assert_eq!(key.key_pair().public_key, "0123abcd");
+        assert!(!format!("{key:?}").contains("BEGIN"));
+        assert!(!format!("{:?}", key.key_pair()).contains("BEGIN"));
+    }
+
+    #[test]
+    fn each_bad_file_names_its_field_and_never_the_key() {
+        let cases: [(Vec<u8>, ServiceAccountKeyError); 7] = [
+            (b"not json".to_vec(), ServiceAccountKeyError::NotJson),
+            (b"[1, 2]".to_vec(), ServiceAccountKeyError::NotJson),
+            (
+                file(&[("type", "authorized_user".into())]),
+                ServiceAccountKeyError::WrongType {
+                    found: "authorized_user".to_owned(),
+                },
+            ),
+            (
+                file(&[("private_key", Value::Null)]),
+                ServiceAccountKeyError::Field {
+                    field: "private_key",
+                },
+            ),
+            (
+                file(&[("client_email", 7.into())]),
+                ServiceAccountKeyError::Field {
+                    field: "client_email",
+                },
+            ),
+            (
+                file(&[("private_key", ENCRYPTED.into())]),
+                ServiceAccountKeyError::Key(KeyError::Encrypted),
+            ),
+            (
+                file(&[(
+                    "private_key",
+                    "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----".into(),
+                )]),
+                ServiceAccountKeyError::Key(KeyError::Unsupported {
+                    label: "PRIVATE KEY".to_owned(),
+                }),
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let error = ServiceAccountKey::from_google_json(&bytes).unwrap_err();
+            assert_eq!(error, expected);
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("MII") && !shown.contains("c2VjcmV0"),
+                "{shown}"
+            );
+        }
+    }
+}

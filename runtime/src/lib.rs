@@ -116,6 +116,9 @@ pub use connkit_macros::oauth2_connection;
 #[doc = include_str!("../docs/client_credentials_connection.md")]
 pub use connkit_macros::client_credentials_connection;
 
+#[doc = include_str!("../docs/jwt_bearer_connection.md")]
+pub use connkit_macros::jwt_bearer_connection;
+
 #[doc = include_str!("../docs/api_key_connection.md")]
 pub use connkit_macros::api_key_connection;
 

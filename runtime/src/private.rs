@@ -17,12 +17,13 @@ pub use crate::definition::app::AppFields;
 pub use crate::definition::client_credentials::ClientCredentialsFields;
 pub use crate::definition::credential::{ApiKeyFields, BasicAuthFields, KeyPairFields};
 pub use crate::definition::input::InputFields;
+pub use crate::definition::jwt_bearer::JwtBearerFields;
 pub use crate::definition::oauth2::OAuth2Fields;
 pub use crate::definition::{
     Action, ApiKeyDefinition, AppDefinition, BasicAuthDefinition, ClientAuth,
     ClientCredentialsDefinition, ClientHolder, ComponentDefinition, ConnectionDefinition,
-    ConnectionType, Input, KeyPairDefinition, OAuth2Definition, Registry, TokenRequestFormat,
-    Trigger,
+    ConnectionType, Input, JwtBearerDefinition, KeyPairDefinition, OAuth2Definition, Registry,
+    TokenRequestFormat, Trigger,
 };
 
 /// Builds a checked (or stand-in) API-key definition.
@@ -52,7 +53,7 @@ pub const fn client_credentials(fields: ClientCredentialsFields) -> ClientCreden
 
 /// What a definition that signs JWTs names: it compiles only with connkit's `jwt` feature.
 #[diagnostic::on_unimplemented(
-    message = "this client authentication signs a JWT, which needs connkit's `jwt` feature",
+    message = "this connection signs JWTs, which needs connkit's `jwt` feature",
     label = "needs the `jwt` feature",
     note = "enable it: connkit = {{ version = \"...\", features = [\"jwt\"] }}"
 )]
@@ -66,6 +67,11 @@ impl JwtFeature for Jwt {}
 
 /// Compiles when `T` implements [`JwtFeature`]: with the `jwt` feature.
 pub const fn requires_jwt<T: JwtFeature>() {}
+
+/// Builds a checked (or stand-in) JWT-bearer definition.
+pub const fn jwt_bearer(fields: JwtBearerFields) -> JwtBearerDefinition {
+    JwtBearerDefinition::from_fields(fields)
+}
 
 /// Builds a checked input.
 pub const fn input(fields: InputFields) -> Input {

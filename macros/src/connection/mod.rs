@@ -9,6 +9,7 @@ pub(crate) mod client_credentials;
 mod common;
 mod expand;
 mod inputs;
+pub(crate) mod jwt_bearer;
 pub(crate) mod key_pair;
 pub(crate) mod oauth2;
 

@@ -117,11 +117,13 @@ enum Command {
   <bin> authorize github_connection_oauth2 --print      # show the token set, redacted; store nothing
   <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection
   <bin> authorize zoom_connection_client-credentials --client-id ID --input account_id=AbC < secret.txt
+  <bin> authorize google-drive_connection_jwt-bearer --service-account key.json --input subject=alice@acme.example
 
 A client-credentials connection needs no browser: its first token is obtained and the
 connection stored, with the owner's client (--client-id, and the secret from
 $CONNKIT_CLIENT_SECRET or standard input) or the platform's (INTEGRATION_<APP>_CLIENT_ID and
-_SECRET), as its definition says.")]
+_SECRET), as its definition says. A JWT-bearer connection needs none either: it is stored with
+the key of --service-account, a Google service account's key file (yours, mode 0600).")]
     Authorize(Authorize),
     /// List, show, refresh or delete stored connections, or list those missing scopes.
     #[command(
@@ -170,6 +172,11 @@ struct Authorize {
     /// from the command line).
     #[arg(long, value_name = "ID", conflicts_with = "reconnect")]
     client_id: Option<String>,
+    /// For a JWT-bearer connection: a Google service account's JSON key file, checked as a key
+    /// file is (yours, not a symbolic link, readable by you alone). Its `client_email` fills
+    /// the input of that name.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["reconnect", "client_id"])]
+    service_account: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -422,6 +429,21 @@ async fn run_authorize(
         )
         .await;
     }
+    #[cfg(feature = "jwt")]
+    if let Some(definition_id) = &options.connection
+        && let Some(ConnectionDefinition::JwtBearer(definition)) =
+            registry.connection(definition_id).copied()
+    {
+        return authorize_bearer(
+            registry, store_path, key_file, owner, definition, &options, inputs, printer,
+        )
+        .await;
+    }
+    if options.service_account.is_some() {
+        return Err(Failure::message(
+            "--service-account is for a JWT-bearer connection",
+        ));
+    }
     if options.client_id.is_some() {
         return Err(Failure::message(
             "--client-id is for a client-credentials connection of the owner's client",
@@ -561,6 +583,69 @@ async fn authorize_machine(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The longest service account key file read: Google's are about 2.4 KB.
+#[cfg(feature = "jwt")]
+const MAX_SERVICE_ACCOUNT_FILE: u64 = 16 * 1024;
+
+/// `authorize` of a JWT-bearer definition: the service account's key file is read (checked as
+/// a key file is), the first token obtained, and the connection stored with the key sealed.
+#[cfg(feature = "jwt")]
+#[allow(clippy::too_many_arguments)] // The command's context, as `run_authorize` has it.
+async fn authorize_bearer(
+    registry: Registry,
+    store_path: &Path,
+    key_file: Option<&Path>,
+    owner: &str,
+    definition: &'static crate::definition::JwtBearerDefinition,
+    options: &Authorize,
+    mut inputs: InputValues,
+    printer: &Printer,
+) -> Result<ExitCode, Failure> {
+    use crate::jwt::ServiceAccountKey;
+    let Some(path) = &options.service_account else {
+        return Err(Failure::message(format!(
+            "{} signs with its owner's key: give --service-account <key file>",
+            definition.id()
+        )));
+    };
+    let text = sealing::read_owner_only(path, MAX_SERVICE_ACCOUNT_FILE)
+        .map_err(|error| Failure::message(error.to_string()))?
+        .ok_or_else(|| Failure::message(format!("there is no file {}", path.display())))?;
+    let account = ServiceAccountKey::from_google_json(text.as_bytes())
+        .map_err(|error| Failure::message(format!("{}: {error}", path.display())))?;
+    // The file's values fill the inputs named after them, unless given on the command line.
+    let from_file = account.inputs();
+    for name in from_file.names() {
+        let declared = definition.inputs().iter().any(|input| input.name() == name);
+        if declared
+            && inputs.get(name).is_none()
+            && let Some(value) = from_file.get(name)
+        {
+            inputs.insert(name, value);
+        }
+    }
+    if options.print {
+        let client = crate::oauth2::JwtBearerClient::new(definition, &account.key_pair(), &inputs)?;
+        let tokens = client.obtain(&http_client()?).await?;
+        printer.tokens(definition.id(), &tokens);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let connections = open(registry, store_path, key_file, true, None)?;
+    let stored = connections
+        .connect_jwt_bearer(definition.id(), owner, account.key_pair(), &inputs)
+        .await?;
+    printer.line(&format!(
+        "stored connection {} ({}, owner {}, as {}) in {}; its token expires {}",
+        stored.id,
+        stored.definition_id,
+        stored.owner,
+        account.client_email(),
+        store_path.display(),
+        output::when(stored.tokens.expires_at())
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The owner's client secret: `$CONNKIT_CLIENT_SECRET`, or the first line of standard input
 /// when it is not a terminal (a secret typed there would be shown).
 fn client_secret() -> Result<crate::secret::ClientSecret, Failure> {
@@ -673,9 +758,12 @@ async fn run_connections(
         }
         ConnectionsCommand::Refresh { id } => {
             let before = require(store, &id).await?;
-            let obtained_again = registry
-                .connection(&before.definition_id)
-                .is_some_and(|definition| definition.as_client_credentials().is_some());
+            let obtained_again =
+                registry
+                    .connection(&before.definition_id)
+                    .is_some_and(|definition| {
+                        definition.holds_tokens() && definition.as_oauth2().is_none()
+                    });
             if before.tokens.refresh_token().is_none() && !obtained_again {
                 return Err(Failure::message(format!(
                     "connection {id} has no refresh token; authorize it again (authorize --reconnect {id})"

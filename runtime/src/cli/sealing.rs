@@ -152,7 +152,7 @@ fn shell_quoted(path: &Path) -> String {
 }
 
 /// The key file's checks: a regular file of the user's, that nobody else can read or write.
-fn check(path: &Path, status: Status, user: u32) -> Result<(), KeyFileError> {
+fn check(path: &Path, status: Status, user: u32, max: u64) -> Result<(), KeyFileError> {
     let shown = || path.display().to_string();
     if !status.regular {
         return Err(KeyFileError::NotAFile { path: shown() });
@@ -172,7 +172,7 @@ fn check(path: &Path, status: Status, user: u32) -> Result<(), KeyFileError> {
             mode: status.mode & 0o7777,
         });
     }
-    if status.size > MAX_KEY_FILE {
+    if status.size > max {
         return Err(KeyFileError::TooLarge {
             path: shown(),
             size: status.size,
@@ -186,6 +186,14 @@ fn check(path: &Path, status: Status, user: u32) -> Result<(), KeyFileError> {
 /// swapped in between the check and the read.
 #[cfg(unix)]
 fn read_key_file(path: &Path) -> Result<Option<String>, KeyFileError> {
+    read_owner_only(path, MAX_KEY_FILE)
+}
+
+/// The text of a file of secrets (`None` when there is none), checked as a key file is: not a
+/// symbolic link, a regular file of the user's that nobody else can read or write, at most
+/// `max` bytes.
+#[cfg(unix)]
+pub(super) fn read_owner_only(path: &Path, max: u64) -> Result<Option<String>, KeyFileError> {
     use rustix::fs::{Mode, OFlags};
     use rustix::io::Errno;
     use std::io::Read;
@@ -220,10 +228,10 @@ fn read_key_file(path: &Path) -> Result<Option<String>, KeyFileError> {
         mode: stat.st_mode & 0o7777,
         size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
     };
-    check(path, status, rustix::process::geteuid().as_raw())?;
+    check(path, status, rustix::process::geteuid().as_raw(), max)?;
     let mut text = String::new();
     std::fs::File::from(descriptor)
-        .take(MAX_KEY_FILE + 1)
+        .take(max + 1)
         .read_to_string(&mut text)
         .map_err(io)?;
     Ok(Some(text))
@@ -233,6 +241,13 @@ fn read_key_file(path: &Path) -> Result<Option<String>, KeyFileError> {
 /// is not checked: keep the key file in a folder only you can read.
 #[cfg(not(unix))]
 fn read_key_file(path: &Path) -> Result<Option<String>, KeyFileError> {
+    read_owner_only(path, MAX_KEY_FILE)
+}
+
+/// The text of a file of secrets: a symbolic link is refused, and the file's access control
+/// list is not checked.
+#[cfg(not(unix))]
+pub(super) fn read_owner_only(path: &Path, max: u64) -> Result<Option<String>, KeyFileError> {
     let io = |source: std::io::Error| KeyFileError::Io {
         path: path.display().to_string(),
         source,
@@ -250,7 +265,7 @@ fn read_key_file(path: &Path) -> Result<Option<String>, KeyFileError> {
                 path: path.display().to_string(),
             });
         }
-        Ok(metadata) if metadata.len() > MAX_KEY_FILE => {
+        Ok(metadata) if metadata.len() > max => {
             return Err(KeyFileError::TooLarge {
                 path: path.display().to_string(),
                 size: metadata.len(),
@@ -421,8 +436,10 @@ mod tests {
             mode: 0o600,
             size: 60,
         };
-        assert!(check(path, good, 1000).is_ok());
-        let owner = check(path, good, 1001).unwrap_err().to_string();
+        assert!(check(path, good, 1000, MAX_KEY_FILE).is_ok());
+        let owner = check(path, good, 1001, MAX_KEY_FILE)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             owner,
             "the key file /srv/my store/it's.key belongs to uid 1000, not to the user running connkit (uid 1001); use a key file of your own, or have its owner run `chown 1001 '/srv/my store/it'\\''s.key'`"
@@ -432,7 +449,7 @@ mod tests {
             ..good
         };
         assert!(matches!(
-            check(path, large, 1000),
+            check(path, large, 1000, MAX_KEY_FILE),
             Err(KeyFileError::TooLarge { size, .. }) if size == 1 << 20
         ));
         let open = Status {
@@ -440,7 +457,7 @@ mod tests {
             ..good
         };
         assert!(
-            check(path, open, 1000)
+            check(path, open, 1000, MAX_KEY_FILE)
                 .unwrap_err()
                 .to_string()
                 .ends_with("(mode 0660); run `chmod 600 '/srv/my store/it'\\''s.key'`")
@@ -472,7 +489,7 @@ mod tests {
                 size: 60,
             };
             assert!(matches!(
-                check(&file, status, me),
+                check(&file, status, me, MAX_KEY_FILE),
                 Err(KeyFileError::Owner { owner, user, .. }) if owner == me + 1 && user == me
             ));
         }

@@ -224,32 +224,25 @@ impl ClientCredentialsDefinition {
             fields.hosts,
             &values,
         )?;
-        let pairs = |pairs: &'static [(&'static str, &'static str)]| {
-            pairs
-                .iter()
-                .map(|(name, value)| (*name, fill_text(value, &values)))
-                .collect()
-        };
-        Ok(TokenEndpoint {
+        Ok(TokenEndpoint::filled(
             token,
-            token_params: pairs(fields.token_params),
-            token_headers: pairs(fields.token_headers),
-            secret: fields.inputs.iter().any(|input| input.secret()),
-            values: values
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
-        })
+            &[],
+            fields.token_params,
+            fields.token_headers,
+            fields.inputs,
+            values,
+        ))
     }
 }
 
-/// A client-credentials definition's token endpoint, with its inputs filled in (see
-/// [`ClientCredentialsDefinition::endpoints`]). `Debug` shows the parameter and header names
+/// A token endpoint of a client-credentials or JWT-bearer definition, with its inputs filled in
+/// (see [`ClientCredentialsDefinition::endpoints`]). `Debug` shows the parameter and header names
 /// only, and no URL when the definition has a secret input.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TokenEndpoint {
     token: Url,
+    claims: Vec<(&'static str, String)>,
     token_params: Vec<(&'static str, String)>,
     token_headers: Vec<(&'static str, String)>,
     values: InputValues,
@@ -270,6 +263,7 @@ impl fmt::Debug for TokenEndpoint {
                     self.token.to_string()
                 },
             )
+            .field("claims", &names(&self.claims))
             .field("token_params", &names(&self.token_params))
             .field("token_headers", &names(&self.token_headers))
             .field("values", &self.values)
@@ -278,9 +272,43 @@ impl fmt::Debug for TokenEndpoint {
 }
 
 impl TokenEndpoint {
+    /// The token endpoint of `token_url`, its pairs and claims filled in from `values`
+    /// (checked already).
+    pub(crate) fn filled(
+        token: Url,
+        claims: &'static [(&'static str, &'static str)],
+        token_params: &'static [(&'static str, &'static str)],
+        token_headers: &'static [(&'static str, &'static str)],
+        inputs: &'static [Input],
+        values: std::collections::BTreeMap<&'static str, String>,
+    ) -> Self {
+        let pairs = |pairs: &'static [(&'static str, &'static str)]| {
+            pairs
+                .iter()
+                .map(|(name, value)| (*name, fill_text(value, &values)))
+                .collect()
+        };
+        Self {
+            token,
+            claims: pairs(claims),
+            token_params: pairs(token_params),
+            token_headers: pairs(token_headers),
+            secret: inputs.iter().any(|input| input.secret()),
+            values: values
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
     /// The token endpoint.
     pub fn token_url(&self) -> &Url {
         &self.token
+    }
+
+    /// A JWT-bearer assertion's declared claims, filled in; empty for other kinds.
+    pub fn claims(&self) -> &[(&'static str, String)] {
+        &self.claims
     }
 
     /// The extra token request fields, filled in.

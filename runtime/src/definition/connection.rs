@@ -3,6 +3,7 @@
 use super::client_credentials::ClientCredentialsDefinition;
 use super::credential::{ApiKeyDefinition, BasicAuthDefinition, KeyPairDefinition};
 use super::input::Input;
+use super::jwt_bearer::JwtBearerDefinition;
 use super::oauth2::OAuth2Definition;
 
 /// A connection definition of any kind.
@@ -13,6 +14,8 @@ pub enum ConnectionDefinition {
     OAuth2(&'static OAuth2Definition),
     /// A client-credentials connection.
     ClientCredentials(&'static ClientCredentialsDefinition),
+    /// A JWT-bearer connection.
+    JwtBearer(&'static JwtBearerDefinition),
     /// An API-key connection.
     ApiKey(&'static ApiKeyDefinition),
     /// A username-and-password connection.
@@ -26,6 +29,7 @@ macro_rules! each_kind {
         match $self {
             Self::OAuth2($connection) => $body,
             Self::ClientCredentials($connection) => $body,
+            Self::JwtBearer($connection) => $body,
             Self::ApiKey($connection) => $body,
             Self::BasicAuth($connection) => $body,
             Self::KeyPair($connection) => $body,
@@ -54,12 +58,13 @@ impl ConnectionDefinition {
         each_kind!(self, connection => connection.inputs())
     }
 
-    /// The kind, as in the id: `oauth2`, `client-credentials`, `api-key`, `basic-auth` or
-    /// `key-pair`.
+    /// The kind, as in the id: `oauth2`, `client-credentials`, `jwt-bearer`, `api-key`,
+    /// `basic-auth` or `key-pair`.
     pub const fn kind(&self) -> &'static str {
         match self {
             Self::OAuth2(_) => connkit_rules::id::OAUTH2_KIND,
             Self::ClientCredentials(_) => connkit_rules::id::CLIENT_CREDENTIALS_KIND,
+            Self::JwtBearer(_) => connkit_rules::id::JWT_BEARER_KIND,
             Self::ApiKey(_) => connkit_rules::id::API_KEY_KIND,
             Self::BasicAuth(_) => connkit_rules::id::BASIC_AUTH_KIND,
             Self::KeyPair(_) => connkit_rules::id::KEY_PAIR_KIND,
@@ -82,10 +87,21 @@ impl ConnectionDefinition {
         }
     }
 
-    /// Whether connections of this definition hold a token set from a token endpoint (OAuth2
-    /// and client credentials), rather than a credential the end user typed in.
+    /// The JWT-bearer definition, if this is a JWT-bearer connection.
+    pub const fn as_jwt_bearer(&self) -> Option<&'static JwtBearerDefinition> {
+        match self {
+            Self::JwtBearer(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// Whether connections of this definition hold a token set from a token endpoint (OAuth2,
+    /// client credentials, JWT bearer), rather than a credential the end user typed in.
     pub const fn holds_tokens(&self) -> bool {
-        matches!(self, Self::OAuth2(_) | Self::ClientCredentials(_))
+        matches!(
+            self,
+            Self::OAuth2(_) | Self::ClientCredentials(_) | Self::JwtBearer(_)
+        )
     }
 
     /// Whether connections of this definition use the platform's client credentials (from a
@@ -131,7 +147,7 @@ impl ConnectionDefinition {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a connection",
     label = "not a connection",
-    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::client_credentials_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
+    note = "a connection is a unit struct annotated with `#[connkit::oauth2_connection(...)]`, `#[connkit::client_credentials_connection(...)]`, `#[connkit::jwt_bearer_connection(...)]`, `#[connkit::api_key_connection(...)]`, `#[connkit::basic_auth_connection(...)]` or `#[connkit::key_pair_connection(...)]`"
 )]
 pub trait ConnectionType {
     /// The definition.

@@ -1,8 +1,9 @@
 //! Definitions: the `'static` data the macros expand into. Every value was checked at compile
 //! time; a definition never reads the environment and does no I/O.
 //!
-//! - [`OAuth2Definition`], [`ClientCredentialsDefinition`], [`ApiKeyDefinition`],
-//!   [`BasicAuthDefinition`] and [`KeyPairDefinition`]: the connection kinds;
+//! - [`OAuth2Definition`], [`ClientCredentialsDefinition`], [`JwtBearerDefinition`],
+//!   [`ApiKeyDefinition`], [`BasicAuthDefinition`] and [`KeyPairDefinition`]: the connection
+//!   kinds;
 //! - [`ConnectionDefinition`]: a connection of any kind, as an app lists it;
 //! - [`AppDefinition`]: an app with its connections, actions and triggers;
 //! - [`Registry`]: the apps of a catalogue, indexed by id.
@@ -14,6 +15,7 @@ pub(crate) mod client_credentials;
 mod connection;
 pub(crate) mod credential;
 pub(crate) mod input;
+pub(crate) mod jwt_bearer;
 pub(crate) mod oauth2;
 mod registry;
 
@@ -27,6 +29,7 @@ pub use credential::{
 #[cfg(feature = "store")]
 pub(crate) use input::checked_input_values;
 pub use input::{Input, InputError, InputValues};
+pub use jwt_bearer::JwtBearerDefinition;
 pub use oauth2::{
     AuthorizationParams, ClientAuth, Endpoints, OAuth2Definition, TokenRequestFormat,
 };

@@ -689,7 +689,7 @@ impl OAuth2Client {
             secret: self.client_secret.as_ref(),
             key: self.client_key.as_ref(),
         };
-        build_token_request(url, form, &shape, client)
+        build_token_request(url, form, &shape, Some(client))
     }
 
     /// Reads the answer to an [`exchange_request`](Self::exchange_request).

@@ -158,7 +158,7 @@ impl ClientCredentialsClient {
             secret: self.client_secret.as_ref(),
             key: self.client_key.as_ref(),
         };
-        build_token_request(self.endpoint.token_url(), form, &shape, client)
+        build_token_request(self.endpoint.token_url(), form, &shape, Some(client))
     }
 
     /// Reads the answer to a [`token_request`](Self::token_request), the expiry computed from

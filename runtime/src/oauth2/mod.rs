@@ -13,6 +13,8 @@ mod authorize;
 mod callback;
 mod client;
 mod client_credentials;
+#[cfg(feature = "jwt")]
+mod jwt_bearer;
 mod token;
 mod token_request;
 pub mod token_response;
@@ -27,5 +29,7 @@ pub use authorize::{
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use client_credentials::ClientCredentialsClient;
+#[cfg(feature = "jwt")]
+pub use jwt_bearer::{ASSERTION_LIFETIME_SECONDS, JWT_BEARER_GRANT, JwtBearerClient};
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};

@@ -130,14 +130,14 @@ fn client_assertion(
 struct MissingSigner;
 
 /// A POST of `form` to `url`, in the declared format, with the client authenticated as
-/// declared (a public client, without a secret, sends its id only) and the declared headers.
+/// declared (a public client, without a secret, sends its id only; `None`: a grant whose
+/// assertion is all the authentication) and the declared headers.
 pub(crate) fn build_token_request<'a>(
     url: &Url,
     form: Vec<(&'a str, &'a str)>,
     shape: &RequestShape<'_>,
-    client: Client<'a>,
+    client: Option<Client<'a>>,
 ) -> Result<http::Request<Vec<u8>>, TokenError> {
-    let (client_id, client_secret) = (client.id, client.secret);
     // Declared before the form, which may borrow it.
     #[cfg(feature = "jwt")]
     let assertion: String;
@@ -149,28 +149,31 @@ pub(crate) fn build_token_request<'a>(
     let mut builder = http::Request::post(url.as_str())
         .header(CONTENT_TYPE, content_type)
         .header(ACCEPT, "application/json");
-    match (shape.client_auth, client_secret) {
-        (ClientAuth::Header, Some(secret)) => {
-            builder = builder.header(AUTHORIZATION, basic_credentials(client_id, secret));
+    if let Some(client) = client {
+        let (client_id, client_secret) = (client.id, client.secret);
+        match (shape.client_auth, client_secret) {
+            (ClientAuth::Header, Some(secret)) => {
+                builder = builder.header(AUTHORIZATION, basic_credentials(client_id, secret));
+            }
+            (ClientAuth::Body, Some(secret)) => {
+                form.push(("client_id", client_id.as_str()));
+                form.push(("client_secret", secret.expose_secret()));
+            }
+            #[cfg(feature = "jwt")]
+            (auth @ (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt), _) => {
+                assertion = client_assertion(client, auth, url)?;
+                form.push(("client_id", client_id.as_str()));
+                form.push(("client_assertion_type", JWT_BEARER_ASSERTION));
+                form.push(("client_assertion", &assertion));
+            }
+            // Without the `jwt` feature no definition signs: the macros refuse them.
+            #[cfg(not(feature = "jwt"))]
+            (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
+                let _ = client.key;
+                return Err(setup_error(MissingSigner));
+            }
+            (_, None) => form.push(("client_id", client_id.as_str())),
         }
-        (ClientAuth::Body, Some(secret)) => {
-            form.push(("client_id", client_id.as_str()));
-            form.push(("client_secret", secret.expose_secret()));
-        }
-        #[cfg(feature = "jwt")]
-        (auth @ (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt), _) => {
-            assertion = client_assertion(client, auth, url)?;
-            form.push(("client_id", client_id.as_str()));
-            form.push(("client_assertion_type", JWT_BEARER_ASSERTION));
-            form.push(("client_assertion", &assertion));
-        }
-        // Without the `jwt` feature no definition signs: the macros refuse them.
-        #[cfg(not(feature = "jwt"))]
-        (ClientAuth::PrivateKeyJwt | ClientAuth::ClientSecretJwt, _) => {
-            let _ = client.key;
-            return Err(setup_error(MissingSigner));
-        }
-        (_, None) => form.push(("client_id", client_id.as_str())),
     }
     let body = match shape.format {
         TokenRequestFormat::Form => url::form_urlencoded::Serializer::new(String::new())

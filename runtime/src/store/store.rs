@@ -8,7 +8,7 @@ use super::credential::StoredCredential;
 use super::seal::{Keyring, SealContext, SealError, Sealed};
 use crate::clock::{from_unix_seconds, to_unix_seconds};
 use crate::credentials::{ClientCredentials, ClientId};
-use crate::definition::{ClientCredentialsDefinition, InputValues, OAuth2Definition};
+use crate::definition::{ClientCredentialsDefinition, InputValues, KeyPair, OAuth2Definition};
 use crate::oauth2::TokenSet;
 use crate::secret::{ClientSecret, PrivateKey};
 
@@ -70,6 +70,17 @@ struct SealedSecrets {
     /// Left out when there is none, so that rows without one read in connkit 0.1 as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client: Option<SealedClient>,
+    /// A JWT-bearer connection's signing key, the owner's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<KeyPair>,
+}
+
+/// What an obtained-again connection keeps sealed besides its tokens: an owner's client, or an
+/// owner's signing key.
+#[derive(Default)]
+struct OwnerParts {
+    client: Option<ClientCredentials>,
+    key: Option<KeyPair>,
 }
 
 /// An owner's client, as sealed.
@@ -121,6 +132,9 @@ pub struct StoredConnection {
     /// A client-credentials connection's own client, when its owner gave it (`client =
     /// "owner"`); sealed with the tokens, and `Debug` shows no secret.
     pub(crate) client: Option<ClientCredentials>,
+    /// A JWT-bearer connection's signing key (its `public_key` the key id); sealed with the
+    /// tokens, and `Debug` shows no private key.
+    pub(crate) key: Option<KeyPair>,
 }
 
 impl StoredConnection {
@@ -434,7 +448,7 @@ impl<B: Backend> Store<B> {
             scopes,
             new.tokens,
             new.inputs,
-            None,
+            OwnerParts::default(),
         )
         .await
     }
@@ -453,7 +467,30 @@ impl<B: Backend> Store<B> {
         client: Option<ClientCredentials>,
     ) -> Result<StoredConnection, StoreError> {
         let scopes = scopes_of(definition.scopes(), &tokens);
-        self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, client)
+        let sealed = OwnerParts { client, key: None };
+        self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, sealed)
+            .await
+    }
+
+    /// Stores a new JWT-bearer connection with its first token, and the owner's signing key
+    /// sealed with it.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub async fn insert_jwt_bearer(
+        &self,
+        owner: &str,
+        definition: &'static crate::definition::JwtBearerDefinition,
+        tokens: TokenSet,
+        inputs: InputValues,
+        key: KeyPair,
+    ) -> Result<StoredConnection, StoreError> {
+        let scopes = scopes_of(definition.scopes(), &tokens);
+        let sealed = OwnerParts {
+            client: None,
+            key: Some(key),
+        };
+        self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, sealed)
             .await
     }
 
@@ -464,7 +501,7 @@ impl<B: Backend> Store<B> {
         (requested, granted): (Vec<String>, Vec<String>),
         tokens: TokenSet,
         inputs: InputValues,
-        client: Option<ClientCredentials>,
+        sealed: OwnerParts,
     ) -> Result<StoredConnection, StoreError> {
         let now = crate::clock::now_to_the_second();
         let connection = StoredConnection {
@@ -473,7 +510,8 @@ impl<B: Backend> Store<B> {
             definition_id: definition_id.to_owned(),
             tokens,
             inputs,
-            client,
+            client: sealed.client,
+            key: sealed.key,
             scopes_requested: requested,
             scopes_granted: granted,
             status: ConnectionStatus::Active,
@@ -875,6 +913,7 @@ impl<B: Backend> Store<B> {
                 client_key: client.client_key.clone(),
                 client_key_id: client.client_key_id.clone(),
             }),
+            key: connection.key.clone(),
         };
         let mut row = Row {
             id: connection.id.clone(),
@@ -909,12 +948,14 @@ impl<B: Backend> Store<B> {
             tokens,
             inputs,
             client,
+            key,
         } = serde_json::from_slice(&plaintext)
             .or_else(|_| {
                 serde_json::from_slice::<TokenSet>(&plaintext).map(|tokens| SealedSecrets {
                     tokens,
                     inputs: InputValues::new(),
                     client: None,
+                    key: None,
                 })
             })
             .map_err(|_| corrupt("tokens"))?;
@@ -938,6 +979,7 @@ impl<B: Backend> Store<B> {
                     None => credentials,
                 }
             }),
+            key,
             status,
             created_at: from_unix_seconds(row.created_at),
             refreshed_at: row.refreshed_at.map(from_unix_seconds),
@@ -1005,13 +1047,13 @@ pub(super) fn holds_tokens(row: &Row) -> bool {
 }
 
 /// Whether connections of this definition id obtain a new token when theirs expires (client
-/// credentials), rather than refreshing it.
+/// credentials, JWT bearer), rather than refreshing it.
 pub(crate) fn obtained_again(definition_id: &str) -> bool {
     let kind = definition_id
         .split_once(connkit_rules::id::CONNECTION_MARKER)
         .map_or("", |(_, rest)| rest);
     connkit_rules::id::kind_among(kind, connkit_rules::id::TOKEN_KINDS)
-        == Some(connkit_rules::id::CLIENT_CREDENTIALS_KIND)
+        .is_some_and(|kind| connkit_rules::id::OBTAINED_AGAIN_KINDS.contains(&kind))
 }
 
 /// A fresh connection id: `conn_` and 128 random bits.

@@ -8,7 +8,7 @@ use connkit::http::ReqwestClient;
 use connkit::store::{Backend, Connections, Keyring, RefreshPolicy, SealingKey, Store};
 use connkit::{
     AppDefinition, Registry, app, client_credentials_connection, credentials::ClientId,
-    oauth2_connection, registry, secret::ClientSecret,
+    jwt_bearer_connection, oauth2_connection, registry, secret::ClientSecret,
 };
 
 /// Where oidc-provider listens (started by scripts/test.sh).
@@ -184,6 +184,38 @@ pub struct SecretJwtMachineClient;
 )]
 pub struct SignedCodeClient;
 
+/// A Google-style service account (RFC 7523 §2.1): the assertion is issued by the account
+/// (`client_email`), acts as `subject`, and carries the scopes; oidc-provider's test grant
+/// verifies it with RFC 7515's RSA key.
+#[jwt_bearer_connection(
+    id = "oidc-provider_connection_jwt-bearer",
+    name = "oidc-provider, service account",
+    description = "jwt-bearer with the scopes in the assertion",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    scope_in_claim = true,
+    claims = { iss = "{client_email}", sub = "{subject}", aud = "http://127.0.0.1:18081/token" },
+    token_params = { client_id = "bearer-client" },
+    inputs = {
+        client_email = { label = "Service account" },
+        subject = { label = "User to act as", pattern = "[a-z0-9.@-]+" },
+    },
+)]
+pub struct ServiceAccountClient;
+
+/// The same grant with the scopes in the form and the issuer as audience (Salesforce's shape).
+#[jwt_bearer_connection(
+    id = "oidc-provider_connection_jwt-bearer-form",
+    name = "oidc-provider, JWT bearer",
+    description = "jwt-bearer with the scopes in the form",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    claims = { iss = "robot@connkit-test.iam.example", sub = "{username}", aud = "http://127.0.0.1:18081" },
+    token_params = { client_id = "bearer-client" },
+    inputs = { username = { label = "Username" } },
+)]
+pub struct BearerFormClient;
+
 /// The app of the machine clients.
 pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
     id: "oidc-provider",
@@ -197,6 +229,8 @@ pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
         SignedMachineClient,
         SecretJwtMachineClient,
         SignedCodeClient,
+        ServiceAccountClient,
+        BearerFormClient,
     ],
 };
 
@@ -209,7 +243,13 @@ pub const OIDC_PROVIDER_CLI_APP: AppDefinition = app! {
     name: "oidc-provider",
     description: "A real authorization server on loopback",
     logo_url: "http://127.0.0.1:18081/logo.svg",
-    connections: [CliClient, MachineClient, AccountClient, PlatformMachineClient],
+    connections: [
+        CliClient,
+        MachineClient,
+        AccountClient,
+        PlatformMachineClient,
+        ServiceAccountClient,
+    ],
 };
 
 /// The registry of the `interop-cli` binary.
@@ -221,7 +261,13 @@ pub const OIDC_PROVIDER_CLI_APP_WIDER: AppDefinition = app! {
     name: "oidc-provider",
     description: "A real authorization server on loopback",
     logo_url: "http://127.0.0.1:18081/logo.svg",
-    connections: [CliClientWider, MachineClient, AccountClient, PlatformMachineClient],
+    connections: [
+        CliClientWider,
+        MachineClient,
+        AccountClient,
+        PlatformMachineClient,
+        ServiceAccountClient,
+    ],
 };
 
 /// The registry of the later release (`interop-cli` with `CONNKIT_INTEROP_WIDER` set).

@@ -719,3 +719,85 @@ async fn a_machine_connection_is_authorized_without_a_browser_listed_and_renewed
     assert!(after.refreshed_at.is_some());
     assert_no_token(&refreshed, after);
 }
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn a_service_account_key_file_is_checked_and_stored_as_a_jwt_bearer_connection() {
+    require_provider();
+    let terminal = Terminal::new("service-account");
+    let definition = connkit_interop::ServiceAccountClient::DEFINITION.id();
+    let file = terminal.dir.join("robot.json");
+    let key = include_str!("../../../runtime/tests/keys/rfc7515-rsa.pkcs8.pem");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&serde_json::json!({
+            "type": "service_account",
+            "private_key_id": "robot-key-1",
+            "private_key": key,
+            "client_email": "robot@connkit-test.iam.example",
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let arguments = [
+        "authorize",
+        definition,
+        "--service-account",
+        file.to_str().unwrap(),
+        "--input",
+        "subject=carol@connkit-test.example",
+    ];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Readable by others: refused, with the chmod that fixes it, and nothing stored.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let loose = terminal.run(&arguments);
+        assert_code(&loose, 1);
+        let stderr = String::from_utf8_lossy(&loose.stderr);
+        assert!(stderr.contains("chmod 600"), "{stderr}");
+        assert!(
+            !stderr.contains("BEGIN") && !stderr.contains("MIIE"),
+            "{stderr}"
+        );
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        // A symbolic link to it: refused too.
+        let link = terminal.dir.join("link.json");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let mut through_link = arguments;
+        through_link[3] = link.to_str().unwrap();
+        assert_code(&terminal.run(&through_link), 1);
+    }
+    let missing = terminal.run(&[
+        "authorize",
+        definition,
+        "--input",
+        "subject=carol@connkit-test.example",
+    ]);
+    assert_code(&missing, 1);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("give --service-account"));
+
+    let authorized = terminal.run(&arguments);
+    assert_code(&authorized, 0);
+    let all = text(&authorized);
+    assert!(!all.contains("BEGIN") && !all.contains("MIIE"), "{all}");
+    let connection = single(&terminal.stored().await).clone();
+    assert_eq!(connection.definition_id, definition);
+    assert_eq!(
+        connection.inputs.get("client_email"),
+        Some("robot@connkit-test.iam.example")
+    );
+    let listed = terminal.run(&["connections", "list", "--json"]);
+    assert_code(&listed, 0);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["kind"], "jwt-bearer");
+    assert_no_token(&listed, &connection);
+    // `refresh` signs a new assertion for a new token.
+    let refreshed = terminal.run(&["connections", "refresh", &connection.id]);
+    assert_code(&refreshed, 0);
+    let after = single(&terminal.stored().await).clone();
+    assert_ne!(
+        after.tokens.access_token(),
+        connection.tokens.access_token()
+    );
+}

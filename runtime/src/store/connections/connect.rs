@@ -120,6 +120,53 @@ where
         Ok(stored)
     }
 
+    /// Connects `owner` with a JWT-bearer definition (feature `jwt`): obtains the first token
+    /// with an assertion signed by `key` (so that a key or claims the provider refuses are
+    /// refused now, and nothing is stored), then stores the connection with its input values
+    /// and the key sealed with it. `key.public_key` is the key id the provider knows the key
+    /// by (`kid`), or empty; [`ServiceAccountKey`](crate::jwt::ServiceAccountKey) reads one
+    /// from a Google service account's key file. From then on,
+    /// [`access_token`](Self::access_token) obtains a new token with a new assertion when the
+    /// stored one is within the policy's margin of expiry, under the same lease as a refresh.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`] (also for a definition of another kind),
+    /// [`ConnectionError::Client`] for an input or a key that cannot sign,
+    /// [`ConnectionError::FirstToken`] when the provider refuses, or the store's errors.
+    #[cfg(feature = "jwt")]
+    pub async fn connect_jwt_bearer(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        key: crate::definition::KeyPair,
+        inputs: &InputValues,
+    ) -> Result<StoredConnection, ConnectionError> {
+        let definition = self
+            .any_definition(definition_id)?
+            .as_jwt_bearer()
+            .ok_or_else(|| ConnectionError::UnknownDefinition {
+                definition_id: definition_id.to_owned(),
+            })?;
+        let bearer = self.bearer_client(definition, Some(&key), inputs)?;
+        let clock = self.store.clock().await;
+        let tokens = bearer
+            .obtain_with_clock(&self.http, clock)
+            .await
+            .map_err(|source| ConnectionError::FirstToken {
+                definition_id: definition.id(),
+                source,
+            })?;
+        let inputs = bearer.inputs().clone();
+        let stored = self
+            .store
+            .insert_jwt_bearer(owner, definition, tokens, inputs, key)
+            .await?;
+        self.emit(ConnectionEvent::Created {
+            connection_id: stored.id.clone(),
+        });
+        Ok(stored)
+    }
+
     /// Starts an authorization for a new connection of `definition_id` for `owner`: send the
     /// user to the URL, keep the [`PendingConnection`] in their session until the callback.
     ///

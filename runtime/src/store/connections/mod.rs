@@ -284,6 +284,12 @@ pub enum ConnectionError {
         /// The definition.
         definition_id: &'static str,
     },
+    /// A JWT-bearer connection without its owner's signing key.
+    #[error("connection definition {definition_id} signs with its owner's key, and none was given")]
+    OwnerKeyMissing {
+        /// The definition.
+        definition_id: &'static str,
+    },
     /// A client-credentials definition with `client = "platform"` was given a client: it uses
     /// the platform's, from the credential source.
     #[error(
@@ -338,6 +344,28 @@ pub struct RefreshReport {
     pub refreshed: Vec<String>,
     /// Connections whose refresh failed, or whose stored row does not open, with the error.
     pub failed: Vec<(String, ConnectionError)>,
+}
+
+/// The client that obtains a connection's token again: a client-credentials or a JWT-bearer
+/// one.
+pub(super) enum Obtainer {
+    Client(ClientCredentialsClient),
+    #[cfg(feature = "jwt")]
+    Bearer(crate::oauth2::JwtBearerClient),
+}
+
+impl Obtainer {
+    pub(super) async fn obtain_with_clock(
+        &self,
+        http: &(impl HttpClient + Sync),
+        clock: impl Fn() -> std::time::SystemTime + Send + Sync,
+    ) -> Result<crate::oauth2::TokenSet, TokenError> {
+        match self {
+            Self::Client(client) => client.obtain_with_clock(http, clock).await,
+            #[cfg(feature = "jwt")]
+            Self::Bearer(client) => client.obtain_with_clock(http, clock).await,
+        }
+    }
 }
 
 /// Stored connections of a registry's definitions, with their tokens kept valid.
@@ -509,6 +537,24 @@ where
                 ClientCredentialsClient::from_source(definition, &self.credentials, inputs)?
             }
         };
+        match &self.origin {
+            Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
+            None => Ok(client),
+        }
+    }
+
+    /// The client of a JWT-bearer connection: its definition and the owner's `key`.
+    #[cfg(feature = "jwt")]
+    pub(super) fn bearer_client(
+        &self,
+        definition: &'static crate::definition::JwtBearerDefinition,
+        key: Option<&crate::definition::KeyPair>,
+        inputs: &InputValues,
+    ) -> Result<crate::oauth2::JwtBearerClient, ConnectionError> {
+        let key = key.ok_or(ConnectionError::OwnerKeyMissing {
+            definition_id: definition.id(),
+        })?;
+        let client = crate::oauth2::JwtBearerClient::new(definition, key, inputs)?;
         match &self.origin {
             Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
             None => Ok(client),

@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
+use super::Obtainer;
 use super::{ConnectionError, ConnectionEvent, Connections};
 use crate::credentials::ClientCredentialSource;
-use crate::definition::{ClientCredentialsDefinition, ConnectionDefinition};
+use crate::definition::ConnectionDefinition;
 use crate::http::{HttpClient, HttpError};
 use crate::oauth2::{OAuthErrorCode, TokenError, TokenResponseError, TokenSet};
 use crate::secret::AccessToken;
@@ -308,7 +309,19 @@ where
         let definition = match self.any_definition(&connection.definition_id)? {
             ConnectionDefinition::OAuth2(definition) => definition,
             ConnectionDefinition::ClientCredentials(definition) => {
-                return self.obtain_held(definition, connection).await;
+                let client =
+                    self.machine_client(definition, connection.client.clone(), &connection.inputs)?;
+                return self
+                    .obtain_held(&Obtainer::Client(client), connection)
+                    .await;
+            }
+            #[cfg(feature = "jwt")]
+            ConnectionDefinition::JwtBearer(definition) => {
+                let client =
+                    self.bearer_client(definition, connection.key.as_ref(), &connection.inputs)?;
+                return self
+                    .obtain_held(&Obtainer::Bearer(client), connection)
+                    .await;
             }
             _ => {
                 return Err(ConnectionError::UnknownDefinition {
@@ -372,17 +385,16 @@ where
         tokio::time::sleep(backoff).await;
     }
 
-    /// A client-credentials connection's new token, with the lease held: the same request as
-    /// when it was connected, retried as a refresh is. There is no user to ask, so a refusal
-    /// (a revoked client, a changed secret) is recorded as a failure, never as "needs
-    /// reconnect": the next call asks again.
+    /// A client-credentials or JWT-bearer connection's new token, with the lease held: the same
+    /// request as when it was connected (a new assertion), retried as a refresh is. There is no
+    /// user to ask, so a refusal (a revoked client, a changed secret, a key the provider no
+    /// longer accepts) is recorded as a failure, never as "needs reconnect": the next call asks
+    /// again.
     async fn obtain_held(
         &self,
-        definition: &'static ClientCredentialsDefinition,
+        client: &Obtainer,
         connection: StoredConnection,
     ) -> Result<AccessToken, ConnectionError> {
-        let client =
-            self.machine_client(definition, connection.client.clone(), &connection.inputs)?;
         let mut attempt = 0;
         loop {
             let clock = self.store.clock().await;

@@ -1,0 +1,13 @@
+// The flow sends the assertion.
+#[connkit::jwt_bearer_connection(
+    id = "google-drive_connection_jwt-bearer",
+    name = "Service account",
+    description = "Google Drive as a service account",
+    token_url = "https://oauth2.googleapis.com/token",
+    inputs = { client_email = { label = "Service account" } },
+    claims = { iss = "{client_email}", aud = "https://oauth2.googleapis.com/token" },
+    token_params = { assertion = "x" },
+)]
+pub struct GoogleDrive;
+
+fn main() {}
