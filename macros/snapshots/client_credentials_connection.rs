@@ -24,6 +24,7 @@ const _: () = {
             token_request_format: __connkit::TokenRequestFormat::Form,
             token_path: ::core::option::Option::None,
             token_metadata: &[],
+            dpop: false,
             inputs: &[
                 __connkit::input(__connkit::InputFields {
                     name: "account_id",

@@ -175,7 +175,6 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`SignError`] when the library cannot generate one.
-    #[allow(dead_code)] // Used by DPoP.
     pub(crate) fn generate_es256() -> Result<(Self, Vec<u8>), SignError> {
         let pair =
             EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).map_err(|_| SignError)?;
@@ -187,6 +186,20 @@ impl SigningKey {
             },
             pkcs8,
         ))
+    }
+
+    /// A P-256 key from its PKCS#8 document (a DPoP key, kept sealed).
+    pub(crate) fn from_es256_pkcs8(pkcs8: &[u8]) -> Result<Self, KeyError> {
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8).map_err(|_| {
+                KeyError::Unsupported {
+                    label: "PRIVATE KEY".to_owned(),
+                }
+            })?;
+        Ok(Self {
+            pair: Arc::new(Pair::Ec(pair)),
+            key_id: None,
+        })
     }
 
     /// With a key id, sent as the `kid` header so that the provider finds the public key among
@@ -220,6 +233,12 @@ impl SigningKey {
             jwk.insert("kid".to_owned(), key_id.clone().into());
         }
         Value::Object(jwk)
+    }
+
+    /// The public key's JWK, its required members only (RFC 7638 §3.2): what a DPoP proof's
+    /// header carries.
+    pub(crate) fn required_jwk_members(&self) -> Map<String, Value> {
+        self.required_members()
     }
 
     /// The JWK's required members only (RFC 7638 §3.2).

@@ -78,6 +78,11 @@ redacted_secret!(
 );
 
 redacted_secret!(
+    /// A device code (RFC 8628): what a client polls with while the user approves.
+    DeviceCode
+);
+
+redacted_secret!(
     /// A PKCE code verifier (RFC 7636): 43 unreserved characters carrying 256 random bits (see
     /// [`PkceVerifier::generate`]).
     PkceVerifier

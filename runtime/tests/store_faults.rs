@@ -468,6 +468,7 @@ async fn a_serde_copy_of_a_pending_connection_completes_once() {
     let connections = setup(&endpoint, Store::new(backend.clone(), keyring()), &events).await;
     let (_, pending) = connections
         .connect(Faulty::DEFINITION.id(), "owner")
+        .await
         .unwrap();
     let callback = format!(
         "http://127.0.0.1:9999/cb?code=the-code&state={}",

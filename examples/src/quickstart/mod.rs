@@ -402,7 +402,9 @@ pub async fn run(
         Ok(connections)
     };
     let first_release = connections(REGISTRY)?;
-    let (url, pending) = first_release.connect(definition.id(), "workspace-1")?;
+    let (url, pending) = first_release
+        .connect(definition.id(), "workspace-1")
+        .await?;
     let (_, callback) = consent(&browser, &url, &mut received).await?;
     let stored = first_release.complete(pending, &callback).await?;
     writeln!(

@@ -20,6 +20,10 @@ pub(crate) const KIND: Kind = Kind {
     example: "pub struct OpenAiApiKey;",
     keys: KEYS,
     misplaced: &[
+        (
+            "dpop",
+            "`dpop` binds tokens from a token endpoint to a key; an API key has none: remove it",
+        ),
         ("scopes", "an API key carries no scopes; remove it"),
         (
             "token_url",

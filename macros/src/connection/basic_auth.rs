@@ -17,10 +17,16 @@ pub(crate) const KIND: Kind = Kind {
     macro_name: MACRO,
     example: "pub struct JiraBasic;",
     keys: KEYS,
-    misplaced: &[(
-        "token_url",
-        "a username and password are sent as they are, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]",
-    )],
+    misplaced: &[
+        (
+            "dpop",
+            "`dpop` binds tokens from a token endpoint to a key; a username and password have none: remove it",
+        ),
+        (
+            "token_url",
+            "a username and password are sent as they are, with no token endpoint; remove it, or declare #[oauth2_connection] or #[client_credentials_connection]",
+        ),
+    ],
     definition_type: "BasicAuthDefinition",
     fields_type: "BasicAuthFields",
     constructor: "basic_auth",

@@ -19,9 +19,9 @@ use super::Kind;
 use super::common::{connection_id, non_blank};
 use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 use super::oauth2::{
-    CLIENT_AUTH, CLIENT_KEY_ENV, EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS,
+    CLIENT_AUTH, CLIENT_KEY_ENV, DPOP, EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS,
     TOKEN_METADATA, TOKEN_PATH, TOKEN_REQUEST_FORMAT, TOKEN_URL, client_auth,
-    client_auth_variables, delimiter, env_var, param_problem, scopes, string_map,
+    client_auth_variables, delimiter, dpop, env_var, param_problem, scopes, string_map,
     token_request_format, token_response_shape,
 };
 
@@ -56,6 +56,7 @@ const MISPLACED: &[(&str, &str)] = &[
     ("refresh_params", NO_REFRESH),
     ("refresh_scopes", NO_REFRESH),
     ("redirect_uri_on_refresh", NO_REFRESH),
+    ("par_url", NO_USER),
     (
         "device_authorization_url",
         "device authorization is a user's consent; declare it on #[oauth2_connection]",
@@ -137,6 +138,7 @@ pub(crate) const KEYS: &[&Key] = &[
     &TOKEN_REQUEST_FORMAT,
     &TOKEN_PATH,
     &TOKEN_METADATA,
+    &DPOP,
     &INPUTS,
     &HOSTS,
     &ANY_HOST,
@@ -236,6 +238,7 @@ fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     }
     token_request_format(fields, &mut checked, cx);
     token_response_shape(fields, &mut checked, cx);
+    dpop(fields, &mut checked);
     let maps: [(&Key, &EntryCheck); 2] = [
         (&TOKEN_PARAMS, &|name, _| {
             check_client_credentials_param(name)

@@ -17,10 +17,16 @@ pub(crate) const KIND: Kind = Kind {
     macro_name: MACRO,
     example: "pub struct CoinbaseKeyPair;",
     keys: KEYS,
-    misplaced: &[(
-        "token_url",
-        "a key pair is used as it is, with no token endpoint; remove it",
-    )],
+    misplaced: &[
+        (
+            "dpop",
+            "`dpop` binds tokens from a token endpoint to a key; a key-pair connection has none: remove it",
+        ),
+        (
+            "token_url",
+            "a key pair is used as it is, with no token endpoint; remove it",
+        ),
+    ],
     definition_type: "KeyPairDefinition",
     fields_type: "KeyPairFields",
     constructor: "key_pair",

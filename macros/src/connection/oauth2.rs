@@ -152,6 +152,27 @@ pub(crate) const REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT: Key = Key {
     doc: "a client made `in_development()` sends an `http` redirect URI on `127.0.0.1` or `[::1]` with the host `localhost` (as Lecca did, for providers that accept plain `http` only on `localhost`)",
     fallback: Fallback::Bool(false),
 };
+pub(crate) const DEVICE_AUTHORIZATION_URL: Key = Key {
+    name: "device_authorization_url",
+    syntax: Str,
+    presence: Default("none"),
+    doc: "the device authorization endpoint (RFC 8628): a user on another device approves a code, so a terminal or a headless server can connect without a browser; same URL rules",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const PAR_URL: Key = Key {
+    name: "par_url",
+    syntax: Str,
+    presence: Default("none"),
+    doc: "the pushed authorization request endpoint (RFC 9126): the authorization request is posted there, with the client's authentication, and the user's browser carries only `client_id` and the `request_uri` it returns; same URL rules",
+    fallback: Fallback::Nothing,
+};
+pub(crate) const DPOP: Key = Key {
+    name: "dpop",
+    syntax: Bool,
+    presence: Default("`false`"),
+    doc: "bind the tokens to a key of the connection's own (DPoP, RFC 9449): every token request and every request `Connections::send` makes carries a proof signed by it, and a stolen token is useless without it; needs connkit's `jwt` feature",
+    fallback: Fallback::Bool(false),
+};
 pub(crate) const ISSUER: Key = Key {
     name: "issuer",
     syntax: Str,
@@ -255,6 +276,9 @@ pub(crate) const KEYS: &[&Key] = &[
     &ANY_HOST,
     &REFRESH_URL,
     &REVOKE_URL,
+    &DEVICE_AUTHORIZATION_URL,
+    &PAR_URL,
+    &DPOP,
     &TOKEN_PARAMS,
     &TOKEN_REQUEST_FORMAT,
     &REFRESH_SCOPES,
@@ -291,7 +315,12 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     if let Some(token_url) = inputs.url(fields, &TOKEN_URL, true, cx) {
         checked.set(&TOKEN_URL, Const::Str(token_url));
     }
-    for key in [&REFRESH_URL, &REVOKE_URL] {
+    for key in [
+        &REFRESH_URL,
+        &REVOKE_URL,
+        &DEVICE_AUTHORIZATION_URL,
+        &PAR_URL,
+    ] {
         let url = inputs.url(fields, key, true, cx);
         if url.is_some() || !fields.has(key) {
             checked.set(key, Const::OptionalStr(url));
@@ -317,6 +346,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
     }
     client_auth(fields, &mut checked, cx);
     client_auth_variables(fields, cx);
+    dpop(fields, &mut checked);
     let pkce = fields.bool(&PKCE).is_none_or(|lit| lit.value);
     checked.set(&PKCE, Const::Bool(pkce));
     for key in [&REDIRECT_TO_LOCALHOST_IN_DEVELOPMENT, &REQUIRE_ISS] {
@@ -465,6 +495,17 @@ pub(crate) fn client_auth_variables(fields: &Fields, cx: &mut Ctxt) {
             "`client_key_env` is read only for `client_auth = \"private_key_jwt\"`",
             Some("add `client_auth = \"private_key_jwt\"`, or remove `client_key_env`".to_owned()),
         );
+    }
+}
+
+/// `dpop`: DPoP-bound tokens, which sign proofs (the `jwt` feature).
+pub(crate) fn dpop(fields: &Fields, checked: &mut Checked) {
+    let lit = fields.bool(&DPOP);
+    checked.set(&DPOP, Const::Bool(lit.is_some_and(|lit| lit.value)));
+    if let Some(lit) = lit
+        && lit.value
+    {
+        checked.needs_jwt(lit.span);
     }
 }
 

@@ -118,6 +118,7 @@ enum Command {
   <bin> authorize --reconnect conn_GSF5rQEUz3j9v_htItmOhg   # re-consent a stored connection
   <bin> authorize zoom_connection_client-credentials --client-id ID --input account_id=AbC < secret.txt
   <bin> authorize google-drive_connection_jwt-bearer --service-account key.json --input subject=alice@acme.example
+  <bin> authorize github_connection_oauth2 --device    # approve on another device: no browser here
 
 A client-credentials connection needs no browser: its first token is obtained and the
 connection stored, with the owner's client (--client-id, and the secret from
@@ -172,6 +173,11 @@ struct Authorize {
     /// from the command line).
     #[arg(long, value_name = "ID", conflicts_with = "reconnect")]
     client_id: Option<String>,
+    /// Authorize on another device (RFC 8628): print a code and where to enter it, with a QR
+    /// code of the link when the output is a terminal, and wait for the approval. No browser and
+    /// no listener on this machine.
+    #[arg(long, conflicts_with_all = ["reconnect", "port", "no_browser", "client_id"])]
+    device: bool,
     /// For a JWT-bearer connection: a Google service account's JSON key file, checked as a key
     /// file is (yours, not a symbolic link, readable by you alone). Its `client_email` fills
     /// the input of that name.
@@ -444,6 +450,12 @@ async fn run_authorize(
             "--service-account is for a JWT-bearer connection",
         ));
     }
+    if options.device {
+        return authorize_device(
+            registry, store_path, key_file, owner, &options, &inputs, printer,
+        )
+        .await;
+    }
     if options.client_id.is_some() {
         return Err(Failure::message(
             "--client-id is for a client-credentials connection of the owner's client",
@@ -486,7 +498,9 @@ async fn run_authorize(
             let definition = oauth2_definition(registry, definition_id)?;
             OAuth2Client::from_source_with_inputs(definition, &Env, redirect_uri.clone(), &inputs)?;
             let connections = open(registry, store_path, key_file, true, Some(redirect_uri))?;
-            let (url, pending) = connections.connect_with_inputs(definition_id, owner, &inputs)?;
+            let (url, pending) = connections
+                .connect_with_inputs(definition_id, owner, &inputs)
+                .await?;
             (url, pending, connections)
         }
         (None, None) => return Err(Failure::message("name a connection, or --reconnect an id")),
@@ -642,6 +656,68 @@ async fn authorize_bearer(
         account.client_email(),
         store_path.display(),
         output::when(stored.tokens.expires_at())
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `authorize --device`: a device authorization (RFC 8628), approved by the user on another
+/// device while this command polls, then stored.
+async fn authorize_device(
+    registry: Registry,
+    store_path: &Path,
+    key_file: Option<&Path>,
+    owner: &str,
+    options: &Authorize,
+    inputs: &InputValues,
+    printer: &Printer,
+) -> Result<ExitCode, Failure> {
+    let Some(definition_id) = &options.connection else {
+        return Err(Failure::message(
+            "name a connection to authorize with --device",
+        ));
+    };
+    let definition = oauth2_definition(registry, definition_id)?;
+    if definition.device_authorization_url().is_none() {
+        return Err(Failure::message(format!(
+            "{definition_id} declares no device_authorization_url: its provider's device authorization endpoint"
+        )));
+    }
+    // The definition, its inputs and its client credentials are checked before a new store
+    // (and key file) is made.
+    OAuth2Client::from_source_with_inputs(definition, &Env, "http://127.0.0.1/callback", inputs)?;
+    let connections = open(registry, store_path, key_file, true, None)?;
+    let pending = connections
+        .start_device(definition_id, owner, inputs)
+        .await?;
+    let device = &pending.authorization;
+    let left = device
+        .expires_at
+        .saturating_sub(crate::clock::unix_seconds(crate::clock::now()));
+    printer.note(&format!(
+        "To connect, open {} on any device and enter the code\n\n    {}\n\n(it expires in {} min; waiting for the approval)",
+        device.verification_uri,
+        device.user_code,
+        left.div_ceil(60)
+    ));
+    if let Some(complete) = &device.verification_uri_complete {
+        printer.device_link(complete);
+    }
+    let timeout = Duration::from_secs(options.timeout.min(left.max(1)));
+    let stored = match tokio::time::timeout(timeout, connections.complete_device(pending)).await {
+        Ok(stored) => stored?,
+        Err(_) => {
+            return Err(Failure::message(format!(
+                "timed out after {} s waiting for the approval; run the command again",
+                timeout.as_secs()
+            )));
+        }
+    };
+    printer.line(&format!(
+        "stored connection {} ({}, owner {}) in {}",
+        stored.id,
+        stored.definition_id,
+        stored.owner,
+        store_path.display()
     ));
     Ok(ExitCode::SUCCESS)
 }

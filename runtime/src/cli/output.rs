@@ -39,6 +39,17 @@ impl Printer {
         }
     }
 
+    /// The link with the device code in it: as text, and as a QR code a phone can scan when
+    /// standard error is a terminal.
+    pub(super) fn device_link(&self, link: &str) {
+        if std::io::stderr().is_terminal()
+            && let Some(code) = qr_code(link)
+        {
+            eprintln!("or scan:\n{code}");
+        }
+        eprintln!("or open {link}\n");
+    }
+
     pub(super) fn line(&self, text: &str) {
         println!("{text}");
     }
@@ -323,6 +334,20 @@ fn stamp(unix: u64) -> String {
     )
 }
 
+/// `text` as a QR code in Unicode half blocks, light modules drawn so that it reads on a dark
+/// terminal (as `qrencode -t UTF8` draws it); `None` for a text too long for a QR code.
+pub(super) fn qr_code(text: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +365,26 @@ mod tests {
         assert_eq!(span(3599), "59 min");
         assert_eq!(span(7200), "2 h");
         assert_eq!(span(200_000), "2 d");
+    }
+
+    #[test]
+    fn a_device_link_renders_as_a_qr_code_with_its_quiet_zone() {
+        let link = "http://127.0.0.1:18081/device?user_code=ABCD-EFGH";
+        let code = super::qr_code(link).unwrap();
+        let modules = qrcode::QrCode::new(link.as_bytes()).unwrap().width();
+        // The modules and a quiet zone of four on each side; two rows of modules a line.
+        let side = modules + 8;
+        let lines: Vec<&str> = code.lines().collect();
+        assert!(
+            lines.iter().all(|line| line.chars().count() == side),
+            "{code}"
+        );
+        assert_eq!(lines.len(), side.div_ceil(2));
+        // The quiet zone is light, drawn as full blocks for a dark terminal.
+        assert!(lines[0].chars().all(|c| c == '█'));
+        assert!(
+            super::qr_code(&"x".repeat(8000)).is_none(),
+            "too long for a QR code"
+        );
     }
 }

@@ -470,9 +470,12 @@ where
             }
             shared.connections.reconnect(stored_id).await
         }
-        None => shared
-            .connections
-            .connect_with_inputs(definition.id(), &owner, &inputs),
+        None => {
+            shared
+                .connections
+                .connect_with_inputs(definition.id(), &owner, &inputs)
+                .await
+        }
     };
     let (url, pending) = match started {
         Ok(started) => started,

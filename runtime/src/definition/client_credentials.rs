@@ -44,6 +44,7 @@ pub struct ClientCredentialsFields {
     pub token_request_format: TokenRequestFormat,
     pub token_path: Option<&'static str>,
     pub token_metadata: &'static [&'static str],
+    pub dpop: bool,
     pub inputs: &'static [Input],
     pub hosts: &'static [&'static str],
     pub any_host: bool,
@@ -186,6 +187,11 @@ impl ClientCredentialsDefinition {
     /// Dot-paths of token response fields copied into the token set's metadata.
     pub const fn token_metadata(&self) -> &'static [&'static str] {
         self.0.token_metadata
+    }
+
+    /// Whether the tokens are bound to a key of the connection's own (DPoP, RFC 9449).
+    pub const fn dpop(&self) -> bool {
+        self.0.dpop
     }
 
     /// The values the owner supplies when connecting.

@@ -75,6 +75,9 @@ pub struct OAuth2Fields {
     pub any_host: bool,
     pub refresh_url: Option<&'static str>,
     pub revoke_url: Option<&'static str>,
+    pub device_authorization_url: Option<&'static str>,
+    pub par_url: Option<&'static str>,
+    pub dpop: bool,
     pub token_params: &'static [(&'static str, &'static str)],
     pub token_request_format: TokenRequestFormat,
     pub refresh_scopes: bool,
@@ -259,6 +262,22 @@ impl OAuth2Definition {
         self.0.revoke_url
     }
 
+    /// The device authorization endpoint (RFC 8628), if the provider has one.
+    pub const fn device_authorization_url(&self) -> Option<&'static str> {
+        self.0.device_authorization_url
+    }
+
+    /// The pushed authorization request endpoint (RFC 9126), when the authorization request is
+    /// pushed.
+    pub const fn par_url(&self) -> Option<&'static str> {
+        self.0.par_url
+    }
+
+    /// Whether the tokens are bound to a key of the connection's own (DPoP, RFC 9449).
+    pub const fn dpop(&self) -> bool {
+        self.0.dpop
+    }
+
     /// Extra fields of the code exchange.
     pub const fn token_params(&self) -> &'static [(&'static str, &'static str)] {
         self.0.token_params
@@ -347,6 +366,14 @@ impl OAuth2Definition {
             revoke: fields
                 .revoke_url
                 .map(|template| url("revoke_url", template))
+                .transpose()?,
+            device: fields
+                .device_authorization_url
+                .map(|template| url("device_authorization_url", template))
+                .transpose()?,
+            par: fields
+                .par_url
+                .map(|template| url("par_url", template))
                 .transpose()?,
             auth_params: pairs(fields.auth_params),
             token_params: pairs(fields.token_params),
@@ -483,6 +510,8 @@ pub struct Endpoints {
     token: Url,
     refresh: Url,
     revoke: Option<Url>,
+    device: Option<Url>,
+    par: Option<Url>,
     auth_params: Vec<(&'static str, String)>,
     token_params: Vec<(&'static str, String)>,
     refresh_params: Vec<(&'static str, String)>,
@@ -510,6 +539,8 @@ impl fmt::Debug for Endpoints {
             .field("token", &url(&self.token))
             .field("refresh", &url(&self.refresh))
             .field("revoke", &self.revoke.as_ref().map(url))
+            .field("device", &self.device.as_ref().map(url))
+            .field("par", &self.par.as_ref().map(url))
             .field("auth_params", &names(&self.auth_params))
             .field("token_params", &names(&self.token_params))
             .field("refresh_params", &names(&self.refresh_params))
@@ -540,6 +571,16 @@ impl Endpoints {
         self.revoke.as_ref()
     }
 
+    /// The device authorization endpoint, if declared.
+    pub fn device_authorization_url(&self) -> Option<&Url> {
+        self.device.as_ref()
+    }
+
+    /// The pushed authorization request endpoint, if declared.
+    pub fn par_url(&self) -> Option<&Url> {
+        self.par.as_ref()
+    }
+
     /// The extra authorization parameters, filled in.
     pub fn auth_params(&self) -> &[(&'static str, String)] {
         &self.auth_params
@@ -568,7 +609,12 @@ impl Endpoints {
     /// Moves every endpoint to `origin` (scheme, host and port), keeping paths and queries.
     pub(crate) fn relocate(&mut self, origin: &Url) {
         let urls = [&mut self.authorize, &mut self.token, &mut self.refresh];
-        for url in urls.into_iter().chain(self.revoke.as_mut()) {
+        for url in urls
+            .into_iter()
+            .chain(self.revoke.as_mut())
+            .chain(self.device.as_mut())
+            .chain(self.par.as_mut())
+        {
             // Both URLs passed the endpoint rules (http or https, a host), so each setter
             // succeeds; a failure would leave the declared part, never a mix of the two.
             let _ = url.set_scheme(origin.scheme());

@@ -12,8 +12,8 @@ use super::authorize::{
 use super::callback::CallbackError;
 use super::token::TokenSet;
 use super::token_request::{
-    Client, ClientKey, RequestShape, ResponseShape, build_token_request, client_key,
-    read_token_response,
+    Client, ClientKey, Dpop, RequestShape, ResponseShape, build_token_request, client_key,
+    read_token_response, with_nonce_retry, with_nonce_retry_blocking,
 };
 use super::token_response::{OAuthErrorCode, TokenResponse, TokenResponseError};
 use crate::clock::unix_seconds;
@@ -106,6 +106,8 @@ pub struct OAuth2Client {
     client_secret: Option<ClientSecret>,
     /// The private key of `private_key_jwt`, read once.
     client_key: Option<ClientKey>,
+    /// The DPoP key that binds the tokens, and the server's nonce.
+    dpop: Option<Dpop>,
     redirect_uri: String,
     /// The endpoints and parameters with the connection's inputs filled in (and moved to the
     /// origin given to `with_origin`, if any).
@@ -268,6 +270,7 @@ impl OAuth2Client {
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
             client_key,
+            dpop: None,
             redirect_uri,
             endpoints,
             authorize_base,
@@ -367,6 +370,32 @@ impl OAuth2Client {
     /// The connection definition.
     pub fn connection(&self) -> &'static OAuth2Definition {
         self.connection
+    }
+
+    /// With a DPoP key (RFC 9449): every token request carries a proof signed by it, and the
+    /// tokens are bound to it (the `jwt` feature). A server's `use_dpop_nonce` is answered
+    /// once, with its nonce.
+    #[cfg(feature = "jwt")]
+    #[must_use]
+    pub fn with_dpop(mut self, key: super::DpopKey) -> Self {
+        self.dpop = Some(Dpop::new(key));
+        self
+    }
+
+    /// The DPoP key, if the client has one.
+    #[cfg(feature = "jwt")]
+    pub fn dpop_key(&self) -> Option<&super::DpopKey> {
+        self.dpop.as_ref().map(|dpop| &dpop.key)
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &ClientId {
+        &self.client_id
+    }
+
+    /// Whether the client has a secret (a confidential client).
+    pub(crate) fn has_secret(&self) -> bool {
+        self.client_secret.is_some()
     }
 
     /// The redirect URI sent in the authorization request and the code exchange.
@@ -674,6 +703,21 @@ impl OAuth2Client {
         Ok(true)
     }
 
+    /// A request of `form` to `url` with the client authenticated as declared: the device
+    /// authorization endpoint's, a poll's.
+    pub(crate) fn token_request_to<'a>(
+        &'a self,
+        url: &Url,
+        form: Vec<(&'a str, &'a str)>,
+    ) -> Result<http::Request<Vec<u8>>, TokenError> {
+        self.token_request(url, form)
+    }
+
+    /// The error an answer carries, read as a token endpoint's (`Ok` when it holds none).
+    pub(crate) fn read_error(&self, response: &http::Response<Vec<u8>>) -> Result<(), TokenError> {
+        self.read(response).map(drop)
+    }
+
     fn token_request<'a>(
         &'a self,
         url: &Url,
@@ -689,7 +733,7 @@ impl OAuth2Client {
             secret: self.client_secret.as_ref(),
             key: self.client_key.as_ref(),
         };
-        build_token_request(url, form, &shape, Some(client))
+        build_token_request(url, form, &shape, Some(client), self.dpop.as_ref())
     }
 
     /// Reads the answer to an [`exchange_request`](Self::exchange_request).
@@ -727,6 +771,7 @@ impl OAuth2Client {
                 token_path: self.connection.token_path(),
                 token_metadata: self.connection.token_metadata(),
             },
+            self.dpop.as_ref(),
         )
     }
 
@@ -753,10 +798,10 @@ impl OAuth2Client {
         clock: impl Fn() -> SystemTime + Send + Sync,
     ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("authorization_code");
-        let result = async {
+        let result = with_nonce_retry(self.dpop.is_some(), || async {
             let response = http.send(self.exchange_request(completed)?).await?;
             self.read_exchange_response(&response, clock())
-        }
+        })
         .instrument(span.clone())
         .await;
         span.in_scope(|| traced(result))
@@ -773,10 +818,10 @@ impl OAuth2Client {
     ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("authorization_code");
         span.in_scope(|| {
-            traced((|| {
+            traced(with_nonce_retry_blocking(self.dpop.is_some(), || {
                 let response = http.send(self.exchange_request(completed)?)?;
                 self.read_exchange_response(&response, crate::clock::now())
-            })())
+            }))
         })
     }
 
@@ -801,10 +846,10 @@ impl OAuth2Client {
         clock: impl Fn() -> SystemTime + Send + Sync,
     ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("refresh_token");
-        let result = async {
+        let result = with_nonce_retry(self.dpop.is_some(), || async {
             let response = http.send(self.refresh_request(tokens)?).await?;
             self.read_refresh_response(tokens, &response, clock())
-        }
+        })
         .instrument(span.clone())
         .await;
         span.in_scope(|| traced(result))
@@ -821,10 +866,10 @@ impl OAuth2Client {
     ) -> Result<TokenSet, TokenError> {
         let span = self.token_span("refresh_token");
         span.in_scope(|| {
-            traced((|| {
+            traced(with_nonce_retry_blocking(self.dpop.is_some(), || {
                 let response = http.send(self.refresh_request(tokens)?)?;
                 self.read_refresh_response(tokens, &response, crate::clock::now())
-            })())
+            }))
         })
     }
 }

@@ -9,8 +9,8 @@ use tracing::Instrument as _;
 use super::client::{ClientError, OriginError, TokenError, parse_origin, traced};
 use super::token::TokenSet;
 use super::token_request::{
-    Client, ClientKey, RequestShape, ResponseShape, build_token_request, client_key,
-    read_token_response,
+    Client, ClientKey, Dpop, RequestShape, ResponseShape, build_token_request, client_key,
+    read_token_response, with_nonce_retry, with_nonce_retry_blocking,
 };
 use crate::credentials::{ClientCredentialSource, ClientCredentials, ClientId};
 use crate::definition::{
@@ -52,6 +52,7 @@ pub struct ClientCredentialsClient {
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
     client_key: Option<ClientKey>,
+    dpop: Option<Dpop>,
     endpoint: TokenEndpoint,
 }
 
@@ -82,6 +83,7 @@ impl ClientCredentialsClient {
             connection,
             endpoint: connection.endpoints(inputs)?,
             client_key: client_key(connection.id(), connection.client_auth(), &credentials)?,
+            dpop: None,
             client_id: credentials.client_id,
             client_secret: credentials.client_secret,
         })
@@ -111,6 +113,15 @@ impl ClientCredentialsClient {
     pub fn with_origin(mut self, origin: &str) -> Result<Self, OriginError> {
         self.endpoint.relocate(&parse_origin(origin)?);
         Ok(self)
+    }
+
+    /// With a DPoP key (RFC 9449): every token request carries a proof signed by it, and the
+    /// tokens are bound to it (the `jwt` feature).
+    #[cfg(feature = "jwt")]
+    #[must_use]
+    pub fn with_dpop(mut self, key: super::DpopKey) -> Self {
+        self.dpop = Some(Dpop::new(key));
+        self
     }
 
     /// The definition.
@@ -158,7 +169,13 @@ impl ClientCredentialsClient {
             secret: self.client_secret.as_ref(),
             key: self.client_key.as_ref(),
         };
-        build_token_request(self.endpoint.token_url(), form, &shape, Some(client))
+        build_token_request(
+            self.endpoint.token_url(),
+            form,
+            &shape,
+            Some(client),
+            self.dpop.as_ref(),
+        )
     }
 
     /// Reads the answer to a [`token_request`](Self::token_request), the expiry computed from
@@ -178,7 +195,8 @@ impl ClientCredentialsClient {
             token_path: self.connection.token_path(),
             token_metadata: self.connection.token_metadata(),
         };
-        read_token_response(response, &shape).map(|parsed| TokenSet::from_response(parsed, now))
+        read_token_response(response, &shape, self.dpop.as_ref())
+            .map(|parsed| TokenSet::from_response(parsed, now))
     }
 
     /// Obtains a token.
@@ -196,10 +214,10 @@ impl ClientCredentialsClient {
         clock: impl Fn() -> SystemTime + Send + Sync,
     ) -> Result<TokenSet, TokenError> {
         let span = self.span();
-        let result = async {
+        let result = with_nonce_retry(self.dpop.is_some(), || async {
             let response = http.send(self.token_request()?).await?;
             self.read_token_response(&response, clock())
-        }
+        })
         .instrument(span.clone())
         .await;
         span.in_scope(|| traced(result))
@@ -211,10 +229,10 @@ impl ClientCredentialsClient {
     /// As `obtain`.
     pub fn obtain_blocking(&self, http: &impl BlockingHttpClient) -> Result<TokenSet, TokenError> {
         self.span().in_scope(|| {
-            traced((|| {
+            traced(with_nonce_retry_blocking(self.dpop.is_some(), || {
                 let response = http.send(self.token_request()?)?;
                 self.read_token_response(&response, SystemTime::now())
-            })())
+            }))
         })
     }
 
@@ -256,6 +274,7 @@ mod tests {
         token_request_format: TokenRequestFormat::Form,
         token_path: None,
         token_metadata: &[],
+        dpop: false,
         inputs: &[],
         hosts: &[],
         any_host: false,

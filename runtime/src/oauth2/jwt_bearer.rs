@@ -170,7 +170,7 @@ impl JwtBearerClient {
             client_auth: ClientAuth::Body,
             headers: self.endpoint.token_headers(),
         };
-        build_token_request(self.endpoint.token_url(), form, &shape, None)
+        build_token_request(self.endpoint.token_url(), form, &shape, None, None)
     }
 
     /// Reads the answer to a [`token_request`](Self::token_request), the expiry computed from
@@ -189,7 +189,8 @@ impl JwtBearerClient {
             token_path: self.connection.token_path(),
             token_metadata: self.connection.token_metadata(),
         };
-        read_token_response(response, &shape).map(|parsed| TokenSet::from_response(parsed, now))
+        read_token_response(response, &shape, None)
+            .map(|parsed| TokenSet::from_response(parsed, now))
     }
 
     /// Obtains a token.

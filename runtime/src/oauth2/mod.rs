@@ -13,8 +13,12 @@ mod authorize;
 mod callback;
 mod client;
 mod client_credentials;
+mod device;
+#[cfg(feature = "jwt")]
+mod dpop;
 #[cfg(feature = "jwt")]
 mod jwt_bearer;
+mod par;
 mod token;
 mod token_request;
 pub mod token_response;
@@ -29,7 +33,15 @@ pub use authorize::{
 pub use callback::{AuthorizationErrorCode, CallbackError};
 pub use client::{ClientError, MAX_RETRY_AFTER, OAuth2Client, OriginError, TokenError};
 pub use client_credentials::ClientCredentialsClient;
+#[cfg(feature = "store")]
+pub(crate) use device::expired as device_expired;
+pub use device::{DEVICE_CODE_GRANT, DeviceAuthorization, DeviceError, DevicePoll};
+#[cfg(feature = "jwt")]
+pub use dpop::DpopKey;
+#[cfg(all(feature = "jwt", feature = "store"))]
+pub(crate) use dpop::response_nonce;
 #[cfg(feature = "jwt")]
 pub use jwt_bearer::{ASSERTION_LIFETIME_SECONDS, JWT_BEARER_GRANT, JwtBearerClient};
+pub use par::PushError;
 pub use token::TokenSet;
 pub use token_response::{OAuthError, OAuthErrorCode, TokenResponse, TokenResponseError};

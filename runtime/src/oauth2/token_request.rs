@@ -10,7 +10,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use url::Url;
 
 use super::client::{ClientError, MAX_RETRY_AFTER, TokenError};
-use super::token_response::{TokenResponse, parse_token_response_shaped};
+use super::token_response::{OAuthErrorCode, TokenResponse, parse_token_response_shaped};
 use crate::credentials::{ClientCredentials, ClientId};
 use crate::definition::{ClientAuth, TokenRequestFormat};
 use crate::http::HttpError;
@@ -39,6 +39,42 @@ pub(crate) type ClientKey = crate::jwt::SigningKey;
 #[cfg(not(feature = "jwt"))]
 #[derive(Debug, Clone)]
 pub(crate) enum ClientKey {}
+
+/// A client's DPoP key and its server's nonce (RFC 9449), with the `jwt` feature.
+#[cfg(feature = "jwt")]
+pub(crate) use super::dpop::Dpop;
+/// Without the `jwt` feature no definition binds its tokens (the macros refuse it).
+#[cfg(not(feature = "jwt"))]
+#[derive(Clone)]
+pub(crate) enum Dpop {}
+
+/// Runs `attempt` again, once, when the server answered `use_dpop_nonce` (RFC 9449 §8): the
+/// nonce it sent was kept, and the second proof carries it.
+pub(crate) async fn with_nonce_retry<T, F, Fut>(dpop: bool, mut attempt: F) -> Result<T, TokenError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, TokenError>>,
+{
+    match attempt().await {
+        Err(error) if dpop && error.oauth_code() == Some(&OAuthErrorCode::UseDpopNonce) => {
+            attempt().await
+        }
+        other => other,
+    }
+}
+
+/// [`with_nonce_retry`] for a blocking request.
+pub(crate) fn with_nonce_retry_blocking<T>(
+    dpop: bool,
+    mut attempt: impl FnMut() -> Result<T, TokenError>,
+) -> Result<T, TokenError> {
+    match attempt() {
+        Err(error) if dpop && error.oauth_code() == Some(&OAuthErrorCode::UseDpopNonce) => {
+            attempt()
+        }
+        other => other,
+    }
+}
 
 /// The client as a token request authenticates it.
 #[derive(Clone, Copy)]
@@ -137,6 +173,7 @@ pub(crate) fn build_token_request<'a>(
     form: Vec<(&'a str, &'a str)>,
     shape: &RequestShape<'_>,
     client: Option<Client<'a>>,
+    dpop: Option<&Dpop>,
 ) -> Result<http::Request<Vec<u8>>, TokenError> {
     // Declared before the form, which may borrow it.
     #[cfg(feature = "jwt")]
@@ -189,6 +226,17 @@ pub(crate) fn build_token_request<'a>(
         }
     };
     let mut request = builder.body(body).map_err(setup_error)?;
+    #[cfg(feature = "jwt")]
+    if let Some(dpop) = dpop {
+        let proof = dpop
+            .key
+            .proof(&http::Method::POST, url, None, dpop.nonce().as_deref())
+            .map_err(setup_error)?;
+        let value = http::HeaderValue::from_str(&proof).map_err(setup_error)?;
+        request.headers_mut().insert("dpop", value);
+    }
+    #[cfg(not(feature = "jwt"))]
+    let _ = dpop;
     for (name, value) in shape.headers {
         // Names and values were checked at compile time; a declared header replaces a default
         // one (such as Accept).
@@ -204,7 +252,14 @@ pub(crate) fn build_token_request<'a>(
 pub(crate) fn read_token_response(
     response: &http::Response<Vec<u8>>,
     shape: &ResponseShape,
+    dpop: Option<&Dpop>,
 ) -> Result<TokenResponse, TokenError> {
+    #[cfg(feature = "jwt")]
+    if let Some(dpop) = dpop {
+        dpop.remember_nonce(response);
+    }
+    #[cfg(not(feature = "jwt"))]
+    let _ = dpop;
     let status = response.status().as_u16();
     if status == 429 || status == 503 {
         // Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); a date is not

@@ -71,6 +71,16 @@ pub enum OAuthErrorCode {
     UnsupportedGrantType,
     /// `invalid_scope`.
     InvalidScope,
+    /// `authorization_pending` (RFC 8628 §3.5): the user has not yet approved the device.
+    AuthorizationPending,
+    /// `slow_down` (RFC 8628 §3.5): poll five seconds less often.
+    SlowDown,
+    /// `access_denied` (RFC 8628 §3.5): the user refused.
+    AccessDenied,
+    /// `expired_token` (RFC 8628 §3.5): the device code expired before the user approved.
+    ExpiredToken,
+    /// `use_dpop_nonce` (RFC 9449 §8): send the proof again with the nonce the server gave.
+    UseDpopNonce,
     /// Any other code, as sent (glewlwyd answers `invalid_code`, Slack `invalid_code` etc.).
     Other(String),
 }
@@ -84,6 +94,11 @@ impl OAuthErrorCode {
             "unauthorized_client" => Self::UnauthorizedClient,
             "unsupported_grant_type" => Self::UnsupportedGrantType,
             "invalid_scope" => Self::InvalidScope,
+            "authorization_pending" => Self::AuthorizationPending,
+            "slow_down" => Self::SlowDown,
+            "access_denied" => Self::AccessDenied,
+            "expired_token" => Self::ExpiredToken,
+            "use_dpop_nonce" => Self::UseDpopNonce,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -97,6 +112,11 @@ impl OAuthErrorCode {
             Self::UnauthorizedClient => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope => "invalid_scope",
+            Self::AuthorizationPending => "authorization_pending",
+            Self::SlowDown => "slow_down",
+            Self::AccessDenied => "access_denied",
+            Self::ExpiredToken => "expired_token",
+            Self::UseDpopNonce => "use_dpop_nonce",
             Self::Other(code) => code,
         }
     }

@@ -41,7 +41,8 @@ pub mod testing;
 
 pub use backend::{Backend, BackendError, Filter, Row};
 pub use connections::{
-    ConnectionError, ConnectionEvent, Connections, PendingConnection, RefreshPolicy, RefreshReport,
+    ConnectionError, ConnectionEvent, Connections, PendingConnection, PendingDevice, RefreshPolicy,
+    RefreshReport,
 };
 pub use credential::{Credential, NewCredential, StoredCredential};
 pub use memory::{ManualClock, MemoryBackend};

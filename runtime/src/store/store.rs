@@ -73,14 +73,18 @@ struct SealedSecrets {
     /// A JWT-bearer connection's signing key, the owner's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     key: Option<KeyPair>,
+    /// The DPoP key the tokens are bound to (RFC 9449), its PKCS#8 document in base64url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dpop: Option<PrivateKey>,
 }
 
 /// What an obtained-again connection keeps sealed besides its tokens: an owner's client, or an
 /// owner's signing key.
 #[derive(Default)]
-struct OwnerParts {
-    client: Option<ClientCredentials>,
-    key: Option<KeyPair>,
+pub(crate) struct OwnerParts {
+    pub(crate) client: Option<ClientCredentials>,
+    pub(crate) key: Option<KeyPair>,
+    pub(crate) dpop: Option<PrivateKey>,
 }
 
 /// An owner's client, as sealed.
@@ -135,6 +139,9 @@ pub struct StoredConnection {
     /// A JWT-bearer connection's signing key (its `public_key` the key id); sealed with the
     /// tokens, and `Debug` shows no private key.
     pub(crate) key: Option<KeyPair>,
+    /// The DPoP key the tokens are bound to (RFC 9449), its PKCS#8 document in base64url;
+    /// sealed with the tokens.
+    pub(crate) dpop: Option<PrivateKey>,
 }
 
 impl StoredConnection {
@@ -467,7 +474,10 @@ impl<B: Backend> Store<B> {
         client: Option<ClientCredentials>,
     ) -> Result<StoredConnection, StoreError> {
         let scopes = scopes_of(definition.scopes(), &tokens);
-        let sealed = OwnerParts { client, key: None };
+        let sealed = OwnerParts {
+            client,
+            ..OwnerParts::default()
+        };
         self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, sealed)
             .await
     }
@@ -487,14 +497,16 @@ impl<B: Backend> Store<B> {
     ) -> Result<StoredConnection, StoreError> {
         let scopes = scopes_of(definition.scopes(), &tokens);
         let sealed = OwnerParts {
-            client: None,
             key: Some(key),
+            ..OwnerParts::default()
         };
         self.insert_tokens(owner, definition.id(), scopes, tokens, inputs, sealed)
             .await
     }
 
-    async fn insert_tokens(
+    /// Stores a new connection of `definition_id` with its tokens, scopes, input values and
+    /// the owner's parts sealed with them.
+    pub(crate) async fn insert_tokens(
         &self,
         owner: &str,
         definition_id: &str,
@@ -512,6 +524,7 @@ impl<B: Backend> Store<B> {
             inputs,
             client: sealed.client,
             key: sealed.key,
+            dpop: sealed.dpop,
             scopes_requested: requested,
             scopes_granted: granted,
             status: ConnectionStatus::Active,
@@ -914,6 +927,7 @@ impl<B: Backend> Store<B> {
                 client_key_id: client.client_key_id.clone(),
             }),
             key: connection.key.clone(),
+            dpop: connection.dpop.clone(),
         };
         let mut row = Row {
             id: connection.id.clone(),
@@ -949,6 +963,7 @@ impl<B: Backend> Store<B> {
             inputs,
             client,
             key,
+            dpop,
         } = serde_json::from_slice(&plaintext)
             .or_else(|_| {
                 serde_json::from_slice::<TokenSet>(&plaintext).map(|tokens| SealedSecrets {
@@ -956,6 +971,7 @@ impl<B: Backend> Store<B> {
                     inputs: InputValues::new(),
                     client: None,
                     key: None,
+                    dpop: None,
                 })
             })
             .map_err(|_| corrupt("tokens"))?;
@@ -980,6 +996,7 @@ impl<B: Backend> Store<B> {
                 }
             }),
             key,
+            dpop,
             status,
             created_at: from_unix_seconds(row.created_at),
             refreshed_at: row.refreshed_at.map(from_unix_seconds),

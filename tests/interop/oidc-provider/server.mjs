@@ -15,6 +15,7 @@
 // URIs from WEB_REDIRECT_URIS): the browser tests of the connect flow run against it.
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
 
 const PORT = Number(process.env.PORT || 18081);
 const INTERACTIVE = process.env.INTERACTIVE === '1';
@@ -32,9 +33,12 @@ const clients = [
 ].map((client) => ({ ...client, redirect_uris: [REDIRECT_URI], ...grants }));
 // A native app (RFC 8252): its loopback redirect URI matches on any port, as `connkit::cli`'s
 // listener picks one. Used only by the command line's tests.
+// It may also authorize on another device (RFC 8628), as `authorize --device` does.
+const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 clients.push({
   client_id: 'cli-client', client_secret: 'cli-secret', token_endpoint_auth_method: 'client_secret_basic',
   application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], ...grants,
+  grant_types: [...grants.grant_types, DEVICE_CODE],
 });
 const machine = { redirect_uris: [], response_types: [], grant_types: ['client_credentials', 'account_credentials'], scope: 'api' };
 clients.push(
@@ -63,6 +67,26 @@ clients.push(
     token_endpoint_auth_method: 'client_secret_jwt', token_endpoint_auth_signing_alg: 'HS256', ...machine,
   },
 );
+// par-client must push its authorization requests (RFC 9126; /request, on by default).
+clients.push({
+  client_id: 'par-client', client_secret: 'par-secret', token_endpoint_auth_method: 'client_secret_basic',
+  require_pushed_authorization_requests: true, redirect_uris: [REDIRECT_URI], ...grants,
+});
+
+// DPoP-bound tokens (RFC 9449): dpop-client runs the authorization-code flow, dpop-cc-client
+// the client-credentials grant; every proof must carry the server's nonce. GET
+// /test/resource is a resource server that accepts only a bound token with its proof.
+clients.push(
+  {
+    client_id: 'dpop-client', client_secret: 'dpop-secret', token_endpoint_auth_method: 'client_secret_basic',
+    dpop_bound_access_tokens: true, redirect_uris: [REDIRECT_URI], ...grants,
+  },
+  {
+    client_id: 'dpop-cc-client', client_secret: 'dpop-cc-secret', token_endpoint_auth_method: 'client_secret_basic',
+    dpop_bound_access_tokens: true, ...machine,
+  },
+);
+
 // The JWT-bearer grant (RFC 7523 §2.1) is not built into oidc-provider: the handler below
 // verifies assertions from one issuer, a service account signing with RFC 7515's RSA key, and
 // issues an access token for its `sub`. bearer-client sends only its id (a provider such as
@@ -97,6 +121,13 @@ const provider = new Provider(ISSUER, {
     devInteractions: { enabled: INTERACTIVE },
     revocation: { enabled: true },
     clientCredentials: { enabled: true },
+    // Device authorization (RFC 8628) at /device/auth; the user approves at /device.
+    deviceFlow: { enabled: true },
+    dPoP: {
+      enabled: true,
+      nonceSecret: createHash('sha256').update('connkit-test-only-dpop-nonce').digest(),
+      requireNonce: () => true,
+    },
     introspection: { enabled: true },
   },
   findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
@@ -207,6 +238,59 @@ provider.use(async (ctx, next) => {
     }
   }
   await next();
+});
+
+// A resource server for DPoP-bound tokens (RFC 9449 §7): the token must be bound, sent with the
+// DPoP scheme and a proof of its key for this request (htm, htu, iat, jti, ath), carrying a
+// nonce this server gave (its first answer is the use_dpop_nonce challenge).
+const resourceNonces = new Map();
+provider.use(async (ctx, next) => {
+  if (ctx.path !== '/test/resource') return next();
+  const challenge = (error, description) => {
+    ctx.status = 401;
+    ctx.set('WWW-Authenticate', `DPoP error="${error}", error_description="${description}", algs="ES256 EdDSA"`);
+    ctx.type = 'json';
+    ctx.body = { error, error_description: description };
+  };
+  const bearer = /^DPoP ([\x21-\x7e]+)$/.exec(ctx.get('authorization'));
+  if (!bearer) return challenge('invalid_token', 'a DPoP-bound access token with the DPoP scheme is required');
+  const value = bearer[1];
+  const token = (await provider.AccessToken.find(value)) || (await provider.ClientCredentials.find(value));
+  if (!token || token.isExpired) return challenge('invalid_token', 'access token invalid or expired');
+  if (!token.jkt) return challenge('invalid_token', 'access token is not DPoP-bound');
+  const proof = ctx.get('dpop');
+  if (!proof || proof.includes(',')) return challenge('invalid_dpop_proof', 'exactly one DPoP proof is required');
+  let payload;
+  let protectedHeader;
+  try {
+    ({ payload, protectedHeader } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256', 'EdDSA'] }));
+  } catch (error) {
+    return challenge('invalid_dpop_proof', `bad proof: ${error.code || error.message}`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.htm !== ctx.method) return challenge('invalid_dpop_proof', 'htm mismatch');
+  if (typeof payload.htu !== 'string' || payload.htu.split(/[?#]/)[0] !== `${ISSUER}${ctx.path}`) return challenge('invalid_dpop_proof', 'htu mismatch');
+  if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > 300) return challenge('invalid_dpop_proof', 'iat not recent');
+  if (payload.ath !== createHash('sha256').update(value).digest('base64url')) return challenge('invalid_dpop_proof', 'ath mismatch');
+  if (await jose.calculateJwkThumbprint(protectedHeader.jwk) !== token.jkt) return challenge('invalid_token', 'the proof key is not the key the token is bound to');
+  if (!payload.nonce || !(resourceNonces.get(payload.nonce) > Date.now())) {
+    const nonce = randomBytes(16).toString('base64url');
+    resourceNonces.set(nonce, Date.now() + 300_000);
+    ctx.set('DPoP-Nonce', nonce);
+    return challenge('use_dpop_nonce', 'this resource server requires a nonce in the DPoP proof');
+  }
+  if (!(await provider.ReplayDetection.unique(`rs:${token.jkt}`, payload.jti, now + 300))) return challenge('invalid_dpop_proof', 'jti replayed');
+  ctx.type = 'json';
+  ctx.body = { ok: true, client_id: token.clientId, jkt: token.jkt };
+});
+
+// oidc-provider names no polling interval (RFC 8628 then says five seconds): the tests' device
+// authorizations ask for one second.
+provider.use(async (ctx, next) => {
+  await next();
+  if (ctx.method === 'POST' && ctx.path === '/device/auth' && ctx.status === 200 && ctx.body && !ctx.body.interval) {
+    ctx.body = { ...ctx.body, interval: 1 };
+  }
 });
 
 // The "user": logs in and consents at once, or refuses with login_hint=deny.

@@ -82,6 +82,7 @@ pub const REGISTRY_WIDER: Registry = registry![OIDC_PROVIDER_APP_WIDER];
     authorize_url = "http://127.0.0.1:18081/auth",
     token_url = "http://127.0.0.1:18081/token",
     revoke_url = "http://127.0.0.1:18081/token/revocation",
+    device_authorization_url = "http://127.0.0.1:18081/device/auth",
     scopes = ["openid", "offline_access"],
     client_auth = "header",
     auth_params = { prompt = "consent" },
@@ -98,6 +99,7 @@ pub struct CliClient;
     authorize_url = "http://127.0.0.1:18081/auth",
     token_url = "http://127.0.0.1:18081/token",
     revoke_url = "http://127.0.0.1:18081/token/revocation",
+    device_authorization_url = "http://127.0.0.1:18081/device/auth",
     scopes = ["openid", "offline_access", "api"],
     client_auth = "header",
     auth_params = { prompt = "consent" },
@@ -216,6 +218,63 @@ pub struct ServiceAccountClient;
 )]
 pub struct BearerFormClient;
 
+/// A client whose authorization requests are pushed (RFC 9126): the provider requires it.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-par",
+    name = "oidc-provider, pushed requests",
+    description = "client_secret_basic client that must use PAR",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    par_url = "http://127.0.0.1:18081/request",
+    scopes = ["openid", "offline_access"],
+    client_auth = "header",
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct ParClient;
+
+/// The same client without `par_url`: what the provider refuses.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-unpushed",
+    name = "oidc-provider, requests not pushed",
+    description = "par-client without PAR",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access"],
+    client_auth = "header",
+    issuer = "http://127.0.0.1:18081",
+)]
+pub struct UnpushedClient;
+
+/// DPoP-bound tokens (RFC 9449) from the authorization-code flow.
+#[oauth2_connection(
+    id = "oidc-provider_connection_oauth2-dpop",
+    name = "oidc-provider, DPoP",
+    description = "client_secret_basic client whose tokens are DPoP-bound",
+    authorize_url = "http://127.0.0.1:18081/auth",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["openid", "offline_access"],
+    client_auth = "header",
+    dpop = true,
+    auth_params = { prompt = "consent" },
+    issuer = "http://127.0.0.1:18081",
+    require_iss = true,
+)]
+pub struct DpopClient;
+
+/// DPoP-bound tokens from the client-credentials grant.
+#[client_credentials_connection(
+    id = "oidc-provider_connection_client-credentials-dpop",
+    name = "oidc-provider, DPoP machine client",
+    description = "client_credentials whose tokens are DPoP-bound",
+    token_url = "http://127.0.0.1:18081/token",
+    scopes = ["api"],
+    client_auth = "header",
+    dpop = true,
+)]
+pub struct DpopMachineClient;
+
 /// The app of the machine clients.
 pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
     id: "oidc-provider",
@@ -231,6 +290,10 @@ pub const OIDC_PROVIDER_MACHINE_APP: AppDefinition = app! {
         SignedCodeClient,
         ServiceAccountClient,
         BearerFormClient,
+        ParClient,
+        UnpushedClient,
+        DpopClient,
+        DpopMachineClient,
     ],
 };
 

@@ -801,3 +801,107 @@ async fn a_service_account_key_file_is_checked_and_stored_as_a_jwt_bearer_connec
         connection.tokens.access_token()
     );
 }
+
+/// Approves (or, with `abort`, refuses) the device code `user_code` at oidc-provider's
+/// verification page, as a user on another device does: the page's form with its `xsrf`, then
+/// the provider's (auto-approving) interaction.
+async fn approve_device(user_code: &str, abort: bool) {
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let page = browser
+        .get(format!("{OIDC_PROVIDER}/device?user_code={user_code}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let xsrf = page
+        .split("name=\"xsrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no xsrf in the verification page:\n{page}"))
+        .to_owned();
+    let decision = if abort { "abort" } else { "confirm" };
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("xsrf", &xsrf)
+        .append_pair("user_code", user_code)
+        .append_pair(decision, "yes")
+        .finish();
+    let done = browser
+        .post(format!("{OIDC_PROVIDER}/device"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(done.status().is_success(), "{}", done.status());
+}
+
+/// Runs `authorize --device` and, once it has printed the user code, has the user approve (or
+/// refuse) it on "another device"; the command's output once it ends.
+async fn authorize_on_another_device(terminal: &Terminal, abort: bool) -> (Output, String) {
+    use std::io::{BufRead as _, Read as _};
+    let mut child = terminal
+        .command(&["authorize", DEFINITION, "--device", "--timeout", "60"])
+        // No browser on this machine: the command must not need one.
+        .env("BROWSER", "/bin/false")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut shown = String::new();
+    let code = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no code was shown:\n{shown}"
+        );
+        shown.push_str(&line);
+        let trimmed = line.trim();
+        if trimmed.len() == 9 && trimmed.as_bytes()[4] == b'-' {
+            break trimmed.to_owned();
+        }
+    };
+    approve_device(&code, abort).await;
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    shown.push_str(&rest);
+    let output = child.wait_with_output().unwrap();
+    (output, shown)
+}
+
+#[tokio::test]
+#[ignore = "needs oidc-provider on 127.0.0.1:18081; scripts/test.sh starts it and runs this test"]
+async fn authorize_on_another_device_with_no_browser_here() {
+    require_provider();
+    let terminal = Terminal::new("device");
+    let (output, shown) = authorize_on_another_device(&terminal, false).await;
+    assert_eq!(output.status.code(), Some(0), "{shown}\n{}", text(&output));
+    assert!(shown.contains("http://127.0.0.1:18081/device"), "{shown}");
+    assert!(
+        shown.contains("or open http://127.0.0.1:18081/device?user_code="),
+        "{shown}"
+    );
+    assert!(!shown.contains('█'), "no QR code on a pipe:\n{shown}");
+    let connection = single(&terminal.stored().await).clone();
+    assert_eq!(connection.definition_id, DEFINITION);
+    assert!(connection.tokens.refresh_token().is_some());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("stored connection {}", connection.id)),
+        "{stdout}"
+    );
+    assert!(!shown.contains(connection.tokens.access_token().expose_secret()));
+    // (Not refreshed here: the lifecycle test counts the provider's refreshes of this client.)
+
+    // The user refuses: the provider's words, nothing more stored.
+    let (refused, shown) = authorize_on_another_device(&terminal, true).await;
+    assert_eq!(refused.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("access_denied"), "{shown}");
+    assert_eq!(terminal.stored().await.len(), 1);
+}

@@ -43,6 +43,7 @@ async fn expired_connection<B: Backend>(backend: B) -> StoredConnection {
     let connections = connections(backend);
     let (url, pending) = connections
         .connect(StoreClient::DEFINITION.id(), "workspace-1")
+        .await
         .unwrap();
     let callback = Browser::new()
         .follow_to_callback(url.as_str(), |_| None)

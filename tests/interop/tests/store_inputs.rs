@@ -77,13 +77,15 @@ async fn inputs_are_stored_used_for_refresh_and_deleting_revokes() {
     // A value the definition does not allow never reaches a server.
     let evil = InputValues::new().with("host", "evil.example");
     assert!(matches!(
-        connections.connect_with_inputs(id, "workspace-1", &evil),
+        connections
+            .connect_with_inputs(id, "workspace-1", &evil)
+            .await,
         Err(ConnectionError::Client(ClientError::Input(
             InputError::Position { input: "host", .. }
         )))
     ));
     assert!(matches!(
-        connections.connect(id, "workspace-1"),
+        connections.connect(id, "workspace-1").await,
         Err(ConnectionError::Client(ClientError::Input(
             InputError::Missing { input: "host", .. }
         )))
@@ -92,6 +94,7 @@ async fn inputs_are_stored_used_for_refresh_and_deleting_revokes() {
     let inputs = InputValues::new().with("host", "127.0.0.1");
     let (url, pending) = connections
         .connect_with_inputs(id, "workspace-1", &inputs)
+        .await
         .unwrap();
     assert!(url.as_str().starts_with("http://127.0.0.1:18081/auth?"));
     let pending: connkit::store::PendingConnection =

@@ -20,6 +20,8 @@ use connkit::oauth2_connection;
     redirect_to_localhost_in_development = true,
     issuer = "https://issuer.example",
     require_iss = true,
+    device_authorization_url = "https://api.x.com/2/oauth2/device",
+    par_url = "https://api.x.com/2/oauth2/par",
     crate = ::connkit,
 )]
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +37,8 @@ fn main() {
     assert!(!d.pkce());
     assert_eq!(d.issuer(), Some("https://issuer.example"));
     assert!(d.require_iss());
+    assert_eq!(d.device_authorization_url(), Some("https://api.x.com/2/oauth2/device"));
+    assert_eq!(d.par_url(), Some("https://api.x.com/2/oauth2/par"));
     assert!(d.redirect_to_localhost_in_development());
     assert_eq!(d.auth_params(), &[("response_type", "code"), ("non-ident-key", "v"), ("type", "t")]);
     assert_eq!(d.token_headers(), &[("Accept", "application/json"), ("X-Api-Version", "2")]);

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::tokens::renewed;
-use super::{ConnectionError, ConnectionEvent, Connections, PendingConnection};
+use super::{ConnectionError, ConnectionEvent, Connections, PendingConnection, PendingDevice};
 use crate::credentials::{ClientCredentialSource, ClientCredentials};
 use crate::definition::{ClientHolder, InputValues, OAuth2Definition};
 use crate::http::HttpClient;
@@ -12,7 +12,7 @@ use crate::oauth2::AuthorizationRequest;
 use crate::store::backend::Backend;
 use crate::store::credential::{Credential, NewCredential, StoredCredential};
 use crate::store::store::{
-    ConnectionStatus, NewConnection, StoredConnection, requested_and_granted,
+    ConnectionStatus, NewConnection, OwnerParts, StoredConnection, requested_and_granted,
 };
 use url::Url;
 
@@ -99,6 +99,15 @@ where
                 definition_id: definition_id.to_owned(),
             })?;
         let machine = self.machine_client(definition, client.clone(), inputs)?;
+        #[cfg(feature = "jwt")]
+        let (machine, dpop) = if definition.dpop() {
+            let (key, sealed) = super::new_dpop_key()?;
+            (machine.with_dpop(key), Some(sealed))
+        } else {
+            (machine, None)
+        };
+        #[cfg(not(feature = "jwt"))]
+        let dpop: Option<crate::secret::PrivateKey> = None;
         let clock = self.store.clock().await;
         let tokens = machine
             .obtain_with_clock(&self.http, clock)
@@ -110,9 +119,15 @@ where
         let inputs = machine.inputs().clone();
         // Only an owner's client is kept: a platform's comes from the source every time.
         let client = client.filter(|_| definition.client() == ClientHolder::Owner);
+        let scopes = crate::store::store::scopes_of(definition.scopes(), &tokens);
+        let parts = OwnerParts {
+            client,
+            dpop,
+            ..OwnerParts::default()
+        };
         let stored = self
             .store
-            .insert_client_credentials(owner, definition, tokens, inputs, client)
+            .insert_tokens(owner, definition.id(), scopes, tokens, inputs, parts)
             .await?;
         self.emit(ConnectionEvent::Created {
             connection_id: stored.id.clone(),
@@ -167,17 +182,134 @@ where
         Ok(stored)
     }
 
-    /// Starts an authorization for a new connection of `definition_id` for `owner`: send the
-    /// user to the URL, keep the [`PendingConnection`] in their session until the callback.
+    /// Starts a device authorization (RFC 8628) for a new connection of `definition_id` (an
+    /// OAuth2 definition with a `device_authorization_url`) for `owner`: show the user the
+    /// [`PendingDevice`]'s user code and verification URI (on any device), then call
+    /// [`complete_device`](Self::complete_device).
+    ///
+    /// ```no_run
+    /// # use connkit::{credentials::ClientCredentialSource, http::HttpClient, store::Backend};
+    /// # async fn run<B: Backend, H: HttpClient + Sync, C: ClientCredentialSource + Sync>(
+    /// #     connections: &connkit::store::Connections<B, H, C>,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// let none = connkit::definition::InputValues::new();
+    /// let pending = connections.start_device("github_connection_oauth2", "workspace-1", &none).await?;
+    /// let device = &pending.authorization;
+    /// println!("Enter {} at {}", device.user_code, device.verification_uri);
+    /// let stored = connections.complete_device(pending).await?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
-    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Client`], or randomness.
-    pub fn connect(
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Client`],
+    /// [`ConnectionError::Device`] when the definition has no device endpoint or the provider
+    /// refuses.
+    pub async fn start_device(
+        &self,
+        definition_id: &str,
+        owner: &str,
+        inputs: &InputValues,
+    ) -> Result<PendingDevice, ConnectionError> {
+        let definition = self.definition(definition_id)?;
+        let client = self.client(definition, inputs)?;
+        let request = client.device_authorization_request()?;
+        let response = self
+            .http
+            .send(request)
+            .await
+            .map_err(|error| crate::oauth2::DeviceError::Token(error.into()))?;
+        let now = self.store.now().await;
+        let authorization = client.read_device_authorization(&response, now)?;
+        Ok(PendingDevice {
+            authorization,
+            definition_id: definition_id.to_owned(),
+            owner: owner.to_owned(),
+            inputs: client.inputs().clone(),
+        })
+    }
+
+    /// Polls until the user approves the [`PendingDevice`]'s code on their device, then stores
+    /// the connection: waiting the interval between polls, five seconds longer after each
+    /// `slow_down`. Once, whatever copies of it exist: its device code, hashed, is claimed
+    /// across every process sharing the store before the connection is stored.
+    ///
+    /// # Errors
+    /// [`ConnectionError::Exchange`] with `access_denied` (the user refused) or
+    /// `expired_token` (the codes expired first), [`ConnectionError::AlreadyCompleted`], or the
+    /// store's errors.
+    pub async fn complete_device(
+        &self,
+        pending: PendingDevice,
+    ) -> Result<StoredConnection, ConnectionError> {
+        let PendingDevice {
+            mut authorization,
+            definition_id,
+            owner,
+            inputs,
+        } = pending;
+        let definition = self.definition(&definition_id)?;
+        let client = self.client(definition, &inputs)?;
+        let tokens = loop {
+            tokio::time::sleep(authorization.interval).await;
+            let clock = self.store.clock().await;
+            if authorization.expired_at(clock()) {
+                return Err(crate::oauth2::device_expired().into());
+            }
+            let response = self
+                .http
+                .send(client.device_token_request(&authorization)?)
+                .await
+                .map_err(crate::oauth2::TokenError::from)?;
+            match client.read_device_token_response(&mut authorization, &response, clock())? {
+                crate::oauth2::DevicePoll::Tokens(tokens) => break tokens,
+                _ => continue,
+            }
+        };
+        let claim = device_claim(&authorization.device_code);
+        let lasting = Duration::from_secs(
+            authorization
+                .expires_at
+                .saturating_sub(crate::clock::unix_seconds(crate::clock::now())),
+        );
+        if !self
+            .store
+            .claim_once(&claim, lasting.max(Duration::from_secs(1)))
+            .await?
+        {
+            return Err(ConnectionError::AlreadyCompleted { definition_id });
+        }
+        let stored = self
+            .store
+            .insert(NewConnection::new(&owner, definition, tokens).with_inputs(inputs))
+            .await?;
+        self.emit(ConnectionEvent::Created {
+            connection_id: stored.id.clone(),
+        });
+        let missing = stored.missing_scopes(definition);
+        if !missing.is_empty() {
+            self.emit(ConnectionEvent::MissingScopes {
+                connection_id: stored.id.clone(),
+                scopes: missing,
+            });
+        }
+        Ok(stored)
+    }
+
+    /// Starts an authorization for a new connection of `definition_id` for `owner`: send the
+    /// user to the URL, keep the [`PendingConnection`] in their session until the callback.
+    /// When the definition declares a `par_url`, the request is pushed to the provider first
+    /// (RFC 9126), and the URL carries only the client id and the `request_uri`.
+    ///
+    /// # Errors
+    /// [`ConnectionError::UnknownDefinition`], [`ConnectionError::Client`], randomness, or
+    /// [`ConnectionError::Push`] when the provider refuses the pushed request.
+    pub async fn connect(
         &self,
         definition_id: &str,
         owner: &str,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
         self.connect_with_inputs(definition_id, owner, &InputValues::new())
+            .await
     }
 
     /// [`connect`](Self::connect) for a definition with inputs: `inputs` are the values the
@@ -186,13 +318,14 @@ where
     ///
     /// # Errors
     /// As `connect`; [`ConnectionError::Client`] wraps an input error naming the input.
-    pub fn connect_with_inputs(
+    pub async fn connect_with_inputs(
         &self,
         definition_id: &str,
         owner: &str,
         inputs: &InputValues,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
         self.start(self.definition(definition_id)?, owner, None, inputs, None)
+            .await
     }
 
     /// Starts a re-consent for the stored connection `id`: an authorization for its
@@ -215,9 +348,12 @@ where
             &connection.inputs,
             only.as_deref(),
         )
+        .await
     }
 
-    fn start(
+    /// The authorization request, pushed first (RFC 9126) when the definition declares a
+    /// `par_url`: then the URL carries only `client_id` and the `request_uri`.
+    async fn start(
         &self,
         definition: &'static OAuth2Definition,
         owner: &str,
@@ -226,9 +362,22 @@ where
         only_scopes: Option<&[&'static str]>,
     ) -> Result<(Url, PendingConnection), ConnectionError> {
         let client = self.client(definition, inputs)?;
-        let AuthorizationRequest { url, pending } = match only_scopes {
+        let request = match only_scopes {
             Some(scopes) => client.authorize_incremental(scopes)?,
             None => client.authorize()?,
+        };
+        let AuthorizationRequest { url, pending } = match client.par_request(&request) {
+            None => request,
+            Some(push) => {
+                let response = self
+                    .http
+                    .send(push.map_err(ConnectionError::Push)?)
+                    .await
+                    .map_err(|error| ConnectionError::Push(error.into()))?;
+                client
+                    .read_par_response(request, &response)
+                    .map_err(ConnectionError::Push)?
+            }
         };
         Ok((
             url,
@@ -259,6 +408,17 @@ where
         let definition_id = pending.pending.connection_id().to_owned();
         let definition = self.definition(&definition_id)?;
         let client = self.client(definition, &pending.inputs)?;
+        // The tokens of a DPoP definition are bound to a key made for this connection, at the
+        // code exchange (no key travels in the pending authorization).
+        #[cfg(feature = "jwt")]
+        let (client, dpop) = if definition.dpop() {
+            let (key, sealed) = super::new_dpop_key()?;
+            (client.with_dpop(key), Some(sealed))
+        } else {
+            (client, None)
+        };
+        #[cfg(not(feature = "jwt"))]
+        let dpop: Option<crate::secret::PrivateKey> = None;
         let claim = authorization_claim(pending.pending.state());
         let expires_at = pending.pending.expires_at;
         let completed = client.complete(pending.pending, callback)?;
@@ -277,14 +437,21 @@ where
             .await?;
         let stored = match pending.reconnect {
             None => {
+                let scopes = requested_and_granted(definition, &tokens);
+                let parts = OwnerParts {
+                    dpop,
+                    ..OwnerParts::default()
+                };
                 let stored = self
                     .store
-                    .insert(NewConnection {
-                        owner: &pending.owner,
-                        definition,
+                    .insert_tokens(
+                        &pending.owner,
+                        definition.id(),
+                        scopes,
                         tokens,
-                        inputs: pending.inputs,
-                    })
+                        pending.inputs,
+                        parts,
+                    )
                     .await?;
                 self.emit(ConnectionEvent::Created {
                     connection_id: stored.id.clone(),
@@ -308,6 +475,7 @@ where
                     }
                 }
                 connection.tokens = tokens;
+                connection.dpop = dpop;
                 connection.status = ConnectionStatus::Active;
                 renewed(&mut connection, crate::clock::now_to_the_second());
                 let saved = self.store.save(&connection).await?;
@@ -378,6 +546,18 @@ where
     }
 }
 
+/// The key under which a device authorization is claimed when it is completed: a hash, never
+/// the device code itself.
+fn device_claim(code: &crate::secret::DeviceCode) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(code.expose_secret().as_bytes());
+    format!(
+        "device:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    )
+}
+
 /// The key under which the authorization with `state` is claimed when it is completed: a
 /// hash, never the state itself.
 fn authorization_claim(state: &crate::secret::State) -> String {
@@ -411,7 +591,10 @@ mod tests {
         let clock = ManualClock::now();
         let http = FakeHttp::new();
         let (connections, events) = connections(&clock, http.clone());
-        let (url, pending) = connections.connect(Unit::DEFINITION.id(), "owner").unwrap();
+        let (url, pending) = connections
+            .connect(Unit::DEFINITION.id(), "owner")
+            .await
+            .unwrap();
         assert!(
             url.as_str()
                 .starts_with("https://auth.unit.example/authorize?")

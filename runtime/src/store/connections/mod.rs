@@ -253,9 +253,20 @@ pub enum ConnectionError {
     /// The callback was refused.
     #[error(transparent)]
     Callback(#[from] CallbackError),
-    /// The code exchange failed.
+    /// The code exchange failed (or, for a device authorization, the polling: the user
+    /// refused with `access_denied`, the codes expired with `expired_token`).
     #[error(transparent)]
     Exchange(#[from] TokenError),
+    /// The provider refused the pushed authorization request (RFC 9126), or could not be
+    /// reached.
+    #[error("pushing the authorization request failed: {0}")]
+    Push(#[source] TokenError),
+    /// A DPoP key could not be generated (the cryptographic library failed).
+    #[error("a DPoP key could not be generated")]
+    KeyGeneration,
+    /// A device authorization could not start.
+    #[error(transparent)]
+    Device(#[from] crate::oauth2::DeviceError),
     /// The OS random number generator failed.
     #[error(transparent)]
     Randomness(#[from] RandomnessError),
@@ -318,6 +329,22 @@ pub enum ConnectionError {
     },
 }
 
+/// A device authorization (RFC 8628) for a new connection: show the user
+/// [`authorization`](Self::authorization)'s user code and verification URI, then hand it to
+/// [`Connections::complete_device`]. It serializes, to keep between the two.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PendingDevice {
+    /// The codes and where the user goes.
+    pub authorization: crate::oauth2::DeviceAuthorization,
+    /// The connection definition.
+    pub definition_id: String,
+    /// The owner the connection will belong to.
+    pub owner: String,
+    /// The values of the definition's inputs, checked when the authorization started.
+    pub inputs: InputValues,
+}
+
 /// An authorization in progress, to keep in the user's session until the callback (it
 /// serializes; see [`PendingAuthorization`] for how to tie it to the browser).
 #[derive(Debug, Serialize, Deserialize)]
@@ -344,6 +371,37 @@ pub struct RefreshReport {
     pub refreshed: Vec<String>,
     /// Connections whose refresh failed, or whose stored row does not open, with the error.
     pub failed: Vec<(String, ConnectionError)>,
+}
+
+/// The DPoP key sealed with `connection`, if it has one.
+#[cfg(feature = "jwt")]
+pub(super) fn dpop_key_of(
+    connection: &super::store::StoredConnection,
+) -> Result<Option<crate::oauth2::DpopKey>, ConnectionError> {
+    use base64::Engine as _;
+    let Some(text) = &connection.dpop else {
+        return Ok(None);
+    };
+    let corrupt = || StoreError::Corrupt {
+        connection_id: connection.id.clone(),
+        field: "dpop",
+    };
+    let der = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.expose_secret())
+        .map_err(|_| corrupt())?;
+    Ok(Some(
+        crate::oauth2::DpopKey::from_pkcs8(&der).map_err(|_| corrupt())?,
+    ))
+}
+
+/// A new DPoP key, and the text it is sealed as.
+#[cfg(feature = "jwt")]
+pub(super) fn new_dpop_key()
+-> Result<(crate::oauth2::DpopKey, crate::secret::PrivateKey), ConnectionError> {
+    use base64::Engine as _;
+    let key = crate::oauth2::DpopKey::generate().map_err(|_| ConnectionError::KeyGeneration)?;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.to_pkcs8());
+    Ok((key, crate::secret::PrivateKey::new(text)))
 }
 
 /// The client that obtains a connection's token again: a client-credentials or a JWT-bearer
@@ -388,6 +446,10 @@ pub struct Connections<B, H, C> {
     cache: Mutex<HashMap<String, Cached>>,
     in_flight: tokens::InFlight,
     events: Option<EventHandler>,
+    /// The DPoP keys of the connections whose tokens this process handed out, for the proofs
+    /// of their requests.
+    #[cfg(feature = "jwt")]
+    dpop_keys: Mutex<HashMap<String, crate::oauth2::DpopKey>>,
 }
 
 impl<B, H, C> std::fmt::Debug for Connections<B, H, C> {
@@ -435,6 +497,8 @@ where
             cache: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashMap::new()),
             events: None,
+            #[cfg(feature = "jwt")]
+            dpop_keys: Mutex::new(HashMap::new()),
         })
     }
 
@@ -559,6 +623,20 @@ where
             Some(origin) => client.with_origin(origin).map_err(ConnectionError::Origin),
             None => Ok(client),
         }
+    }
+
+    /// `client` with the DPoP key of `connection`, when it has one.
+    pub(super) fn bound_client(
+        &self,
+        client: OAuth2Client,
+        connection: &super::store::StoredConnection,
+    ) -> Result<OAuth2Client, ConnectionError> {
+        #[cfg(feature = "jwt")]
+        if let Some(key) = dpop_key_of(connection)? {
+            return Ok(client.with_dpop(key));
+        }
+        let _ = connection;
+        Ok(client)
     }
 
     pub(super) fn client(

@@ -78,10 +78,7 @@ where
             Err(error) => return Err(error),
         };
         let (parts, body) = request.into_parts();
-        let response = self
-            .http
-            .send(authorized(parts.clone(), body.clone(), &token)?)
-            .await?;
+        let response = self.send_authorized(id, &parts, &body, &token).await?;
         if response.status() != http::StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
@@ -95,8 +92,88 @@ where
                 },
             )
             .await?;
-        Ok(self.http.send(authorized(parts, body, &token)?).await?)
+        self.send_authorized(id, &parts, &body, &token).await
     }
+
+    /// Sends the request with `token`: as a bearer token, or for a DPoP-bound connection with
+    /// `Authorization: DPoP` and a proof (RFC 9449 §7), sent once more with the resource
+    /// server's nonce when it asks for one.
+    async fn send_authorized(
+        &self,
+        id: &str,
+        parts: &http::request::Parts,
+        body: &[u8],
+        token: &AccessToken,
+    ) -> Result<http::Response<Vec<u8>>, ConnectionError> {
+        #[cfg(feature = "jwt")]
+        if let Some(key) = self.dpop_key(id) {
+            let response = self
+                .http
+                .send(bound(parts.clone(), body.to_vec(), token, &key, None)?)
+                .await?;
+            if response.status() == http::StatusCode::UNAUTHORIZED
+                && asks_for_a_nonce(&response)
+                && let Some(nonce) = crate::oauth2::response_nonce(&response)
+            {
+                return Ok(self
+                    .http
+                    .send(bound(
+                        parts.clone(),
+                        body.to_vec(),
+                        token,
+                        &key,
+                        Some(&nonce),
+                    )?)
+                    .await?);
+            }
+            return Ok(response);
+        }
+        let _ = id;
+        Ok(self
+            .http
+            .send(authorized(parts.clone(), body.to_vec(), token)?)
+            .await?)
+    }
+}
+
+/// Whether a 401 is a resource server's `use_dpop_nonce` challenge (RFC 9449 §9).
+#[cfg(feature = "jwt")]
+fn asks_for_a_nonce(response: &http::Response<Vec<u8>>) -> bool {
+    response
+        .headers()
+        .get_all(http::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| {
+            value.trim_start().to_ascii_lowercase().starts_with("dpop")
+                && value.contains("use_dpop_nonce")
+        })
+}
+
+/// The request with `Authorization: DPoP <token>` and a proof of `key` for its method and URL,
+/// with the token's hash and the server's `nonce` (RFC 9449 §7.1).
+#[cfg(feature = "jwt")]
+fn bound(
+    mut parts: http::request::Parts,
+    body: Vec<u8>,
+    token: &AccessToken,
+    key: &crate::oauth2::DpopKey,
+    nonce: Option<&str>,
+) -> Result<http::Request<Vec<u8>>, ConnectionError> {
+    let setup = |error: Box<dyn std::error::Error + Send + Sync>| {
+        ConnectionError::Http(HttpError::Setup(error))
+    };
+    let url = url::Url::parse(&parts.uri.to_string()).map_err(|error| setup(Box::new(error)))?;
+    let proof = key
+        .proof(&parts.method, &url, Some(token), nonce)
+        .map_err(|error| setup(Box::new(error)))?;
+    let mut value = http::HeaderValue::try_from(format!("DPoP {}", token.expose_secret()))
+        .map_err(|error| setup(Box::new(error)))?;
+    value.set_sensitive(true);
+    parts.headers.insert(http::header::AUTHORIZATION, value);
+    let proof = http::HeaderValue::try_from(proof).map_err(|error| setup(Box::new(error)))?;
+    parts.headers.insert("dpop", proof);
+    Ok(http::Request::from_parts(parts, body))
 }
 
 /// The request with `Authorization: Bearer <token>` (marked sensitive, so HTTP stacks that

@@ -145,6 +145,31 @@ where
             );
     }
 
+    /// Keeps the DPoP key of `connection`, for its requests' proofs.
+    fn note_dpop(&self, connection: &StoredConnection) {
+        #[cfg(feature = "jwt")]
+        if connection.dpop.is_some()
+            && let Ok(Some(key)) = super::dpop_key_of(connection)
+        {
+            self.dpop_keys
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(connection.id.clone(), key);
+        }
+        #[cfg(not(feature = "jwt"))]
+        let _ = connection;
+    }
+
+    /// The DPoP key of connection `id`, if its tokens are bound to one.
+    #[cfg(feature = "jwt")]
+    pub(super) fn dpop_key(&self, id: &str) -> Option<crate::oauth2::DpopKey> {
+        self.dpop_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(id)
+            .cloned()
+    }
+
     pub(super) fn forget(&self, id: &str) {
         self.cache
             .lock()
@@ -156,6 +181,7 @@ where
     /// `need.margin` (a token without expiry always is) and not the one a server just
     /// `rejected`.
     async fn hand_out(&self, connection: &StoredConnection, need: Need<'_>) -> Option<AccessToken> {
+        self.note_dpop(connection);
         let usable = !connection
             .tokens
             .expires_within(self.store.now().await, need.margin)
@@ -311,6 +337,11 @@ where
             ConnectionDefinition::ClientCredentials(definition) => {
                 let client =
                     self.machine_client(definition, connection.client.clone(), &connection.inputs)?;
+                #[cfg(feature = "jwt")]
+                let client = match super::dpop_key_of(&connection)? {
+                    Some(key) => client.with_dpop(key),
+                    None => client,
+                };
                 return self
                     .obtain_held(&Obtainer::Client(client), connection)
                     .await;
@@ -333,7 +364,8 @@ where
             // Expired (or refused) with nothing to refresh it: only the user can help.
             return self.mark_needs_reconnect(connection).await;
         }
-        let client = self.client(definition, &connection.inputs)?;
+        let client =
+            self.bound_client(self.client(definition, &connection.inputs)?, &connection)?;
         let mut attempt = 0;
         let mut retried_invalid_grant = false;
         loop {
@@ -442,6 +474,7 @@ where
             Err(error) => return Err(error.into()),
         };
         self.remember(&saved);
+        self.note_dpop(&saved);
         self.emit(ConnectionEvent::Refreshed {
             connection_id: saved.id.clone(),
         });
