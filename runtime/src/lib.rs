@@ -51,13 +51,33 @@
 //! pub struct GoogleSheetsOAuth2;
 //! ```
 //!
+//! # Which grant do I need?
+//!
+//! | who connects | what the provider offers | declare | connect with |
+//! |---|---|---|---|
+//! | a user, in a browser | OAuth2 authorization code | [`oauth2_connection`] | `Connections::connect` → `complete` |
+//! | a user, from a terminal or a headless server | device authorization (RFC 8628) | [`oauth2_connection`] with `device_authorization_url` | `Connections::start_device` → `complete_device`, `authorize --device` |
+//! | a user, where the request must not pass through the browser (atproto, FAPI) | pushed authorization requests (RFC 9126) | [`oauth2_connection`] with `par_url` | `Connections::connect` (pushes) |
+//! | a server, with its own client (Zoom server-to-server, machine APIs) | client credentials (RFC 6749 §4.4) | [`client_credentials_connection`] | `Connections::connect_client_credentials` |
+//! | a server, with a service account's key (Google, Salesforce, Box, DocuSign) | JWT bearer (RFC 7523 §2.1) | [`jwt_bearer_connection`] (feature `jwt`) | `Connections::connect_jwt_bearer`, `authorize --service-account` |
+//! | any of the above, where the provider wants a signed client assertion | `private_key_jwt` or `client_secret_jwt` (RFC 7523 §2.2) | `client_auth = "private_key_jwt"` (feature `jwt`) | as the grant |
+//! | any token grant, with tokens a thief cannot use | DPoP (RFC 9449) | `dpop = true` (feature `jwt`) | as the grant; `Connections::send` adds the proofs |
+//! | a user who types a key or a password | no OAuth | [`api_key_connection`], [`basic_auth_connection`], [`key_pair_connection`] | `Connections::store_credential` |
+//!
+//! Every token grant is stored the same way (sealed, bound to its row) and renewed under the
+//! same single-flight lease: an authorization-code connection by its refresh token (a refused
+//! refresh token makes it need a reconnect), a client-credentials or JWT-bearer connection by
+//! obtaining a new token (a refusal is a failure in its health, never a needs-reconnect).
+//!
 //! The crate is laid out by layer, in the order data flows (ARCHITECTURE.md in the repository
 //! has the map and the glossary):
 //! - [`definition`]: the `'static` data the macros expand into (connection kinds, apps, the
 //!   registry);
 //! - [`credentials`]: where client credentials come from (the environment by default, or the
 //!   caller's own lookup);
-//! - [`oauth2`]: the protocol (authorize, callback, exchange, refresh, token responses);
+//! - [`oauth2`]: the protocol (authorize, callback, exchange, refresh, token responses, and the
+//!   other grants: client credentials, JWT bearer, device authorization, PAR, DPoP);
+//! - `jwt` (feature `jwt`): the keys connkit signs with;
 //! - [`http`]: the HTTP seam and its reqwest / ureq adapters;
 //! - `store` (feature `store`, with `sqlite` or `postgres`): stored connections, sealed, and the
 //!   `Connections` service that connects them and keeps their tokens fresh;

@@ -94,7 +94,20 @@ const KEYED: AppDefinition = app! {
     id: "keyed", name: "Keyed", description: "Keys", logo_url: "https://keyed.example/logo.svg",
     connections: [KeyedApiKey],
 };
-const REGISTRY: Registry = registry![ACME, SHOP, KEYED, DESK, VAULT];
+#[connkit::client_credentials_connection(
+    id = "machine_connection_client-credentials",
+    name = "Machine client",
+    description = "A client of the owner's own",
+    token_url = "https://auth.machine.example/token"
+)]
+struct MachineClient;
+
+const MACHINE: AppDefinition = app! {
+    id: "machine", name: "Machine", description: "Machine", logo_url: "https://machine.example/logo.svg",
+    connections: [MachineClient],
+};
+
+const REGISTRY: Registry = registry![ACME, SHOP, KEYED, DESK, VAULT, MACHINE];
 
 const BASE: &str = "http://127.0.0.1:4000/integrations/";
 const CODE: &str = "c0de-from-the-provider";
@@ -1016,4 +1029,60 @@ async fn a_stored_connection_that_does_not_open_is_shown_and_can_be_disconnected
     );
     let page = browser.get(&harness.app, done.location()).await;
     assert!(!page.body.contains("Cannot be read"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn an_owners_machine_client_is_taken_in_a_form_and_its_first_token_obtained() {
+    let harness = harness();
+    let mut browser = Browser::new("alice");
+    let page = browser.get(&harness.app, "/integrations/connect").await;
+    assert!(
+        page.body.contains("name=\"client_secret\" required"),
+        "{}",
+        page.body
+    );
+    let csrf = field(&page.body, "csrf");
+    let path = "/integrations/connect/machine_connection_client-credentials";
+    let missing = browser
+        .post(
+            &harness.app,
+            path,
+            &[("csrf", &csrf), ("client_id", "mine")],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        missing
+            .body
+            .contains("Machine client: enter the client secret"),
+        "{}",
+        missing.body
+    );
+    let secret = "the-owners-client-secret";
+    let saved = browser
+        .post(
+            &harness.app,
+            path,
+            &[
+                ("csrf", &csrf),
+                ("client_id", "mine"),
+                ("client_secret", secret),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = harness.stored().await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].definition_id,
+        "machine_connection_client-credentials"
+    );
+    let page = browser.get(&harness.app, saved.location()).await;
+    assert!(
+        page.body
+            .contains(&format!("data-connection=\"{}\"", stored[0].id))
+    );
+    assert!(!page.body.contains(secret));
+    // The token request went to the endpoint with the owner's client.
+    assert!(harness.endpoint.connections() >= 1);
 }

@@ -178,6 +178,8 @@ fn kind_label(kind: &str) -> &'static str {
         "api-key" => "API key",
         "basic-auth" => "Username and password",
         "key-pair" => "Key pair",
+        "client-credentials" => "Client credentials",
+        "jwt-bearer" => "Signed assertion",
         _ => "Connection",
     }
 }
@@ -403,6 +405,34 @@ fn connect_form(
             );
             secret(body, "private_key", "Private key", true);
             "Save key pair".to_owned()
+        }
+        "client-credentials" => {
+            // An owner's client is given here; the platform's comes from the server.
+            if connection
+                .as_client_credentials()
+                .is_some_and(|machine| machine.client() == crate::definition::ClientHolder::Owner)
+            {
+                let fid = field_id("client_id");
+                let value = refilled
+                    .and_then(|values| values.get("client_id"))
+                    .unwrap_or_default();
+                let _ = write!(
+                    body,
+                    "<div class=\"field\"><label for=\"{fid}\">Client ID</label><input id=\"{fid}\" type=\"text\" name=\"client_id\" required autocomplete=\"off\" value=\"{}\"></div>",
+                    escape(value)
+                );
+                secret(body, "client_secret", "Client secret", false);
+            }
+            format!("Connect {}", escape(app_name))
+        }
+        "jwt-bearer" => {
+            let fid = field_id("key_id");
+            let _ = write!(
+                body,
+                "<div class=\"field\"><label for=\"{fid}\">Key id (optional)</label><input id=\"{fid}\" type=\"text\" name=\"key_id\" autocomplete=\"off\"></div>"
+            );
+            secret(body, "private_key", "Private key (PEM)", true);
+            format!("Connect {}", escape(app_name))
         }
         _ => "Connect".to_owned(),
     };

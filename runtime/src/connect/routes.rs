@@ -436,6 +436,27 @@ where
                 .await
         }
     };
+    if definition.holds_tokens() && definition.as_oauth2().is_none() {
+        // A grant without the user's browser: the first token is obtained now, and a refusal
+        // is shown with the provider's words.
+        let obtained =
+            match machine_connect(&shared.connections, definition, &owner, &form, &inputs).await {
+                Ok(obtained) => obtained,
+                Err(message) => return refuse(format!("{}: {message}", definition.name())).await,
+            };
+        return match obtained {
+            Ok(_) => redirect(&with_query(&return_to, "connected", definition.id()), &[]),
+            Err(ConnectionError::Input(error)) => {
+                refuse(format!("{}: {error}", definition.name())).await
+            }
+            Err(
+                error @ (ConnectionError::FirstToken { .. }
+                | ConnectionError::Client(_)
+                | ConnectionError::OwnerClientMissing { .. }),
+            ) => refuse(format!("{}: {error}", definition.name())).await,
+            Err(error) => shared.store_failed(&error),
+        };
+    }
     if definition.as_oauth2().is_none() {
         let credential = match credential_from(definition, &form) {
             Ok(credential) => credential,
@@ -509,6 +530,51 @@ where
     let max_age = shared.config.ttl.as_secs().max(1);
     let cookie = cookies::set(&shared.config, &name, &value, "Lax", Some(max_age));
     redirect(url.as_str(), &[cookie])
+}
+
+/// Connects a client-credentials or JWT-bearer definition from its form: the owner's client,
+/// or the owner's key. `Err` holds what the form lacks.
+async fn machine_connect<B, H, C>(
+    connections: &Connections<B, H, C>,
+    definition: ConnectionDefinition,
+    owner: &str,
+    form: &Form,
+    inputs: &InputValues,
+) -> Result<Result<crate::store::StoredConnection, ConnectionError>, &'static str>
+where
+    B: Backend,
+    H: HttpClient + Sync,
+    C: ClientCredentialSource + Sync,
+{
+    let given = |name: &str| form.get(name).filter(|value| !value.is_empty());
+    if let Some(machine) = definition.as_client_credentials() {
+        let client = match machine.client() {
+            crate::definition::ClientHolder::Owner => {
+                let id = given("client_id").ok_or("enter the client ID")?;
+                let secret = given("client_secret").ok_or("enter the client secret")?;
+                Some(crate::credentials::ClientCredentials::new(
+                    crate::credentials::ClientId::new(id),
+                    Some(crate::secret::ClientSecret::new(secret)),
+                ))
+            }
+            _ => None,
+        };
+        return Ok(connections
+            .connect_client_credentials(definition.id(), owner, client, inputs)
+            .await);
+    }
+    #[cfg(feature = "jwt")]
+    if definition.as_jwt_bearer().is_some() {
+        let private_key = given("private_key").ok_or("enter the private key")?;
+        let key = KeyPair::new(
+            given("key_id").unwrap_or_default(),
+            PrivateKey::new(private_key),
+        );
+        return Ok(connections
+            .connect_jwt_bearer(definition.id(), owner, key, inputs)
+            .await);
+    }
+    Err("this kind of connection cannot be set up with a form")
 }
 
 /// The credential a form gives for a definition of another kind than OAuth2.

@@ -26,8 +26,6 @@ use crate::secret::AccessToken;
 #[derive(Clone)]
 pub struct DpopKey {
     key: SigningKey,
-    /// Kept for the store, which seals it.
-    #[cfg_attr(not(feature = "store"), allow(dead_code))]
     pkcs8: Arc<[u8]>,
 }
 
@@ -52,7 +50,7 @@ impl DpopKey {
         })
     }
 
-    /// The key kept by [`to_pkcs8`](Self::to_pkcs8).
+    /// The key kept by [`expose_pkcs8`](Self::expose_pkcs8).
     ///
     /// # Errors
     /// [`KeyError::Unsupported`] for a document that is not a P-256 key.
@@ -63,9 +61,9 @@ impl DpopKey {
         })
     }
 
-    /// The key as a PKCS#8 document, to seal.
-    #[cfg_attr(not(feature = "store"), allow(dead_code))]
-    pub(crate) fn to_pkcs8(&self) -> &[u8] {
+    /// The private key as a PKCS#8 document, to keep it sealed (the store does) and read it
+    /// back with [`from_pkcs8`](Self::from_pkcs8). A secret: never log or show it.
+    pub fn expose_pkcs8(&self) -> &[u8] {
         &self.pkcs8
     }
 
@@ -238,7 +236,7 @@ mod tests {
                 .is_ok()
         );
         // Kept and read back, it is the same key.
-        let kept = DpopKey::from_pkcs8(key.to_pkcs8()).unwrap();
+        let kept = DpopKey::from_pkcs8(key.expose_pkcs8()).unwrap();
         assert_eq!(kept.thumbprint(), key.thumbprint());
         assert!(!format!("{key:?}").contains("MIG"));
     }

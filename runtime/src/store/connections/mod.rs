@@ -400,7 +400,7 @@ pub(super) fn new_dpop_key()
 -> Result<(crate::oauth2::DpopKey, crate::secret::PrivateKey), ConnectionError> {
     use base64::Engine as _;
     let key = crate::oauth2::DpopKey::generate().map_err(|_| ConnectionError::KeyGeneration)?;
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.to_pkcs8());
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.expose_pkcs8());
     Ok((key, crate::secret::PrivateKey::new(text)))
 }
 
