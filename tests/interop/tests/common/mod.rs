@@ -59,6 +59,16 @@ impl Browser {
         );
     }
 
+    /// GETs `url` once, keeping cookies, and returns where it redirects to.
+    pub async fn location_of(&self, url: &str) -> String {
+        let response = self.client.get(url).send().await.unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .unwrap_or_else(|| panic!("{url} answered {} without a redirect", response.status()));
+        location.to_str().unwrap().to_owned()
+    }
+
     /// Follows `url` until a redirect to the redirect URI; `rewrite` may change each hop (glewlwyd
     /// needs its login page's `callback_url` followed with `&g_continue`).
     pub async fn follow_to_callback(
