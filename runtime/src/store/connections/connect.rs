@@ -513,6 +513,8 @@ where
     /// The store's errors.
     pub async fn delete(&self, id: &str) -> Result<bool, ConnectionError> {
         self.forget(id);
+        #[cfg(feature = "jwt")]
+        self.forget_dpop_key(id);
         // A row that does not open (another key, tampered with) cannot be revoked, and is
         // deleted all the same.
         if let Ok(Some(connection)) = self.store.get(id).await

@@ -170,6 +170,15 @@ where
             .cloned()
     }
 
+    /// Drops the DPoP key of a deleted connection.
+    #[cfg(feature = "jwt")]
+    pub(super) fn forget_dpop_key(&self, id: &str) {
+        self.dpop_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(id);
+    }
+
     pub(super) fn forget(&self, id: &str) {
         self.cache
             .lock()
