@@ -4,7 +4,8 @@
 # post-client (client_secret_post) and public-client; PKCE (S256) required, refresh tokens used
 # once. For the other grants: cc-client (client credentials, client_secret_basic), jwt-client
 # (client credentials, private_key_jwt with RFC 7515's P-256 key, whose private half is in
-# runtime/tests/keys) and device-client (device authorization, RFC 8628, client_secret_basic).
+# runtime/tests/keys) and device-client (device authorization, RFC 8628, client_secret_basic);
+# pushed authorization requests (RFC 9126) and DPoP (RFC 9449) are allowed, not required.
 # Writes the server's pid to $DIR/glewlwyd.pid.
 set -euo pipefail
 PORT=${PORT:-18083}
@@ -39,7 +40,8 @@ admin "$API/mod/plugin/" -d '{"module":"oidc","name":"oidc","display_name":"OIDC
   "auth-type-client-enabled":true,"auth-type-implicit-enabled":false,"auth-type-device-enabled":true,
   "device-authorization-expiration":600,"device-authorization-interval":1,
   "request-parameter-allow":true,"request-maximum-exp":600,"client-pubkey-parameter":"pubkey",
-  "oauth-dpop-allowed":true,"oauth-dpop-iat-duration":60,
+  "oauth-dpop-allowed":true,"oauth-dpop-iat-duration":60,"oauth-dpop-iat-gap-duration":5,
+  "oauth-par-allowed":true,"oauth-par-request_uri-prefix":"urn:ietf:params:oauth:request_uri:",
   "pkce-allowed":true,"pkce-method-plain-allowed":false,"pkce-required":true,"scope":[]}}'
 admin "$API/scope/" -d '{"name":"api","display_name":"api","description":"api","password_required":false}'
 admin "$API/user/" -d '{"username":"alice","name":"Alice","password":"alicepw","scope":["openid","api"],"enabled":true}'

@@ -15,7 +15,9 @@
 
 mod common;
 
-use common::{Browser, REDIRECT_URI, require_server, tampered, with_grant_type};
+use common::{
+    Browser, REDIRECT_URI, continue_past_login_page, require_server, tampered, with_grant_type,
+};
 use connkit::http::{BlockingHttpClient, UreqClient};
 use connkit::{
     OAuth2Client, TokenSet, credentials::ClientCredentials, credentials::ClientId,
@@ -120,17 +122,6 @@ fn public() -> OAuth2Client {
 
 fn http() -> UreqClient {
     UreqClient::new()
-}
-
-/// glewlwyd's login page: continue to its `callback_url` with `g_continue`, as its login.js does
-/// once the user is signed in and has granted the client.
-fn continue_past_login_page(url: &str) -> Option<String> {
-    let url = url::Url::parse(url).ok()?;
-    if !url.path().ends_with("/login.html") {
-        return None;
-    }
-    let (_, callback) = url.query_pairs().find(|(name, _)| name == "callback_url")?;
-    Some(format!("{callback}&g_continue"))
 }
 
 /// alice signs in, grants the client its scopes, and follows the authorize URL.

@@ -190,3 +190,14 @@ pub async fn postgres_database(prefix: &str) -> String {
     }
     format!("{server} dbname={name}")
 }
+
+/// glewlwyd's login page: continue to its `callback_url` with `g_continue`, as its login.js does
+/// once the user is signed in and has granted the client.
+pub fn continue_past_login_page(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    if !url.path().ends_with("/login.html") {
+        return None;
+    }
+    let (_, callback) = url.query_pairs().find(|(name, _)| name == "callback_url")?;
+    Some(format!("{callback}&g_continue"))
+}
