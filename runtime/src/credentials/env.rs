@@ -44,7 +44,11 @@ impl EnvError {
 /// ([`client_id_env`](crate::definition::OAuth2Definition::client_id_env) and
 /// [`client_secret_env`](crate::definition::OAuth2Definition::client_secret_env)) when asked, so a changed
 /// variable is seen on the next call. Both must be set: an OAuth2 connection read from the
-/// environment is a confidential client.
+/// environment is a confidential client. A definition with `client_auth = "private_key_jwt"`
+/// reads [`client_key_env`](crate::definition::OAuth2Definition::client_key_env) instead of
+/// the secret's variable (a PEM key; its key id, if set, from the same name with `_ID`); a
+/// client-credentials definition with `client = "platform"` reads its own variables the same
+/// way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Env;
 
