@@ -7,7 +7,7 @@ use syn::LitStr;
 
 use connkit_rules::env::CredentialKind;
 use connkit_rules::id::CLIENT_CREDENTIALS_KIND;
-use connkit_rules::params::{HeaderError, check_client_credentials_param, check_client_grant_type};
+use connkit_rules::params::{check_client_credentials_param, check_client_grant_type};
 
 use crate::ctxt::Ctxt;
 use crate::keys::Fallback::{self, EmptyList};
@@ -19,10 +19,10 @@ use super::Kind;
 use super::common::{connection_id, non_blank};
 use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 use super::oauth2::{
-    CLIENT_AUTH, CLIENT_KEY_ENV, DPOP, EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS,
-    TOKEN_METADATA, TOKEN_PATH, TOKEN_REQUEST_FORMAT, TOKEN_URL, client_auth,
-    client_auth_variables, delimiter, dpop, env_var, param_problem, scopes, string_map,
-    token_request_format, token_response_shape,
+    CLIENT_AUTH, CLIENT_KEY_ENV, DPOP, EntryCheck, SCOPE_DELIMITER, TOKEN_HEADERS, TOKEN_METADATA,
+    TOKEN_PATH, TOKEN_REQUEST_FORMAT, TOKEN_URL, check_maps, client_auth, client_auth_variables,
+    delimiter, dpop, env_var, header_entry, param_problem, scopes, token_request_format,
+    token_response_shape,
 };
 
 /// `#[client_credentials_connection]`.
@@ -244,26 +244,9 @@ fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             check_client_credentials_param(name)
                 .map_err(|problem| param_problem(&TOKEN_PARAMS, name, problem))
         }),
-        (&TOKEN_HEADERS, &|name, value| {
-            connkit_rules::params::check_token_header(name, value).map_err(|problem| Problem {
-                on_value: matches!(problem, HeaderError::Value { .. }),
-                message: problem.to_string(),
-                help: problem.help(),
-            })
-        }),
+        (&TOKEN_HEADERS, &header_entry),
     ];
-    for (key, check) in maps {
-        let placeholders_ok = fields
-            .str_map(key)
-            .unwrap_or_default()
-            .iter()
-            .fold(true, |ok, (_, value)| inputs.text(key, value, cx) && ok);
-        if let Some(pairs) = string_map(fields, key, check, cx)
-            && placeholders_ok
-        {
-            checked.set(key, Const::Pairs(pairs));
-        }
-    }
+    check_maps(fields, &mut inputs, &maps, &mut checked, cx);
     inputs.finish(cx);
     let complete = [&ID, &NAME, &DESCRIPTION, &TOKEN_URL]
         .iter()

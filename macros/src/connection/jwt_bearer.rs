@@ -3,7 +3,7 @@
 //! signed by it, whose claims the definition declares, and obtained again when it expires.
 
 use connkit_rules::id::JWT_BEARER_KIND;
-use connkit_rules::params::{HeaderError, check_jwt_bearer_param, check_jwt_claim};
+use connkit_rules::params::{check_jwt_bearer_param, check_jwt_claim};
 
 use crate::ctxt::Ctxt;
 use crate::keys::Fallback::{self, EmptyList};
@@ -17,7 +17,7 @@ use super::common::{connection_id, non_blank};
 use super::inputs::{ANY_HOST, HOSTS, INPUTS, Inputs};
 use super::oauth2::{
     EntryCheck, Problem, SCOPE_DELIMITER, TOKEN_HEADERS, TOKEN_METADATA, TOKEN_PATH,
-    TOKEN_REQUEST_FORMAT, TOKEN_URL, delimiter, param_problem, scopes, string_map,
+    TOKEN_REQUEST_FORMAT, TOKEN_URL, check_maps, delimiter, header_entry, param_problem, scopes,
     token_request_format, token_response_shape,
 };
 
@@ -189,26 +189,9 @@ fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             check_jwt_bearer_param(name, scope_in_claim)
                 .map_err(|problem| param_problem(&TOKEN_PARAMS, name, problem))
         }),
-        (&TOKEN_HEADERS, &|name, value| {
-            connkit_rules::params::check_token_header(name, value).map_err(|problem| Problem {
-                on_value: matches!(problem, HeaderError::Value { .. }),
-                message: problem.to_string(),
-                help: problem.help(),
-            })
-        }),
+        (&TOKEN_HEADERS, &header_entry),
     ];
-    for (key, check) in maps {
-        let placeholders_ok = fields
-            .str_map(key)
-            .unwrap_or_default()
-            .iter()
-            .fold(true, |ok, (_, value)| inputs.text(key, value, cx) && ok);
-        if let Some(pairs) = string_map(fields, key, check, cx)
-            && placeholders_ok
-        {
-            checked.set(key, Const::Pairs(pairs));
-        }
-    }
+    check_maps(fields, &mut inputs, &maps, &mut checked, cx);
     token_request_format(fields, &mut checked, cx);
     token_response_shape(fields, &mut checked, cx);
     inputs.finish(cx);

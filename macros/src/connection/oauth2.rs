@@ -401,16 +401,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             check_auth_param(name, value)
                 .map_err(|problem| param_problem(&AUTH_PARAMS, name, problem))
         }),
-        (&TOKEN_HEADERS, &|name, value| {
-            check_token_header(name, value).map_err(|problem| {
-                let on_value = matches!(problem, HeaderError::Value { .. });
-                Problem {
-                    on_value,
-                    message: problem.to_string(),
-                    help: problem.help(),
-                }
-            })
-        }),
+        (&TOKEN_HEADERS, &header_entry),
         (&REFRESH_PARAMS, &|name, _| {
             check_refresh_param(name)
                 .map_err(|problem| param_problem(&REFRESH_PARAMS, name, problem))
@@ -419,18 +410,7 @@ pub(crate) fn validate(fields: &Fields, cx: &mut Ctxt) -> Option<Checked> {
             check_token_param(name).map_err(|problem| param_problem(&TOKEN_PARAMS, name, problem))
         }),
     ];
-    for (key, check) in maps {
-        let placeholders_ok = fields
-            .str_map(key)
-            .unwrap_or_default()
-            .iter()
-            .fold(true, |ok, (_, value)| inputs.text(key, value, cx) && ok);
-        if let Some(pairs) = string_map(fields, key, check, cx)
-            && placeholders_ok
-        {
-            checked.set(key, Const::Pairs(pairs));
-        }
-    }
+    check_maps(fields, &mut inputs, &maps, &mut checked, cx);
     inputs.finish(cx);
     // Keys that were written with a value of the wrong type are absent from `fields` and were
     // reported; a missing required key was reported too.
@@ -695,6 +675,38 @@ pub(crate) fn param_problem(key: &Key, name: &str, problem: ParamError) -> Probl
         on_value: matches!(problem, ParamError::ResponseTypeNotCode),
         message: format!("invalid {} entry `{name}`: {problem}", key.name),
         help: problem.help(),
+    }
+}
+
+/// A `token_headers` entry: a valid HTTP name and value that the HTTP client does not set.
+pub(crate) fn header_entry(name: &str, value: &str) -> Result<(), Problem> {
+    check_token_header(name, value).map_err(|problem| Problem {
+        on_value: matches!(problem, HeaderError::Value { .. }),
+        message: problem.to_string(),
+        help: problem.help(),
+    })
+}
+
+/// Each map key of `maps`: its entries checked, its `{input}` placeholders too, and its pairs
+/// set when both pass.
+pub(crate) fn check_maps(
+    fields: &Fields,
+    inputs: &mut Inputs<'_>,
+    maps: &[(&Key, &EntryCheck)],
+    checked: &mut Checked,
+    cx: &mut Ctxt,
+) {
+    for (key, check) in maps {
+        let placeholders_ok = fields
+            .str_map(key)
+            .unwrap_or_default()
+            .iter()
+            .fold(true, |ok, (_, value)| inputs.text(key, value, cx) && ok);
+        if let Some(pairs) = string_map(fields, key, *check, cx)
+            && placeholders_ok
+        {
+            checked.set(key, Const::Pairs(pairs));
+        }
     }
 }
 
