@@ -802,45 +802,6 @@ async fn a_service_account_key_file_is_checked_and_stored_as_a_jwt_bearer_connec
     );
 }
 
-/// Approves (or, with `abort`, refuses) the device code `user_code` at oidc-provider's
-/// verification page, as a user on another device does: the page's form with its `xsrf`, then
-/// the provider's (auto-approving) interaction.
-async fn approve_device(user_code: &str, abort: bool) {
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .no_proxy()
-        .build()
-        .unwrap();
-    let page = browser
-        .get(format!("{OIDC_PROVIDER}/device?user_code={user_code}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let xsrf = page
-        .split("name=\"xsrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no xsrf in the verification page:\n{page}"))
-        .to_owned();
-    let decision = if abort { "abort" } else { "confirm" };
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("xsrf", &xsrf)
-        .append_pair("user_code", user_code)
-        .append_pair(decision, "yes")
-        .finish();
-    let done = browser
-        .post(format!("{OIDC_PROVIDER}/device"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert!(done.status().is_success(), "{}", done.status());
-}
-
 /// Runs `authorize --device` and, once it has printed the user code, has the user approve (or
 /// refuse) it on "another device"; the command's output once it ends.
 async fn authorize_on_another_device(terminal: &Terminal, abort: bool) -> (Output, String) {
@@ -867,7 +828,7 @@ async fn authorize_on_another_device(terminal: &Terminal, abort: bool) -> (Outpu
             break trimmed.to_owned();
         }
     };
-    approve_device(&code, abort).await;
+    common::approve_device_at_oidc_provider(&code, abort).await;
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).unwrap();
     shown.push_str(&rest);

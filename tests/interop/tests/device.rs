@@ -27,41 +27,8 @@ fn credentials() -> ClientCredentials {
     )
 }
 
-/// The user, on another device: opens the verification page with the code and confirms (or,
-/// with `abort`, refuses).
 async fn approve(user_code: &str, abort: bool) {
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .no_proxy()
-        .build()
-        .unwrap();
-    let page = browser
-        .get(format!("{OIDC_PROVIDER}/device?user_code={user_code}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let xsrf = page
-        .split("name=\"xsrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("xsrf", &xsrf)
-        .append_pair("user_code", user_code)
-        .append_pair(if abort { "abort" } else { "confirm" }, "yes")
-        .finish();
-    let done = browser
-        .post(format!("{OIDC_PROVIDER}/device"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert!(done.status().is_success(), "{}", done.status());
+    common::approve_device_at_oidc_provider(user_code, abort).await;
 }
 
 async fn through_the_store<H: HttpClient + Sync + Send + 'static>(http: H) {

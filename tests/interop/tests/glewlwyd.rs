@@ -16,7 +16,8 @@
 mod common;
 
 use common::{
-    Browser, REDIRECT_URI, continue_past_login_page, require_server, tampered, with_grant_type,
+    REDIRECT_URI, continue_past_login_page, glewlwyd_signed_in, require_server, tampered,
+    with_grant_type,
 };
 use connkit::http::{BlockingHttpClient, UreqClient};
 use connkit::{
@@ -135,22 +136,8 @@ fn authorize(
         .build()
         .unwrap();
     let callback = runtime.block_on(async {
-        let browser = Browser::new();
-        browser
-            .send_json(
-                reqwest::Method::POST,
-                &format!("{API}/auth/"),
-                r#"{"username":"alice","password":"alicepw"}"#,
-            )
-            .await;
-        browser
-            .send_json(
-                reqwest::Method::PUT,
-                &format!("{API}/auth/grant/{client_id}"),
-                r#"{"scope":"api"}"#,
-            )
-            .await;
-        browser
+        glewlwyd_signed_in(API, client_id, "api")
+            .await
             .follow_to_callback(request.url.as_str(), continue_past_login_page)
             .await
             .unwrap()

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{Browser, REDIRECT_URI, continue_past_login_page, require_server};
+use common::{REDIRECT_URI, continue_past_login_page, glewlwyd_signed_in, require_server};
 use connkit::credentials::{ClientCredentialMap, ClientCredentials, ClientId};
 use connkit::definition::InputValues;
 use connkit::http::{HttpClient, OnBlockingThreads, ReqwestClient, UreqClient};
@@ -201,21 +201,7 @@ async fn a_private_key_jwt_assertion_authenticates_the_client() {
 /// alice, on another device: signs in, grants the device client its scopes, and confirms the
 /// code at glewlwyd's verification endpoint (which answers with a redirect to its own page).
 async fn approve(user_code: &str) {
-    let browser = Browser::new();
-    browser
-        .send_json(
-            reqwest::Method::POST,
-            &format!("{API}/auth/"),
-            r#"{"username":"alice","password":"alicepw"}"#,
-        )
-        .await;
-    browser
-        .send_json(
-            reqwest::Method::PUT,
-            &format!("{API}/auth/grant/device-client"),
-            r#"{"scope":"openid api"}"#,
-        )
-        .await;
+    let browser = glewlwyd_signed_in(API, "device-client", "openid api").await;
     let location = browser
         .location_of(&format!("{API}/oidc/device?code={user_code}&g_continue"))
         .await;
@@ -265,26 +251,6 @@ async fn a_device_authorization_is_approved_and_stored() {
     );
 }
 
-/// alice signs in and grants `client_id` its scopes; the browser she does it in.
-async fn signed_in(client_id: &str) -> Browser {
-    let browser = Browser::new();
-    browser
-        .send_json(
-            reqwest::Method::POST,
-            &format!("{API}/auth/"),
-            r#"{"username":"alice","password":"alicepw"}"#,
-        )
-        .await;
-    browser
-        .send_json(
-            reqwest::Method::PUT,
-            &format!("{API}/auth/grant/{client_id}"),
-            r#"{"scope":"openid api"}"#,
-        )
-        .await;
-    browser
-}
-
 fn basic_client(
     definition: &'static connkit::definition::OAuth2Definition,
 ) -> connkit::OAuth2Client {
@@ -315,7 +281,7 @@ async fn a_pushed_authorization_request_completes() {
         .map(|(name, _)| name.into_owned())
         .collect();
     assert_eq!(names, ["client_id", "request_uri"], "{}", request.url);
-    let browser = signed_in("basic-client").await;
+    let browser = glewlwyd_signed_in(API, "basic-client", "openid api").await;
     let callback = browser
         .follow_to_callback(request.url.as_str(), continue_past_login_page)
         .await
@@ -336,7 +302,7 @@ async fn dpop_bound_tokens_are_accepted_at_userinfo_with_a_proof_only() {
     let key = connkit::oauth2::DpopKey::generate().unwrap();
     let client = basic_client(Bound::DEFINITION).with_dpop(key.clone());
     let request = client.authorize().unwrap();
-    let browser = signed_in("basic-client").await;
+    let browser = glewlwyd_signed_in(API, "basic-client", "openid api").await;
     let callback = browser
         .follow_to_callback(request.url.as_str(), continue_past_login_page)
         .await

@@ -201,3 +201,63 @@ pub fn continue_past_login_page(url: &str) -> Option<String> {
     let (_, callback) = url.query_pairs().find(|(name, _)| name == "callback_url")?;
     Some(format!("{callback}&g_continue"))
 }
+
+/// The user, on another device: opens oidc-provider's verification page with the device code
+/// `user_code` and confirms it (or, with `abort`, refuses), the provider's interaction
+/// approving as the tests' server does.
+pub async fn approve_device_at_oidc_provider(user_code: &str, abort: bool) {
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let base = connkit_interop::OIDC_PROVIDER;
+    let page = browser
+        .get(format!("{base}/device?user_code={user_code}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let xsrf = page
+        .split("name=\"xsrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no xsrf in the verification page:\n{page}"))
+        .to_owned();
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("xsrf", &xsrf)
+        .append_pair("user_code", user_code)
+        .append_pair(if abort { "abort" } else { "confirm" }, "yes")
+        .finish();
+    let done = browser
+        .post(format!("{base}/device"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(done.status().is_success(), "{}", done.status());
+}
+
+/// A browser in which alice has signed in to glewlwyd (at `api`, its API's URL) and granted
+/// `client_id` the scopes `scope`.
+pub async fn glewlwyd_signed_in(api: &str, client_id: &str, scope: &str) -> Browser {
+    let browser = Browser::new();
+    browser
+        .send_json(
+            reqwest::Method::POST,
+            &format!("{api}/auth/"),
+            r#"{"username":"alice","password":"alicepw"}"#,
+        )
+        .await;
+    browser
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("{api}/auth/grant/{client_id}"),
+            &format!(r#"{{"scope":"{scope}"}}"#),
+        )
+        .await;
+    browser
+}
