@@ -53,9 +53,9 @@ impl EnvError {
 pub struct Env;
 
 impl Env {
-    /// The client id variable and the secret's, or with `private_key_jwt` the key's; `None` for
-    /// a kind without the platform's client credentials.
-    fn variables(connection: ConnectionDefinition) -> Option<[&'static str; 2]> {
+    /// The client id variable and the secret's, or with `private_key_jwt` the key's (then
+    /// `true`); `None` for a kind without the platform's client credentials.
+    fn variables(connection: ConnectionDefinition) -> Option<([&'static str; 2], bool)> {
         let (auth, id, secret, key) = match connection {
             ConnectionDefinition::OAuth2(oauth2) => (
                 oauth2.client_auth(),
@@ -76,20 +76,10 @@ impl Env {
             _ => return None,
         };
         Some(if auth == ClientAuth::PrivateKeyJwt {
-            [id, key]
+            ([id, key], true)
         } else {
-            [id, secret]
+            ([id, secret], false)
         })
-    }
-
-    /// Whether the second variable holds a key (`private_key_jwt`).
-    fn reads_key(connection: ConnectionDefinition) -> bool {
-        let auth = match connection {
-            ConnectionDefinition::OAuth2(oauth2) => oauth2.client_auth(),
-            ConnectionDefinition::ClientCredentials(machine) => machine.client_auth(),
-            _ => return false,
-        };
-        auth == ClientAuth::PrivateKeyJwt
     }
 }
 
@@ -98,13 +88,13 @@ impl ClientCredentialSource for Env {
         &self,
         connection: ConnectionDefinition,
     ) -> Result<ClientCredentials, ClientCredentialError> {
-        let [id_variable, secret_variable] =
+        let ([id_variable, secret_variable], reads_key) =
             Self::variables(connection).ok_or(ClientCredentialError::NoClientCredentials {
                 connection_id: connection.id(),
                 kind: connection.kind(),
             })?;
         let client_id = ClientId::new(read(id_variable)?);
-        if Self::reads_key(connection) {
+        if reads_key {
             // The key's id, when set, is in the variable of the key's name and `_ID`.
             let key_id = std::env::var(format!("{secret_variable}_ID"))
                 .ok()
@@ -121,7 +111,7 @@ impl ClientCredentialSource for Env {
     fn problems(&self, connection: ConnectionDefinition) -> Vec<ClientCredentialError> {
         Self::variables(connection)
             .into_iter()
-            .flatten()
+            .flat_map(|(variables, _)| variables)
             .filter_map(|variable| read(variable).err().map(ClientCredentialError::Env))
             .collect()
     }
