@@ -121,8 +121,18 @@ pub struct BasicAuthDefinition(BasicAuthFields);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyPairDefinition(KeyPairFields);
 
+/// The accessors every connection kind's definition has (`from_fields`, `id`, `name`,
+/// `description`, `inputs`, `app_id`), `$inputs` saying what its inputs are for.
 macro_rules! common_accessors {
     ($definition:ident, $fields:ident, $kind:literal) => {
+        common_accessors!(
+            $definition,
+            $fields,
+            $kind,
+            "Values the end user supplies when connecting, besides the credential (read by the app, such as a subdomain)."
+        );
+    };
+    ($definition:ident, $fields:ident, $kind:literal, $inputs:literal) => {
         impl $definition {
             /// Wraps checked fields; called by generated code through `connkit::__private`.
             pub(crate) const fn from_fields(fields: $fields) -> Self {
@@ -144,8 +154,7 @@ macro_rules! common_accessors {
                 self.0.description
             }
 
-            /// Values the end user supplies when connecting, besides the credential (read by
-            /// the app, such as a subdomain).
+            #[doc = $inputs]
             pub const fn inputs(&self) -> &'static [Input] {
                 self.0.inputs
             }
@@ -157,6 +166,8 @@ macro_rules! common_accessors {
         }
     };
 }
+
+pub(crate) use common_accessors;
 
 common_accessors!(ApiKeyDefinition, ApiKeyFields, "api-key");
 common_accessors!(BasicAuthDefinition, BasicAuthFields, "basic-auth");

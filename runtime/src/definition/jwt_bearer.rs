@@ -72,27 +72,14 @@ impl fmt::Debug for JwtBearerDefinition {
     }
 }
 
+super::credential::common_accessors!(
+    JwtBearerDefinition,
+    JwtBearerFields,
+    "jwt-bearer",
+    "The values the owner supplies when connecting (`{name}` in the token URL, the claims, parameters and headers)."
+);
+
 impl JwtBearerDefinition {
-    /// Wraps checked fields; called by generated code through `connkit::__private`.
-    pub(crate) const fn from_fields(fields: JwtBearerFields) -> Self {
-        Self(fields)
-    }
-
-    /// The connection id, `<app-id>_connection_jwt-bearer[-<variant>]`.
-    pub const fn id(&self) -> &'static str {
-        self.0.id
-    }
-
-    /// The display name.
-    pub const fn name(&self) -> &'static str {
-        self.0.name
-    }
-
-    /// The description.
-    pub const fn description(&self) -> &'static str {
-        self.0.description
-    }
-
     /// The token endpoint as declared.
     pub const fn token_url(&self) -> &'static str {
         self.0.token_url
@@ -150,11 +137,6 @@ impl JwtBearerDefinition {
         self.0.token_metadata
     }
 
-    /// The values the owner supplies when connecting.
-    pub const fn inputs(&self) -> &'static [Input] {
-        self.0.inputs
-    }
-
     /// The hosts a whole-host input may name.
     pub const fn hosts(&self) -> &'static [&'static str] {
         self.0.hosts
@@ -163,11 +145,6 @@ impl JwtBearerDefinition {
     /// Whether the definition opted out of `hosts` for a whole-host input (`any_host = true`).
     pub const fn any_host(&self) -> bool {
         self.0.any_host
-    }
-
-    /// The id of the app this connection belongs to.
-    pub fn app_id(&self) -> &'static str {
-        connkit_rules::id::connection_app_id(self.0.id).unwrap_or(self.0.id)
     }
 
     /// The token endpoint, the claims, and the extra fields and headers, with every `{input}`
