@@ -1052,12 +1052,17 @@ fn refresh_at(connection: &StoredConnection) -> Option<i64> {
 
 /// The kind of a row's connection, from its definition id (`<app-id>_connection_<kind>...`).
 pub(super) fn kind_of(row: &Row) -> &str {
-    row.definition_id
+    kind_of_id(&row.definition_id)
+}
+
+/// The kind (and variant) part of a definition id: what follows `_connection_`.
+fn kind_of_id(definition_id: &str) -> &str {
+    definition_id
         .split_once(connkit_rules::id::CONNECTION_MARKER)
         .map_or("", |(_, rest)| rest)
 }
 
-/// Whether a row holds a token set (an OAuth2 or a client-credentials connection), not a
+/// Whether a row holds a token set (an OAuth2, client-credentials or JWT-bearer connection), not a
 /// user-given credential.
 pub(super) fn holds_tokens(row: &Row) -> bool {
     connkit_rules::id::kind_among(kind_of(row), connkit_rules::id::TOKEN_KINDS).is_some()
@@ -1066,10 +1071,7 @@ pub(super) fn holds_tokens(row: &Row) -> bool {
 /// Whether connections of this definition id obtain a new token when theirs expires (client
 /// credentials, JWT bearer), rather than refreshing it.
 pub(crate) fn obtained_again(definition_id: &str) -> bool {
-    let kind = definition_id
-        .split_once(connkit_rules::id::CONNECTION_MARKER)
-        .map_or("", |(_, rest)| rest);
-    connkit_rules::id::kind_among(kind, connkit_rules::id::TOKEN_KINDS)
+    connkit_rules::id::kind_among(kind_of_id(definition_id), connkit_rules::id::TOKEN_KINDS)
         .is_some_and(|kind| connkit_rules::id::OBTAINED_AGAIN_KINDS.contains(&kind))
 }
 
